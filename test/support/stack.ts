@@ -1,0 +1,98 @@
+// Runs an inline Pulumi program on the real CLI through the Automation API: local file backend and PULUMI_HOME in a
+// temp dir, passphrase secrets, offline and quiet, complete clean-up. Engine tests build on this.
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack, type ConfigMap } from "@pulumi/pulumi/automation";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "./pulumi-cli";
+
+export const PASSPHRASE = "engine-test-passphrase";
+
+export interface TestStackOptions {
+  program: PulumiFn;
+  projectName?: string;
+  stackName?: string;
+  config?: ConfigMap;
+  /** Env for the CLI and therefore for the provider process (connection settings go here or in config). */
+  env?: Record<string, string>;
+  /** Reuse another stack's backend (StackReference between stacks needs one backend). */
+  backendDir?: string;
+}
+
+export interface TestStack {
+  stack: Stack;
+  backendDir: string;
+  /** Everything the engine printed during the last operation (asserted on for leaks). */
+  log: () => string;
+  up(): ReturnType<Stack["up"]>;
+  preview(): ReturnType<Stack["preview"]>;
+  refresh(): ReturnType<Stack["refresh"]>;
+  destroy(): ReturnType<Stack["destroy"]>;
+  /** `pulumi stack export` without --show-secrets, as text. */
+  exportText(): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+let command: Promise<PulumiCommand> | undefined;
+
+export function pulumiCommand(): Promise<PulumiCommand> {
+  const cli = pulumiCliPath();
+  command ??= PulumiCommand.get({ root: path.dirname(path.dirname(cli)) });
+  return command;
+}
+
+let counter = 0;
+
+export async function createTestStack(opts: TestStackOptions): Promise<TestStack> {
+  const ownBackend = !opts.backendDir;
+  const backendDir = opts.backendDir ?? mkdtempSync(path.join(os.tmpdir(), "pek-backend-"));
+  const home = mkdtempSync(path.join(os.tmpdir(), "pek-home-"));
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SUPPRESS_NEO_LINK: "true",
+    // The dynamic-provider plugin is found on PATH as well as next to the CLI.
+    PATH: `${nodejsPluginDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+    ...opts.env,
+  };
+  const stackName = opts.stackName ?? `t${process.pid}-${++counter}`;
+  const pulumi = await pulumiCommand();
+  // The default project's `main` is process.cwd(); plugins start there and must resolve @pulumi/pulumi.
+  const cwd = process.cwd();
+  if (cwd !== REPO_ROOT) process.chdir(REPO_ROOT);
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, projectName: opts.projectName ?? "pek-engine-test", program: opts.program },
+    { pulumiCommand: pulumi, envVars, pulumiHome: home },
+  );
+  if (opts.config) await stack.setAllConfig(opts.config);
+
+  let output = "";
+  const onOutput = (s: string) => (output += s);
+  const onError = (s: string) => (output += s);
+  const run = <T>(op: () => Promise<T>): Promise<T> => {
+    output = "";
+    return op();
+  };
+  return {
+    stack,
+    backendDir,
+    log: () => output,
+    up: () => run(() => stack.up({ onOutput, onError })),
+    preview: () => run(() => stack.preview({ onOutput, onError, diff: true })),
+    refresh: () => run(() => stack.refresh({ onOutput, onError })),
+    destroy: () => run(() => stack.destroy({ onOutput, onError })),
+    exportText: async () => JSON.stringify((await stack.exportStack()).deployment),
+    async cleanup() {
+      try {
+        await stack.destroy({ onOutput: () => {} });
+        await stack.workspace.removeStack(stackName);
+      } catch {
+        // best effort: the temp dirs go regardless
+      }
+      rmSync(home, { recursive: true, force: true });
+      if (ownBackend) rmSync(backendDir, { recursive: true, force: true });
+    },
+  };
+}
