@@ -17,7 +17,10 @@ export const SETTINGS = {
   esPassword: { config: "elasticsearchPassword", env: ["ELASTICSEARCH_PASSWORD"] },
   esApiKey: { config: "elasticsearchApiKey", env: ["ELASTICSEARCH_API_KEY"] },
   esInsecure: { config: "elasticsearchInsecure", env: ["ELASTICSEARCH_INSECURE"] },
-  esCaCert: { config: "elasticsearchCaCert", env: ["ELASTICSEARCH_CA_DATA", "ELASTICSEARCH_CA_FILE", "ELASTICSEARCH_CA_CERTS"] },
+  esCaCert: {
+    config: "elasticsearchCaCert",
+    env: ["ELASTICSEARCH_CA_DATA", "ELASTICSEARCH_CA_FILE", "ELASTICSEARCH_CA_CERTS"],
+  },
   kibanaEndpoint: { config: "kibanaEndpoint", env: ["KIBANA_ENDPOINT"] },
   kibanaUsername: { config: "kibanaUsername", env: ["KIBANA_USERNAME"] },
   kibanaPassword: { config: "kibanaPassword", env: ["KIBANA_PASSWORD"] },
@@ -34,7 +37,14 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 export const CONFIG_NAMESPACE = "elastic";
 /** The settings whose values are credentials: set them with `pulumi config set --secret`. */
-export const SECRET_SETTINGS: readonly SettingName[] = ["esPassword", "esApiKey", "kibanaPassword", "kibanaApiKey", "fleetPassword", "fleetApiKey"];
+export const SECRET_SETTINGS: readonly SettingName[] = [
+  "esPassword",
+  "esApiKey",
+  "kibanaPassword",
+  "kibanaApiKey",
+  "fleetPassword",
+  "fleetApiKey",
+];
 
 export type Credentials = { kind: "basic"; username: string; password: string } | { kind: "apiKey"; apiKey: string };
 
@@ -107,7 +117,12 @@ function readCa(raw: string | undefined, name: SettingName): string | undefined 
   }
 }
 
-function credentialsFrom(source: SettingsSource, user: SettingName, pass: SettingName, key: SettingName): Credentials | undefined {
+function credentialsFrom(
+  source: SettingsSource,
+  user: SettingName,
+  pass: SettingName,
+  key: SettingName,
+): Credentials | undefined {
   const apiKey = lookup(source, key);
   if (apiKey) {
     registerSecret(apiKey);
@@ -125,7 +140,9 @@ function credentialsFrom(source: SettingsSource, user: SettingName, pass: Settin
 function normaliseUrl(raw: string, name: SettingName): string {
   const url = raw.trim().replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]+/.test(url)) {
-    throw new ElasticKeysError(`"${url}" is not an http(s) URL`, { fix: `set ${describe(name)} to a URL such as https://host:9200` });
+    throw new ElasticKeysError(`"${url}" is not an http(s) URL`, {
+      fix: `set ${describe(name)} to a URL such as https://host:9200`,
+    });
   }
   return url;
 }
@@ -133,7 +150,11 @@ function normaliseUrl(raw: string, name: SettingName): string {
 export function elasticsearchTarget(source: SettingsSource = currentSource()): Target {
   const endpoints = lookup(source, "esEndpoints");
   if (!endpoints) throw missing("Elasticsearch endpoint", ["esEndpoints"]);
-  const first = endpoints.split(",").map((e) => e.trim()).filter(Boolean)[0] ?? "";
+  const first =
+    endpoints
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean)[0] ?? "";
   const credentials = credentialsFrom(source, "esUsername", "esPassword", "esApiKey");
   if (!credentials) throw missing("Elasticsearch credential", ["esApiKey", "esUsername", "esPassword"]);
   return {
@@ -151,7 +172,8 @@ export function kibanaTarget(source: SettingsSource = currentSource()): Target {
   const credentials =
     credentialsFrom(source, "kibanaUsername", "kibanaPassword", "kibanaApiKey") ??
     credentialsFrom(source, "esUsername", "esPassword", "esApiKey");
-  if (!credentials) throw missing("Kibana credential", ["kibanaApiKey", "kibanaUsername", "kibanaPassword", "esApiKey", "esUsername"]);
+  if (!credentials)
+    throw missing("Kibana credential", ["kibanaApiKey", "kibanaUsername", "kibanaPassword", "esApiKey", "esUsername"]);
   return {
     service: "Kibana",
     baseUrl: normaliseUrl(endpoint, "kibanaEndpoint"),

@@ -50,7 +50,10 @@ export interface RoleWire {
 }
 
 export async function authenticate(es: Target): Promise<{ username: string; api_key?: { id: string; name: string } }> {
-  return expectJson(await send(es, { method: "GET", path: "/_security/_authenticate", idempotent: true }), "authentication check failed");
+  return expectJson(
+    await send(es, { method: "GET", path: "/_security/_authenticate", idempotent: true }),
+    "authentication check failed",
+  );
 }
 
 // Visibility (C.3): manage_own_api_key only sees its own keys and must say owner=true; admins see all.
@@ -64,7 +67,12 @@ function credentialKey(es: Target): string {
 /** The key, or undefined when Elasticsearch no longer knows it (404 `{"api_keys":[]}`). */
 export async function getApiKey(es: Target, id: string): Promise<ApiKeyInfo | undefined> {
   const scoped = ownerScopedOnly.has(credentialKey(es));
-  let res = await send(es, { method: "GET", path: "/_security/api_key", query: { id, owner: scoped ? true : undefined }, idempotent: true });
+  let res = await send(es, {
+    method: "GET",
+    path: "/_security/api_key",
+    query: { id, owner: scoped ? true : undefined },
+    idempotent: true,
+  });
   if (res.status === 403 && !scoped) {
     ownerScopedOnly.add(credentialKey(es));
     res = await send(es, { method: "GET", path: "/_security/api_key", query: { id, owner: true }, idempotent: true });
@@ -76,9 +84,16 @@ export async function getApiKey(es: Target, id: string): Promise<ApiKeyInfo | un
 
 /** Keys with exactly this name owned by the caller (used to find what an interrupted create may have made). */
 export async function findOwnApiKeysByName(es: Target, name: string): Promise<ApiKeyInfo[]> {
-  const res = await send(es, { method: "GET", path: "/_security/api_key", query: { name, owner: true }, idempotent: true });
+  const res = await send(es, {
+    method: "GET",
+    path: "/_security/api_key",
+    query: { name, owner: true },
+    idempotent: true,
+  });
   if (res.status === 404) return [];
-  return expectJson<{ api_keys: ApiKeyInfo[] }>(res, `listing API keys named "${name}" failed`).api_keys.filter((k) => k.name === name);
+  return expectJson<{ api_keys: ApiKeyInfo[] }>(res, `listing API keys named "${name}" failed`).api_keys.filter(
+    (k) => k.name === name,
+  );
 }
 
 export interface InvalidateResult {
@@ -90,9 +105,20 @@ export interface InvalidateResult {
 
 /** E.1: soft invalidation. Unknown and already-invalidated ids come back as 200 with empty lists. */
 export async function invalidateApiKeys(es: Target, ids: string[], owner: boolean): Promise<InvalidateResult> {
-  const res = await send(es, { method: "DELETE", path: "/_security/api_key", body: owner ? { ids, owner: true } : { ids }, idempotent: true });
+  const res = await send(es, {
+    method: "DELETE",
+    path: "/_security/api_key",
+    body: owner ? { ids, owner: true } : { ids },
+    idempotent: true,
+  });
   if (res.status === 403) {
-    throw unexpected(res, `invalidating API key ${ids.join(", ")} was refused`, owner ? undefined : "grant manage_api_key (or manage_security for cross-cluster keys) to the Elasticsearch user, or let the key's owner run the delete");
+    throw unexpected(
+      res,
+      `invalidating API key ${ids.join(", ")} was refused`,
+      owner
+        ? undefined
+        : "grant manage_api_key (or manage_security for cross-cluster keys) to the Elasticsearch user, or let the key's owner run the delete",
+    );
   }
   return expectJson<InvalidateResult>(res, `invalidating API key ${ids.join(", ")} failed`);
 }
@@ -110,20 +136,35 @@ export async function updateCrossClusterApiKey(
   id: string,
   body: { access?: CrossClusterAccessWire; metadata?: Record<string, unknown> },
 ): Promise<{ updated: boolean }> {
-  const res = await send(es, { method: "PUT", path: `/_security/cross_cluster/api_key/${encodeURIComponent(id)}`, body, idempotent: true });
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/cross_cluster/api_key/${encodeURIComponent(id)}`,
+    body,
+    idempotent: true,
+  });
   return expectJson(res, `updating cross-cluster API key ${id} failed`, crossClusterFix(res.status));
 }
 
 function crossClusterFix(status: number): string | undefined {
-  if (status === 403) return "cross-cluster API keys need the manage_security cluster privilege on the Elasticsearch user";
+  if (status === 403)
+    return "cross-cluster API keys need the manage_security cluster privilege on the Elasticsearch user";
   if (status === 400) return "correct the input Elastic names above";
   return undefined;
 }
 
 /** D.1: PUT is a full, idempotent replace; the answer says whether the role was new. */
 export async function putRole(es: Target, name: string, role: RoleWire): Promise<{ created: boolean }> {
-  const res = await send(es, { method: "PUT", path: `/_security/role/${encodeURIComponent(name)}`, body: role, idempotent: true });
-  return expectJson<{ role: { created: boolean } }>(res, `writing role "${name}" failed`, res.status === 403 ? "writing roles needs the manage_security cluster privilege" : undefined).role;
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/role/${encodeURIComponent(name)}`,
+    body: role,
+    idempotent: true,
+  });
+  return expectJson<{ role: { created: boolean } }>(
+    res,
+    `writing role "${name}" failed`,
+    res.status === 403 ? "writing roles needs the manage_security cluster privilege" : undefined,
+  ).role;
 }
 
 /** D.2: the role, or undefined on 404 `{}`. */
@@ -135,7 +176,11 @@ export async function getRole(es: Target, name: string): Promise<RoleWire | unde
 
 /** D.3: hard delete; false when the role was already gone (404 `{"found":false}`). */
 export async function deleteRole(es: Target, name: string): Promise<boolean> {
-  const res = await send(es, { method: "DELETE", path: `/_security/role/${encodeURIComponent(name)}`, idempotent: true });
+  const res = await send(es, {
+    method: "DELETE",
+    path: `/_security/role/${encodeURIComponent(name)}`,
+    idempotent: true,
+  });
   if (res.status === 404) return false;
   return expectJson<{ found: boolean }>(res, `deleting role "${name}" failed`).found;
 }

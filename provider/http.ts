@@ -54,7 +54,14 @@ export function defaultPolicy(): HttpPolicy {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** Errors raised before the request could reach the server: always safe to retry. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 const pools = new Map<string, Agent>();
 
@@ -81,7 +88,9 @@ export async function closePools(): Promise<void> {
 
 function authorization(target: Target): string {
   const c = target.credentials;
-  return c.kind === "apiKey" ? `ApiKey ${c.apiKey}` : `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+  return c.kind === "apiKey"
+    ? `ApiKey ${c.apiKey}`
+    : `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
 }
 
 function urlFor(target: Target, req: HttpRequest): string {
@@ -122,7 +131,11 @@ function errorCode(err: unknown): string {
   return e?.code ?? e?.cause?.code ?? "UNKNOWN";
 }
 
-export async function send(target: Target, req: HttpRequest, policy: HttpPolicy = defaultPolicy()): Promise<HttpResponse> {
+export async function send(
+  target: Target,
+  req: HttpRequest,
+  policy: HttpPolicy = defaultPolicy(),
+): Promise<HttpResponse> {
   const url = urlFor(target, req);
   const endpoint = `${req.method} ${url}`;
   const started = Date.now();
@@ -140,7 +153,13 @@ export async function send(target: Target, req: HttpRequest, policy: HttpPolicy 
       });
       const text = await res.body.text();
       const contentType = String(res.headers["content-type"] ?? "");
-      const response: HttpResponse = { status: res.statusCode, body: parseJson(text, contentType), text, contentType, endpoint };
+      const response: HttpResponse = {
+        status: res.statusCode,
+        body: parseJson(text, contentType),
+        text,
+        contentType,
+        endpoint,
+      };
       if (!RETRYABLE_STATUS.has(res.statusCode)) return response;
       // 429 means "not processed": safe for any request. A 5xx after a create may hide a committed write.
       if (!req.idempotent && res.statusCode !== 429) {
@@ -158,7 +177,10 @@ export async function send(target: Target, req: HttpRequest, policy: HttpPolicy 
       const code = errorCode(err);
       const sent = !NOT_SENT_CODES.has(code);
       if (sent && !req.idempotent) {
-        throw new OutcomeUnknownError(`the connection failed (${code}) after the create was sent; it may or may not have been applied`, { endpoint });
+        throw new OutcomeUnknownError(
+          `the connection failed (${code}) after the create was sent; it may or may not have been applied`,
+          { endpoint },
+        );
       }
       wait = backoffMs(policy, attempt);
       if (wait > remaining) {
@@ -186,6 +208,7 @@ function parseJson(text: string, contentType: string): unknown {
 export function elasticMessage(res: HttpResponse): string {
   const b = res.body as Record<string, unknown> | undefined;
   if (b && typeof b === "object") {
+    if (typeof b.statusCode === "number" && typeof b.message === "string") return b.message; // Kibana Boom
     const err = b.error as Record<string, unknown> | string | undefined;
     if (typeof err === "string") return err;
     if (err && typeof err === "object") {
@@ -196,19 +219,30 @@ export function elasticMessage(res: HttpResponse): string {
     if (typeof b.message === "string") return b.message;
     return JSON.stringify(b).slice(0, 300);
   }
-  const snippet = res.text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+  const snippet = res.text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
   return `the response was not JSON (content-type "${res.contentType || "none"}")${snippet ? `: ${snippet}` : ""}`;
 }
 
 /** The error for an answer the caller did not expect. */
 export function unexpected(res: HttpResponse, summary: string, fix?: string): ElasticKeysError {
-  return new ElasticKeysError(summary, { endpoint: res.endpoint, status: res.status, elasticMessage: elasticMessage(res), fix: fix ?? fixFor(res) });
+  return new ElasticKeysError(summary, {
+    endpoint: res.endpoint,
+    status: res.status,
+    elasticMessage: elasticMessage(res),
+    fix: fix ?? fixFor(res),
+  });
 }
 
 function fixFor(res: HttpResponse): string | undefined {
-  if (res.status === 401) return "the credential was refused: check the username/password or API key settings (values are not shown)";
+  if (res.status === 401)
+    return "the credential was refused: check the username/password or API key settings (values are not shown)";
   if (res.status === 403) return "grant the missing privileges named above to the user or API key the provider runs as";
-  if (res.body === undefined && res.text) return "the endpoint does not look like Elasticsearch/Kibana (a proxy or login page?): check the endpoint URL";
+  if (res.body === undefined && res.text)
+    return "the endpoint does not look like Elasticsearch/Kibana (a proxy or login page?): check the endpoint URL";
   return undefined;
 }
 

@@ -21,6 +21,8 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   deleteBeforeReplace?: boolean;
   /** Extra checks that need the old inputs (e.g. refusing a replacement that would reuse a reserved name). */
   checkTransition?(olds: I, news: I, replaced: string[]): string | undefined;
+  /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
+  hasDrift?(olds: Props): boolean;
   /** Extra checks on the whole input that need the connection (e.g. that the settings exist). */
   checkSettings?(): void;
   create(inputs: I, label: string): Promise<{ id: string; outs: O }>;
@@ -37,7 +39,11 @@ export interface CheckFailure {
 
 export interface Lifecycle {
   check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  diff(
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read(id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
@@ -119,7 +125,8 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
         const oldParsed = def.schema.safeParse(withoutName(olds));
         if (oldParsed.success) {
           const replaced = replacedFields(def, oldParsed.data as Props, parsed.data as Props);
-          const refusal = replaced.length > 0 ? def.checkTransition?.(oldParsed.data, parsed.data, replaced) : undefined;
+          const refusal =
+            replaced.length > 0 ? def.checkTransition?.(oldParsed.data, parsed.data, replaced) : undefined;
           if (refusal) return { failures: [{ property: "", reason: refusal }] };
         }
       }
@@ -128,9 +135,10 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
 
     async diff(_id, olds, news) {
       const changed = inputFields.filter((k) => containsUnknown(news[k]) || canonical(olds[k]) !== canonical(news[k]));
-      const replaces = def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
+      const replaces =
+        def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
       return {
-        changes: changed.length > 0,
+        changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
         deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace === true,
       };
@@ -151,7 +159,10 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
 
     update: (id, olds, news) =>
       guard(news, async (name) => {
-        if (!def.update) throw new ElasticKeysError("this resource cannot be updated in place (provider bug: diff should have replaced it)");
+        if (!def.update)
+          throw new ElasticKeysError(
+            "this resource cannot be updated in place (provider bug: diff should have replaced it)",
+          );
         const outs = await def.update(id, olds as O & I, withoutName(news) as I, name);
         return { outs: { ...olds, ...withoutName(news), ...outs, [NAME_INPUT]: news[NAME_INPUT] } };
       }),
@@ -160,7 +171,11 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
   };
 }
 
-function replacedFields<I extends Props, O extends Props>(def: ResourceDefinition<I, O>, olds: Props, news: Props): string[] {
+function replacedFields<I extends Props, O extends Props>(
+  def: ResourceDefinition<I, O>,
+  olds: Props,
+  news: Props,
+): string[] {
   const changed = Object.keys(def.schema.shape).filter((k) => canonical(olds[k]) !== canonical(news[k]));
   return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
 }

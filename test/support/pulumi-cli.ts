@@ -20,7 +20,10 @@ let resolved: string | undefined;
 export function pulumiCliPath(): string {
   if (resolved) return resolved;
   const script = path.join(REPO_ROOT, "scripts", "ensure-pulumi-cli.sh");
-  resolved = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  resolved = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    .trim()
+    .split("\n")
+    .pop()!;
   return resolved;
 }
 

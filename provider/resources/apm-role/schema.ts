@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { RoleWire } from "../../elasticsearch";
+import { metadata, sortedSet, spaceId } from "../shared/fields";
+
+export const APM_PRIVILEGES = ["config_agent:read", "event:write"] as const;
+const MANDATORY_CLUSTER = "manage_own_api_key";
+const KIBANA_APP = "kibana-.kibana";
+const APM_FEATURE = "feature_apm.all";
+
+// D.1: reserved built-in roles cannot be written.
+const RESERVED_ROLES = new Set([
+  "superuser",
+  "kibana_system",
+  "kibana_admin",
+  "kibana_user",
+  "apm_system",
+  "apm_user",
+  "editor",
+  "viewer",
+  "logstash_system",
+  "beats_system",
+  "remote_monitoring_agent",
+  "remote_monitoring_collector",
+  "monitoring_user",
+  "ingest_admin",
+  "transport_client",
+  "watcher_admin",
+  "watcher_user",
+  "reporting_user",
+  "rollup_admin",
+  "rollup_user",
+  "snapshot_user",
+  "enrich_user",
+  "machine_learning_admin",
+  "machine_learning_user",
+  "transform_admin",
+  "transform_user",
+]);
+
+export const apmRoleInputs = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,507}$/, "must be 1–507 printable ASCII characters (Elasticsearch role name rule)")
+      .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
+      .refine(
+        (s) => !RESERVED_ROLES.has(s) && !/^(fleet|machine_learning)_/.test(s),
+        "is a reserved built-in role name: choose another name",
+      ),
+    privileges: z
+      .array(z.enum(APM_PRIVILEGES, { error: `must be one of ${APM_PRIVILEGES.join(", ")}` }))
+      .min(1, `must list at least one of ${APM_PRIVILEGES.join(", ")}`)
+      .default([...APM_PRIVILEGES])
+      .transform(sortedSet),
+    spaces: z
+      .array(z.union([z.literal("*"), spaceId]))
+      .min(1, 'must list at least one Kibana space id (or "*" for all spaces)')
+      .default(["default"])
+      .transform(sortedSet),
+    cluster: z
+      .array(z.string().min(1))
+      .default([])
+      .transform((c) => sortedSet(c.filter((p) => p !== MANDATORY_CLUSTER))),
+    description: z.string().optional(),
+    metadata: metadata.default({}),
+    adoptExisting: z.boolean().default(false),
+  })
+  .strict();
+
+export type ApmRoleInputs = z.infer<typeof apmRoleInputs>;
+
+/** The role document the inputs describe (R1, R2). */
+export function roleBody(inputs: ApmRoleInputs): RoleWire {
+  return {
+    cluster: [MANDATORY_CLUSTER, ...inputs.cluster],
+    indices: [],
+    applications: [
+      { application: "apm", privileges: inputs.privileges, resources: ["*"] },
+      {
+        application: KIBANA_APP,
+        privileges: [APM_FEATURE],
+        resources: inputs.spaces.map((s) => (s === "*" ? "*" : `space:${s}`)),
+      },
+    ],
+    run_as: [],
+    metadata: inputs.metadata,
+    ...(inputs.description !== undefined ? { description: inputs.description } : {}),
+  };
+}
+
+/**
+ * Reads a live role back into the input shape (R6). Anything the inputs cannot express (other applications,
+ * index privileges, run_as) is kept in `unmanaged`, so an out-of-band addition still shows as a diff.
+ */
+export function inputsFromRole(
+  role: RoleWire,
+): Pick<ApmRoleInputs, "privileges" | "spaces" | "cluster" | "description" | "metadata"> & { unmanaged?: unknown } {
+  const apm = role.applications.filter((a) => a.application === "apm");
+  const kibana = role.applications.filter((a) => a.application === KIBANA_APP && a.privileges.includes(APM_FEATURE));
+  const others = role.applications.filter((a) => !apm.includes(a) && !kibana.includes(a));
+  const unmanaged = {
+    ...(others.length ? { applications: others } : {}),
+    ...(role.indices?.length ? { indices: role.indices } : {}),
+    ...(role.run_as?.length ? { run_as: role.run_as } : {}),
+    ...(role.cluster.includes(MANDATORY_CLUSTER) ? {} : { missingCluster: MANDATORY_CLUSTER }),
+    ...(apm.some((a) => !a.resources.includes("*")) ? { apmResources: apm.flatMap((a) => a.resources) } : {}),
+    ...(kibana.some((a) => a.privileges.length > 1) ? { kibanaPrivileges: kibana.flatMap((a) => a.privileges) } : {}),
+  };
+  return {
+    privileges: sortedSet(apm.flatMap((a) => a.privileges)) as ApmRoleInputs["privileges"],
+    spaces: sortedSet(kibana.flatMap((a) => a.resources).map((r) => (r === "*" ? "*" : r.replace(/^space:/, "")))),
+    cluster: sortedSet(role.cluster.filter((c) => c !== MANDATORY_CLUSTER)),
+    description: role.description,
+    metadata: role.metadata ?? {},
+    ...(Object.keys(unmanaged).length ? { unmanaged } : {}),
+  };
+}

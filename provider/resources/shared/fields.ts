@@ -1,0 +1,38 @@
+// Field rules shared by several resources, each mirroring the server's own validation (elastic-api.md) so a bad
+// value fails at preview with the rule and the fix instead of at `up` with a server error.
+import { z } from "zod";
+
+/** C.1: API key names (ES): 1–256 characters, no surrounding whitespace, no leading underscore. */
+export const apiKeyName = z
+  .string({ error: "must be a string" })
+  .min(1, "must not be empty: give the key a name")
+  .max(256, "is longer than the 256 characters Elasticsearch allows for API key names: shorten it")
+  .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
+  .refine(
+    (s) => !s.startsWith("_"),
+    "must not begin with an underscore (Elasticsearch reserves those names): rename it",
+  );
+
+/** Kibana space ids: lowercase letters, digits, `_` and `-`. */
+export const spaceId = z
+  .string()
+  .regex(
+    /^[a-z0-9_-]+$/,
+    'must be a Kibana space id (lowercase letters, digits, "_" and "-"), e.g. "default" or "observability"',
+  );
+
+/** C.1 / D.1: top-level metadata keys starting with `_` are reserved by Elasticsearch. */
+export const metadata = z
+  .record(z.string(), z.unknown())
+  .refine(
+    (m) => Object.keys(m).every((k) => !k.startsWith("_")),
+    'keys must not start with "_" (Elasticsearch reserves them): rename those keys',
+  );
+
+/** Free text that only exists to force a replacement when it changes (rotation). */
+export const rotationTrigger = z.string().optional();
+
+/** Sorted and de-duplicated, so order and repeats in a program never show as a diff. */
+export function sortedSet<T extends string>(values: readonly T[]): T[] {
+  return [...new Set(values)].sort();
+}

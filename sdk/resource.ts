@@ -1,0 +1,36 @@
+// The base of every resource class: the shared shim as provider, the logical name as a hidden input (so errors
+// can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceType } from "../provider";
+import { dynamicProvider } from "./dynamic";
+
+// One provider object per type: serializations are cached per object (pulumi-notes 3.1).
+const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
+function providerFor(type: ResourceType): pulumi.dynamic.ResourceProvider {
+  let p = providers.get(type);
+  if (!p) providers.set(type, (p = dynamicProvider(type)));
+  return p;
+}
+
+export abstract class ElasticResource extends pulumi.dynamic.Resource {
+  protected constructor(
+    type: ResourceType,
+    name: string,
+    args: object,
+    outputKeys: readonly string[],
+    secretOutputs: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const props: Record<string, unknown> = { ...args, __name: name };
+    for (const key of outputKeys) if (!(key in props)) props[key] = undefined;
+    // Token pulumi-nodejs:dynamic/elastic:<Type>; changing it would change every URN.
+    super(
+      providerFor(type),
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] }),
+      "elastic",
+      type,
+    );
+  }
+}
