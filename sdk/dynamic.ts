@@ -1,30 +1,36 @@
-// The serialized part of every resource: a tiny shell stored in `__provider`. It captures only the resource type
-// and two module paths (strings), never a credential or a client, and loads the real implementation when the
-// engine calls it — by package name in a user's project, by absolute path inside this repository.
+// The serialized part of every resource: a tiny shell stored in `__provider`. It captures one string — where the
+// resource's implementation lives — never a credential or a client, and loads the implementation when the engine
+// calls it. The entry is the package subpath when that resolves from the program's directory (a user's project:
+// portable between machines), else the absolute path (fallback for checkouts where the package is not resolvable).
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceType } from "../provider";
+import { RESOURCE_FOLDERS, type ResourceType } from "../provider";
+import type { ShimTarget } from "../provider/entry";
 
-type ProviderModule = typeof import("../provider");
+function implementationEntry(type: ResourceType): string {
+  const local = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);
+  const byName = `pulumi-elastic-keys/provider/${RESOURCE_FOLDERS[type]}`;
+  try {
+    // Resolve as the dynamic-provider process will: from its working directory (the program's), not from here.
+    if (createRequire(path.join(process.cwd(), "program.js")).resolve(byName) === local) return byName;
+  } catch {
+    // not resolvable by name from here: use the absolute path
+  }
+  return local;
+}
 
-const PACKAGE_ENTRY = "pulumi-elastic-keys/provider";
-const LOCAL_ENTRY = require.resolve("../provider");
-
-export function dynamicProvider(type: ResourceType): pulumi.dynamic.ResourceProvider {
-  const load = (): ProviderModule => {
-    try {
-      return require(PACKAGE_ENTRY);
-    } catch (err) {
-      if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
-      return require(LOCAL_ENTRY);
-    }
+/** `updatable: false` for replace-only resources: one method fewer in every resource's state. */
+export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
+  const e = implementationEntry(type);
+  const provider: pulumi.dynamic.ResourceProvider = {
+    configure: async (r) => (require(e) as ShimTarget).configure(r.config),
+    check: (o, n) => (require(e) as ShimTarget).check(o, n),
+    diff: (i, o, n) => (require(e) as ShimTarget).diff(i, o, n),
+    create: (n) => (require(e) as ShimTarget).create(n),
+    read: (i, o) => (require(e) as ShimTarget).read(i, o),
+    delete: (i, o) => (require(e) as ShimTarget).delete(i, o),
   };
-  return {
-    configure: async (req) => load().configure(req.config),
-    check: (olds, news) => load().lifecycleFor(type).check(olds, news),
-    diff: (id, olds, news) => load().lifecycleFor(type).diff(id, olds, news),
-    create: (inputs) => load().lifecycleFor(type).create(inputs),
-    read: (id, props) => load().lifecycleFor(type).read(id, props),
-    update: (id, olds, news) => load().lifecycleFor(type).update(id, olds, news),
-    delete: (id, props) => load().lifecycleFor(type).delete(id, props),
-  };
+  if (updatable) provider.update = (i, o, n) => (require(e) as ShimTarget).update(i, o, n);
+  return provider;
 }

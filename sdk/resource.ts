@@ -6,9 +6,11 @@ import { dynamicProvider } from "./dynamic";
 
 // One provider object per type: serializations are cached per object (pulumi-notes 3.1).
 const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
+/** Resources that have in-place updates; the others are replace-only. */
+const UPDATABLE: ReadonlySet<ResourceType> = new Set<ResourceType>(["ApmRole", "CrossClusterApiKey"]);
 function providerFor(type: ResourceType): pulumi.dynamic.ResourceProvider {
   let p = providers.get(type);
-  if (!p) providers.set(type, (p = dynamicProvider(type)));
+  if (!p) providers.set(type, (p = dynamicProvider(type, UPDATABLE.has(type))));
   return p;
 }
 

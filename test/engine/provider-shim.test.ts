@@ -1,0 +1,58 @@
+// The `__provider` text is stored with every resource: it must stay small, hold no credential, and load in the
+// dynamic-provider process: by package name where the package is installed (users' projects, and this repository
+// through package self-reference), by absolute path where the program runs from a directory that cannot resolve it.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { dynamicProvider } from "../../sdk/dynamic";
+import { REPO_ROOT } from "../support/pulumi-cli";
+
+type Loaded = { handler: () => pulumi.dynamic.ResourceProvider };
+const requireFromString: (code: string, filename?: string) => Loaded = require("require-from-string");
+
+async function serializeFrom(dir: string): Promise<string> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const provider = dynamicProvider("ApmAgentKey", false);
+    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+async function loadAndCheckFrom(dir: string, text: string): Promise<void> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const loaded = requireFromString(text, "").handler();
+    const result = await loaded.check!({}, { name: "", privileges: [] });
+    assert.ok(result.failures && result.failures.length > 0, "check ran the real implementation");
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+test("the serialized provider shim is under 2 KB and holds no credential", async () => {
+  process.env.ELASTICSEARCH_PASSWORD = "never-in-provider-text";
+  try {
+    const text = await serializeFrom(REPO_ROOT);
+    console.log(`# __provider text: ${Buffer.byteLength(text)} bytes`);
+    assert.ok(Buffer.byteLength(text) <= 2048, `__provider is ${Buffer.byteLength(text)} bytes`);
+    assert.ok(!text.includes("never-in-provider-text"));
+    assert.match(text, /"pulumi-elastic-keys\/provider\/apm-agent-key"/, "portable entry by package name");
+  } finally {
+    delete process.env.ELASTICSEARCH_PASSWORD;
+  }
+});
+
+test("the shim loads by package name in the project directory and by absolute path elsewhere", async () => {
+  await loadAndCheckFrom(REPO_ROOT, await serializeFrom(REPO_ROOT));
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), "pek-shim-"));
+  const text = await serializeFrom(elsewhere);
+  assert.ok(text.includes(path.join(REPO_ROOT, "dist")), "falls back to the absolute path");
+  await loadAndCheckFrom(mkdtempSync(path.join(os.tmpdir(), "pek-other-")), text);
+});
