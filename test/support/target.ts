@@ -1,0 +1,88 @@
+// Where the integration suites run: the project's emulator by default, or a real stack when
+// ELASTICSEARCH_ENDPOINTS and KIBANA_ENDPOINT (plus ELASTICSEARCH_USERNAME/PASSWORD of a superuser) are set — the
+// acceptance mode. Emulator-only assertions check `target.emulator` and skip themselves on a real stack.
+import { Agent, request } from "undici";
+import { startEmulator, type Emulator } from "../emulator";
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export type Auth = { username: string; password: string } | { apiKey: string };
+
+export interface ElasticTarget {
+  mode: "emulator" | "real";
+  esUrl: string;
+  kibanaUrl: string;
+  superuser: { username: string; password: string };
+  caCertPem?: string;
+  /** Present only against the emulator: its admin surface (state, request log, faults). */
+  emulator?: Emulator;
+  /** Env for the provider process (the Terraform-compatible names), as a given user. */
+  providerEnv(auth?: Auth): Record<string, string>;
+  es(method: string, path: string, body?: unknown, auth?: Auth): Promise<Reply>;
+  kibana(method: string, path: string, body?: unknown, auth?: Auth): Promise<Reply>;
+  stop(): Promise<void>;
+}
+
+export const acceptanceMode = (): boolean => !!process.env.ELASTICSEARCH_ENDPOINTS && !!process.env.KIBANA_ENDPOINT;
+
+function authHeader(auth: Auth): string {
+  return "apiKey" in auth ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+}
+
+export async function startTarget(): Promise<ElasticTarget> {
+  let emulator: Emulator | undefined;
+  let esUrl: string;
+  let kibanaUrl: string;
+  let superuser: { username: string; password: string };
+  let caCertPem: string | undefined;
+  if (acceptanceMode()) {
+    esUrl = process.env.ELASTICSEARCH_ENDPOINTS!.split(",")[0].trim().replace(/\/+$/, "");
+    kibanaUrl = process.env.KIBANA_ENDPOINT!.replace(/\/+$/, "");
+    superuser = { username: process.env.ELASTICSEARCH_USERNAME ?? "elastic", password: process.env.ELASTICSEARCH_PASSWORD ?? "" };
+  } else {
+    emulator = await startEmulator();
+    ({ esUrl, kibanaUrl, superuser, caCertPem } = emulator);
+  }
+  const dispatcher = new Agent({ connect: { rejectUnauthorized: process.env.ELASTICSEARCH_INSECURE !== "true", ca: caCertPem } });
+  const call = async (base: string, kibanaHeaders: boolean, method: string, path: string, body?: unknown, auth: Auth = superuser): Promise<Reply> => {
+    const headers: Record<string, string> = { authorization: authHeader(auth) };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (kibanaHeaders) headers["kbn-xsrf"] = "test";
+    const res = await request(base + path, { method: method as "GET", headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher });
+    const text = await res.body.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // keep the text
+    }
+    return { status: res.statusCode, body: parsed };
+  };
+  return {
+    mode: emulator ? "emulator" : "real",
+    esUrl,
+    kibanaUrl,
+    superuser,
+    caCertPem,
+    emulator,
+    providerEnv(auth: Auth = superuser) {
+      const creds: Record<string, string> =
+        "apiKey" in auth ? { ELASTICSEARCH_API_KEY: auth.apiKey } : { ELASTICSEARCH_USERNAME: auth.username, ELASTICSEARCH_PASSWORD: auth.password };
+      return { ELASTICSEARCH_ENDPOINTS: esUrl, KIBANA_ENDPOINT: kibanaUrl, ...creds, ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" };
+    },
+    es: (m, p, b, a) => call(esUrl, false, m, p, b, a),
+    kibana: (m, p, b, a) => call(kibanaUrl, true, m, p, b, a),
+    async stop() {
+      await dispatcher.close();
+      await emulator?.stop();
+    },
+  };
+}
+
+/** A unique suffix so runs against a shared real stack never collide. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
