@@ -19,6 +19,12 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   replaceOn: readonly (keyof I & string)[] | "all";
   /** Only for resources with unique names that a replacement reuses (roles). */
   deleteBeforeReplace?: boolean;
+  /**
+   * Inputs the provider computes (Pulumi's auto-naming convention), from the validated new inputs, the old checked
+   * inputs and the logical name. `olds` is undefined on a create and when the engine re-checks a resource it is
+   * about to replace, which is when a fresh value must be generated. Throw to refuse the inputs.
+   */
+  computeInputs?(news: I, olds: I | undefined, logicalName: string): I;
   /** Extra checks that need the old inputs (e.g. refusing a replacement that would reuse a reserved name). */
   checkTransition?(olds: I, news: I, replaced: string[]): string | undefined;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
@@ -90,7 +96,10 @@ function withoutName(props: Props): Props {
   return rest;
 }
 
-export function defineLifecycle<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): Lifecycle {
+/** A lifecycle keeps its definition, so documentation can be generated from the same schema and replace rules. */
+export type DefinedLifecycle = Lifecycle & { readonly definition: ResourceDefinition<Props, Props> };
+
+export function defineLifecycle<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): DefinedLifecycle {
   const inputFields = Object.keys(def.schema.shape);
   const guard = async <T>(props: Props | undefined, fn: (name: string) => Promise<T>): Promise<T> => {
     const name = label(def.type, props);
@@ -102,6 +111,7 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
   };
 
   return {
+    definition: def as unknown as ResourceDefinition<Props, Props>,
     async check(olds, news) {
       const raw = withoutName(news);
       const parsed = def.schema.safeParse(raw);
@@ -120,17 +130,24 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
         failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
       }
       if (failures.length > 0) return { failures };
-      const inputs = parsed.success ? { ...(parsed.data as Props), [NAME_INPUT]: news[NAME_INPUT] } : news;
-      if (parsed.success && olds && Object.keys(withoutName(olds)).length > 0) {
-        const oldParsed = def.schema.safeParse(withoutName(olds));
-        if (oldParsed.success) {
-          const replaced = replacedFields(def, oldParsed.data as Props, parsed.data as Props);
-          const refusal =
-            replaced.length > 0 ? def.checkTransition?.(oldParsed.data, parsed.data, replaced) : undefined;
-          if (refusal) return { failures: [{ property: "", reason: refusal }] };
+      if (!parsed.success) return { inputs: news }; // only unknowns failed: checked again once they are known
+      const oldParsed =
+        olds && Object.keys(withoutName(olds)).length > 0 ? def.schema.safeParse(withoutName(olds)) : undefined;
+      const oldInputs = oldParsed?.success ? oldParsed.data : undefined;
+      let data = parsed.data;
+      if (def.computeInputs) {
+        try {
+          data = def.computeInputs(data, oldInputs, typeof news[NAME_INPUT] === "string" ? news[NAME_INPUT] : "");
+        } catch (err) {
+          return { failures: [{ property: "", reason: err instanceof Error ? err.message : String(err) }] };
         }
       }
-      return { inputs };
+      if (oldInputs) {
+        const replaced = replacedFields(def, oldInputs, data);
+        const refusal = replaced.length > 0 ? def.checkTransition?.(oldInputs, data, replaced) : undefined;
+        if (refusal) return { failures: [{ property: "", reason: refusal }] };
+      }
+      return { inputs: { ...data, [NAME_INPUT]: news[NAME_INPUT] } };
     },
 
     async diff(_id, olds, news) {

@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { apmAgentKeyInputs } from "../provider/resources/apm-agent-key/schema";
+import { apmAgentKeyInputs } from "../provider/resources/apm-agent-key/schema";
 import type { Inputs, ResourceOptions } from "./inputs";
+import { apmAgentKeyOutputs } from "../provider/resources/apm-agent-key/outputs";
+import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
 import { ElasticResource } from "./resource";
 
 /** Inputs of ApmAgentKey; see provider/resources/apm-agent-key/SPEC.md and the README reference. */
@@ -21,6 +23,13 @@ export class ApmAgentKey extends ElasticResource {
   declare readonly encoded: pulumi.Output<string>;
 
   constructor(name: string, args: ApmAgentKeyArgs, opts?: ResourceOptions) {
-    super("ApmAgentKey", name, args, ["keyId", "createdAt", "apiKey", "encoded"], ["apiKey", "encoded"], opts);
+    super(
+      "ApmAgentKey",
+      name,
+      args,
+      [...Object.keys(apmAgentKeyInputs.shape), ...outputKeys(apmAgentKeyOutputs)],
+      secretOutputKeys(apmAgentKeyOutputs),
+      opts,
+    );
   }
 }

@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { apmRoleInputs } from "../provider/resources/apm-role/schema";
+import { apmRoleInputs } from "../provider/resources/apm-role/schema";
 import type { Inputs, ResourceOptions } from "./inputs";
+import { apmRoleOutputs } from "../provider/resources/apm-role/outputs";
+import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
 import { ElasticResource } from "./resource";
 
 /** Inputs of ApmRole; see provider/resources/apm-role/SPEC.md and the README reference. */
@@ -17,6 +19,13 @@ export class ApmRole extends ElasticResource {
   declare readonly metadata: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: ApmRoleArgs, opts?: ResourceOptions) {
-    super("ApmRole", name, args, ["privileges", "spaces", "cluster", "description", "metadata"], [], opts);
+    super(
+      "ApmRole",
+      name,
+      args,
+      [...Object.keys(apmRoleInputs.shape), ...outputKeys(apmRoleOutputs)],
+      secretOutputKeys(apmRoleOutputs),
+      opts,
+    );
   }
 }

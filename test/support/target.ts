@@ -29,7 +29,9 @@ export interface ElasticTarget {
 export const acceptanceMode = (): boolean => !!process.env.ELASTICSEARCH_ENDPOINTS && !!process.env.KIBANA_ENDPOINT;
 
 function authHeader(auth: Auth): string {
-  return "apiKey" in auth ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+  return "apiKey" in auth
+    ? `ApiKey ${auth.apiKey}`
+    : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
 }
 
 export async function startTarget(): Promise<ElasticTarget> {
@@ -41,17 +43,34 @@ export async function startTarget(): Promise<ElasticTarget> {
   if (acceptanceMode()) {
     esUrl = process.env.ELASTICSEARCH_ENDPOINTS!.split(",")[0].trim().replace(/\/+$/, "");
     kibanaUrl = process.env.KIBANA_ENDPOINT!.replace(/\/+$/, "");
-    superuser = { username: process.env.ELASTICSEARCH_USERNAME ?? "elastic", password: process.env.ELASTICSEARCH_PASSWORD ?? "" };
+    superuser = {
+      username: process.env.ELASTICSEARCH_USERNAME ?? "elastic",
+      password: process.env.ELASTICSEARCH_PASSWORD ?? "",
+    };
   } else {
     emulator = await startEmulator();
     ({ esUrl, kibanaUrl, superuser, caCertPem } = emulator);
   }
-  const dispatcher = new Agent({ connect: { rejectUnauthorized: process.env.ELASTICSEARCH_INSECURE !== "true", ca: caCertPem } });
-  const call = async (base: string, kibanaHeaders: boolean, method: string, path: string, body?: unknown, auth: Auth = superuser): Promise<Reply> => {
+  const dispatcher = new Agent({
+    connect: { rejectUnauthorized: process.env.ELASTICSEARCH_INSECURE !== "true", ca: caCertPem },
+  });
+  const call = async (
+    base: string,
+    kibanaHeaders: boolean,
+    method: string,
+    path: string,
+    body?: unknown,
+    auth: Auth = superuser,
+  ): Promise<Reply> => {
     const headers: Record<string, string> = { authorization: authHeader(auth) };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (kibanaHeaders) headers["kbn-xsrf"] = "test";
-    const res = await request(base + path, { method: method as "GET", headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher });
+    const res = await request(base + path, {
+      method: method as "GET",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher,
+    });
     const text = await res.body.text();
     let parsed: unknown = text;
     try {
@@ -70,8 +89,15 @@ export async function startTarget(): Promise<ElasticTarget> {
     emulator,
     providerEnv(auth: Auth = superuser) {
       const creds: Record<string, string> =
-        "apiKey" in auth ? { ELASTICSEARCH_API_KEY: auth.apiKey } : { ELASTICSEARCH_USERNAME: auth.username, ELASTICSEARCH_PASSWORD: auth.password };
-      return { ELASTICSEARCH_ENDPOINTS: esUrl, KIBANA_ENDPOINT: kibanaUrl, ...creds, ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" };
+        "apiKey" in auth
+          ? { ELASTICSEARCH_API_KEY: auth.apiKey }
+          : { ELASTICSEARCH_USERNAME: auth.username, ELASTICSEARCH_PASSWORD: auth.password };
+      return {
+        ELASTICSEARCH_ENDPOINTS: esUrl,
+        KIBANA_ENDPOINT: kibanaUrl,
+        ...creds,
+        ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20",
+      };
     },
     es: (m, p, b, a) => call(esUrl, false, m, p, b, a),
     kibana: (m, p, b, a) => call(kibanaUrl, true, m, p, b, a),

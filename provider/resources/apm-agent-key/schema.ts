@@ -5,15 +5,22 @@ export const AGENT_KEY_PRIVILEGES = ["config_agent:read", "event:write"] as cons
 
 export const apmAgentKeyInputs = z
   .object({
-    name: apiKeyName,
+    name: apiKeyName.describe("The API key name. Not unique in Elasticsearch; renaming rotates the key."),
     privileges: z
       .array(z.enum(AGENT_KEY_PRIVILEGES, { error: `must each be one of ${AGENT_KEY_PRIVILEGES.join(", ")}` }), {
         error: `is required: list at least one of ${AGENT_KEY_PRIVILEGES.join(", ")}`,
       })
       .min(1, `must list at least one of ${AGENT_KEY_PRIVILEGES.join(", ")}`)
-      .transform(sortedSet),
-    spaceId: spaceId.optional(),
-    rotationTrigger,
+      .transform(sortedSet)
+      .describe(
+        "What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration).",
+      ),
+    spaceId: spaceId
+      .optional()
+      .describe("Kibana space whose APM API creates the key (agent keys themselves are not space-scoped)."),
+    rotationTrigger: rotationTrigger.describe(
+      "Any change rotates the key: the new key is created before the old one is invalidated.",
+    ),
   })
   .strict();
 

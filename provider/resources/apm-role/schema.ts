@@ -51,19 +51,25 @@ export const apmRoleInputs = z
       .array(z.enum(APM_PRIVILEGES, { error: `must be one of ${APM_PRIVILEGES.join(", ")}` }))
       .min(1, `must list at least one of ${APM_PRIVILEGES.join(", ")}`)
       .default([...APM_PRIVILEGES])
-      .transform(sortedSet),
+      .transform(sortedSet)
+      .describe("The `apm` application privileges holders may grant to agent keys."),
     spaces: z
       .array(z.union([z.literal("*"), spaceId]))
       .min(1, 'must list at least one Kibana space id (or "*" for all spaces)')
       .default(["default"])
-      .transform(sortedSet),
+      .transform(sortedSet)
+      .describe('Kibana spaces whose APM feature (`feature_apm.all`) the role grants; `"*"` for all spaces.'),
     cluster: z
       .array(z.string().min(1))
       .default([])
-      .transform((c) => sortedSet(c.filter((p) => p !== MANDATORY_CLUSTER))),
-    description: z.string().optional(),
-    metadata: metadata.default({}),
-    adoptExisting: z.boolean().default(false),
+      .transform((c) => sortedSet(c.filter((p) => p !== MANDATORY_CLUSTER)))
+      .describe("Extra cluster privileges; `manage_own_api_key` is always included."),
+    description: z.string().optional().describe("The role description (Elasticsearch 8.15+)."),
+    metadata: metadata.default({}).describe("Role metadata; keys must not start with `_`."),
+    adoptExisting: z
+      .boolean()
+      .default(false)
+      .describe("Take over a role that already exists with this name instead of failing."),
   })
   .strict();
 

@@ -1,0 +1,135 @@
+// ApmRole on the real engine. Requirement numbers refer to provider/resources/apm-role/SPEC.md.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { ApmRole } from "../../sdk";
+import { leaked } from "../support/elastic-checks";
+import { createTestStack } from "../support/stack";
+import { startTarget, unique, type ElasticTarget } from "../support/target";
+
+let t: ElasticTarget;
+before(async () => {
+  t = await startTarget();
+});
+after(async () => {
+  await t.stop();
+});
+
+interface RoleDoc {
+  cluster: string[];
+  applications: { application: string; privileges: string[]; resources: string[] }[];
+  indices: unknown[];
+  description?: string;
+}
+async function role(name: string): Promise<RoleDoc | undefined> {
+  const r = await t.es("GET", `/_security/role/${encodeURIComponent(name)}`);
+  return r.status === 200 ? (r.body as Record<string, RoleDoc>)[name] : undefined;
+}
+const app = (doc: RoleDoc | undefined, application: string) =>
+  doc?.applications.find((a) => a.application === application);
+
+describe("ApmRole", () => {
+  test("create, no-op, update in place, drift repaired, rename replaces, destroy", async () => {
+    let name = unique("apm-writer");
+    const first = name;
+    let spaces = ["default"];
+    let privileges: ("event:write" | "config_agent:read")[] | undefined;
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => ({
+        name: new ApmRole("writer", { name, spaces, privileges, description: "APM agent key creators" }).name,
+      }),
+    });
+    try {
+      // R1, R2: the role the reference describes (A.6).
+      const up = await s.up();
+      assert.equal(up.summary.resourceChanges?.create, 2);
+      let doc = await role(name);
+      assert.deepEqual(doc?.cluster, ["manage_own_api_key"]);
+      assert.deepEqual(app(doc, "apm"), {
+        application: "apm",
+        privileges: ["config_agent:read", "event:write"],
+        resources: ["*"],
+      });
+      assert.deepEqual(app(doc, "kibana-.kibana"), {
+        application: "kibana-.kibana",
+        privileges: ["feature_apm.all"],
+        resources: ["space:default"],
+      });
+      assert.deepEqual(leaked(await s.exportText(), [t.superuser.password]), []);
+
+      // R3: reordered and repeated lists are no change.
+      privileges = ["event:write", "config_agent:read", "event:write"];
+      assert.deepEqual((await s.up()).summary.resourceChanges, { same: 2 });
+
+      // R4: anything but the name updates in place.
+      spaces = ["default", "observability"];
+      privileges = ["event:write"];
+      const preview = await s.preview();
+      assert.equal(preview.changeSummary.update, 1);
+      assert.equal((await s.up()).summary.resourceChanges?.update, 1);
+      doc = await role(name);
+      assert.deepEqual(app(doc, "kibana-.kibana")?.resources, ["space:default", "space:observability"]);
+      assert.deepEqual(app(doc, "apm")?.privileges, ["event:write"]);
+
+      // R6: an out-of-band edit shows after refresh and the next up repairs it.
+      const edited = await t.es("PUT", `/_security/role/${name}`, {
+        cluster: ["manage_own_api_key", "monitor"],
+        indices: [{ names: ["logs-*"], privileges: ["read"] }],
+        applications: [{ application: "apm", privileges: ["event:write", "config_agent:read"], resources: ["*"] }],
+      });
+      assert.equal(edited.status, 200);
+      await s.refresh();
+      assert.equal((await s.preview()).changeSummary.update, 1, "drift shows as an update");
+      await s.up();
+      doc = await role(name);
+      assert.deepEqual(doc?.cluster, ["manage_own_api_key"]);
+      assert.deepEqual(doc?.indices, []);
+      assert.deepEqual(app(doc, "kibana-.kibana")?.resources, ["space:default", "space:observability"]);
+      assert.deepEqual((await s.preview()).changeSummary, { same: 2 });
+
+      // R6: deleted out of band ⇒ dropped by refresh, recreated by up.
+      await t.es("DELETE", `/_security/role/${name}`);
+      assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1);
+      assert.equal((await s.up()).summary.resourceChanges?.create, 1);
+      assert.ok(await role(name));
+
+      // R4: a new name replaces, old role deleted first.
+      name = unique("apm-writer-renamed");
+      assert.equal((await s.preview()).changeSummary.replace, 1);
+      await s.up();
+      assert.equal(await role(first), undefined);
+      assert.ok(await role(name));
+
+      // R7: destroy removes the role.
+      await s.destroy();
+      assert.equal(await role(name), undefined);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  test("creating over an existing role fails with a clear error unless adoptExisting is set (R5), and destroy tolerates 404 (R7)", async () => {
+    const name = unique("taken");
+    await t.es("PUT", `/_security/role/${name}`, { cluster: ["monitor"] });
+    let adoptExisting = false;
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => ({ name: new ApmRole("r", { name, adoptExisting }).name }),
+    });
+    try {
+      await assert.rejects(s.up(), (e: Error) => {
+        assert.match(e.message, new RegExp(`ApmRole "r": a role named "${name}" already exists`));
+        assert.match(e.message, /adoptExisting: true/);
+        return true;
+      });
+      assert.deepEqual((await role(name))?.cluster, ["monitor"], "nothing was overwritten");
+      adoptExisting = true;
+      await s.up();
+      assert.deepEqual((await role(name))?.cluster, ["manage_own_api_key"]);
+      await t.es("DELETE", `/_security/role/${name}`);
+      assert.equal((await s.destroy()).summary.result, "succeeded");
+    } finally {
+      await s.cleanup();
+    }
+  });
+});

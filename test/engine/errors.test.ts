@@ -1,0 +1,81 @@
+// API failures at `up` name the endpoint, the status and Elastic's own message, and never echo a credential.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApmAgentKey } from "../../sdk";
+import { createUser } from "../support/elastic-checks";
+import { createTestStack } from "../support/stack";
+import { startTarget, unique, type ElasticTarget } from "../support/target";
+
+let t: ElasticTarget;
+before(async () => {
+  t = await startTarget();
+});
+after(async () => {
+  await t.stop();
+});
+
+async function upFails(env: Record<string, string>, expected: RegExp[], secrets: string[] = []): Promise<void> {
+  const s = await createTestStack({
+    env: { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500", ...env },
+    program: async () => void new ApmAgentKey("key", { name: unique("e"), privileges: ["event:write"] }),
+  });
+  try {
+    await assert.rejects(s.up(), (e: Error) => {
+      for (const re of expected) assert.match(e.message, re);
+      for (const secret of secrets) assert.ok(!e.message.includes(secret), "no credential in the error");
+      return true;
+    });
+    for (const secret of secrets) assert.ok(!s.log().includes(secret), "no credential in the engine log");
+  } finally {
+    await s.cleanup();
+  }
+}
+
+describe("errors at up", () => {
+  test("an unreachable Kibana is named by its URL", () =>
+    upFails({ ...t.providerEnv(), KIBANA_ENDPOINT: "http://127.0.0.1:1" }, [
+      /ApmAgentKey "key"/,
+      /cannot reach Kibana at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+    ]));
+
+  test("a 401 names the endpoint and status without echoing the credential", () =>
+    upFails(
+      { ...t.providerEnv({ username: t.superuser.username, password: "wrong-password-123" }) },
+      [/HTTP 401/, /api\/apm\/agent_keys/, /credential was refused/],
+      ["wrong-password-123"],
+    ));
+
+  test("a 403 lists the missing privileges from Kibana's answer", async () => {
+    const roleName = unique("no-apm");
+    await t.es("PUT", `/_security/role/${roleName}`, {
+      cluster: [],
+      applications: [{ application: "kibana-.kibana", privileges: ["feature_apm.all"], resources: ["*"] }],
+    });
+    const user = await createUser(t, unique("weak"), "weak-password-123", [roleName]);
+    await upFails(
+      t.providerEnv(user),
+      [/HTTP 403/, /is missing the following requested privilege/, /event:write/, /manage_own_api_key/],
+      ["weak-password-123"],
+    );
+  });
+
+  test("an HTML sign-in page from a proxy is reported as not JSON, with the fix", async () => {
+    const proxy: Server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body><h1>Corporate SSO</h1><p>Please sign in</p></body></html>");
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      await upFails({ ...t.providerEnv(), KIBANA_ENDPOINT: url, ELASTIC_KEYS_HTTP_BUDGET_MS: "300" }, [
+        /HTTP 200/,
+        /not JSON \(content-type "text\/html"\): Corporate SSO Please sign in/,
+        /does not look like Elasticsearch\/Kibana/,
+      ]);
+    } finally {
+      proxy.close();
+    }
+  });
+});
