@@ -1,0 +1,122 @@
+// Cluster privileges: the predefined names (for role validation, D.1), the actions each grants, and the lists
+// quoted in 403 texts (reference 0.2).
+import { globMatch } from "./glob";
+
+export const CLUSTER_PRIVILEGE_NAMES = [
+  "all", "cancel_task", "create_snapshot", "cross_cluster_replication", "cross_cluster_search", "delegate_pki",
+  "grant_api_key", "manage", "manage_api_key", "manage_autoscaling", "manage_behavioral_analytics", "manage_ccr",
+  "manage_connector", "manage_data_frame_transforms", "manage_data_stream_global_retention", "manage_enrich",
+  "manage_ilm", "manage_index_templates", "manage_inference", "manage_ingest_pipelines", "manage_logstash_pipelines",
+  "manage_ml", "manage_oidc", "manage_own_api_key", "manage_pipeline", "manage_rollup", "manage_saml",
+  "manage_search_application", "manage_search_query_rules", "manage_search_synonyms", "manage_security",
+  "manage_service_account", "manage_slm", "manage_token", "manage_transform", "manage_user_profile",
+  "manage_watcher", "monitor", "monitor_connector", "monitor_data_frame_transforms",
+  "monitor_data_stream_global_retention", "monitor_enrich", "monitor_inference", "monitor_ml", "monitor_rollup",
+  "monitor_snapshot", "monitor_stats", "monitor_text_structure", "monitor_transform", "monitor_watcher", "none",
+  "post_behavioral_analytics_event", "read_ccr", "read_connector_secrets", "read_fleet_secrets", "read_ilm",
+  "read_pipeline", "read_security", "read_slm", "transport_client", "write_connector_secrets", "write_fleet_secrets",
+];
+
+export const INDEX_PRIVILEGE_NAMES = [
+  "all", "auto_configure", "create", "create_doc", "create_index", "cross_cluster_replication",
+  "cross_cluster_replication_internal", "delete", "delete_index", "index", "maintenance", "manage",
+  "manage_data_stream_lifecycle", "manage_failure_store", "manage_follow_index", "manage_ilm",
+  "manage_leader_index", "monitor", "none", "read", "read_cross_cluster", "read_failure_store",
+  "view_index_metadata", "write",
+];
+
+const SECURITY = "cluster:admin/xpack/security";
+
+export const ACTIONS = {
+  main: "cluster:monitor/main",
+  health: "cluster:monitor/health",
+  userPut: `${SECURITY}/user/put`,
+  userGet: `${SECURITY}/user/get`,
+  userDelete: `${SECURITY}/user/delete`,
+  rolePut: `${SECURITY}/role/put`,
+  roleGet: `${SECURITY}/role/get`,
+  roleDelete: `${SECURITY}/role/delete`,
+  apiKeyCreate: `${SECURITY}/api_key/create`,
+  apiKeyGet: `${SECURITY}/api_key/get`,
+  apiKeyQuery: `${SECURITY}/api_key/query`,
+  apiKeyInvalidate: `${SECURITY}/api_key/invalidate`,
+  apiKeyUpdate: `${SECURITY}/api_key/update`,
+  crossClusterCreate: `${SECURITY}/cross_cluster/api_key/create`,
+  crossClusterUpdate: `${SECURITY}/cross_cluster/api_key/update`,
+} as const;
+
+/** Action patterns each named privilege grants. manage_own_api_key is conditional (see grantsAction). */
+const PRIVILEGE_ACTIONS: Record<string, string[]> = {
+  all: ["cluster:*", "indices:*"],
+  monitor: ["cluster:monitor/*"],
+  manage: ["cluster:monitor/*", "cluster:admin/ingest/*", "cluster:admin/settings/*"],
+  manage_security: [`${SECURITY}/*`, "cluster:monitor/xpack/security/*"],
+  manage_api_key: [`${SECURITY}/api_key/*`],
+  manage_own_api_key: [`${SECURITY}/api_key/*`],
+  read_security: [
+    `${SECURITY}/role/get`, `${SECURITY}/user/get`, `${SECURITY}/api_key/get`, `${SECURITY}/api_key/query`,
+    `${SECURITY}/privilege/get`, `${SECURITY}/role_mapping/get`,
+  ],
+};
+
+/** Named privileges that include other named privileges (for _has_privileges on names). */
+const IMPLIES: Record<string, string[]> = {
+  manage_security: ["manage_api_key", "manage_own_api_key", "read_security", "manage_service_account", "manage_user_profile", "manage_token", "grant_api_key", "manage_saml", "manage_oidc"],
+  manage_api_key: ["manage_own_api_key"],
+  manage: ["monitor", "monitor_ml", "monitor_transform", "monitor_watcher", "monitor_rollup", "monitor_enrich", "monitor_snapshot", "monitor_inference"],
+};
+
+/** The privilege lists quoted in 403 messages, per action. */
+export const GRANTED_BY: Record<string, string[]> = {
+  [ACTIONS.main]: ["monitor", "manage", "all"],
+  [ACTIONS.health]: ["monitor", "manage", "all"],
+  [ACTIONS.userPut]: ["manage_security", "all"],
+  [ACTIONS.userGet]: ["read_security", "manage_security", "all"],
+  [ACTIONS.userDelete]: ["manage_security", "all"],
+  [ACTIONS.rolePut]: ["manage_security", "all"],
+  [ACTIONS.roleGet]: ["read_security", "manage_security", "all"],
+  [ACTIONS.roleDelete]: ["manage_security", "all"],
+  [ACTIONS.apiKeyCreate]: ["manage_own_api_key", "manage_api_key", "manage_security", "all"],
+  [ACTIONS.apiKeyGet]: ["manage_api_key", "read_security", "manage_security", "all"],
+  [ACTIONS.apiKeyQuery]: ["manage_own_api_key", "manage_api_key", "read_security", "manage_security", "all"],
+  [ACTIONS.apiKeyInvalidate]: ["manage_api_key", "manage_security", "all"],
+  [ACTIONS.apiKeyUpdate]: ["manage_own_api_key", "manage_api_key", "manage_security", "all"],
+  [ACTIONS.crossClusterCreate]: ["manage_security", "all"],
+  [ACTIONS.crossClusterUpdate]: ["manage_security", "all"],
+};
+
+export function isKnownClusterPrivilege(name: string): boolean {
+  return CLUSTER_PRIVILEGE_NAMES.includes(name) || /^cluster:[^\s]+$/.test(name) || /^indices:[^\s]+$/.test(name);
+}
+
+export function isKnownIndexPrivilege(name: string): boolean {
+  return INDEX_PRIVILEGE_NAMES.includes(name) || /^indices:[^\s]+$/.test(name);
+}
+
+/**
+ * Whether a held cluster privilege (name or action pattern) grants an action. manage_own_api_key grants key
+ * creation always and the other key actions only when the request is restricted to the caller's own keys.
+ */
+export function grantsAction(held: string, action: string, ownerScoped: boolean): boolean {
+  if (held.includes(":")) return globMatch(held, action);
+  if (held === "manage_own_api_key" && action !== ACTIONS.apiKeyCreate && action !== ACTIONS.apiKeyQuery && !ownerScoped) {
+    return false;
+  }
+  return (PRIVILEGE_ACTIONS[held] ?? []).some((pattern) => globMatch(pattern, action));
+}
+
+/** Whether a held cluster privilege includes a requested named privilege (or action) for _has_privileges. */
+export function grantsClusterPrivilege(held: string, requested: string): boolean {
+  if (held === requested || held === "all") return true;
+  if (requested.includes(":")) return grantsAction(held, requested, true);
+  const seen = new Set<string>();
+  const queue = [held];
+  while (queue.length > 0) {
+    const next = queue.pop() as string;
+    if (next === requested) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    queue.push(...(IMPLIES[next] ?? []));
+  }
+  return false;
+}

@@ -1,0 +1,40 @@
+// GET /_security/_authenticate (reference E.2): works for every authenticated principal.
+import { EmuResponse, json } from "../http-types";
+import { JsonObject } from "../json";
+import { Principal } from "../principal";
+import { EsContext } from "./context";
+
+export function describePrincipal(principal: Principal): JsonObject {
+  if (principal.kind === "user") {
+    const { user } = principal;
+    return {
+      username: user.username,
+      roles: [...user.roles],
+      full_name: user.full_name,
+      email: user.email,
+      metadata: structuredClone(user.metadata),
+      enabled: user.enabled,
+      authentication_realm: { ...user.realm },
+      lookup_realm: { ...user.realm },
+      authentication_type: "realm",
+    };
+  }
+  const { key } = principal;
+  const realm = { name: "_es_api_key", type: "_es_api_key" };
+  return {
+    username: key.owner.username,
+    roles: [],
+    full_name: key.owner.full_name,
+    email: key.owner.email,
+    metadata: structuredClone(key.owner.metadata),
+    enabled: true,
+    authentication_realm: realm,
+    lookup_realm: { ...realm },
+    authentication_type: "api_key",
+    api_key: { id: key.id, name: key.name },
+  };
+}
+
+export function getAuthenticate(ctx: EsContext): EmuResponse {
+  return json(200, describePrincipal(ctx.principal));
+}

@@ -1,0 +1,24 @@
+// What an ES route handler receives.
+import { EmuRequest, EmuResponse } from "../http-types";
+import { Json } from "../json";
+import { Principal } from "../principal";
+import { EmulatorState } from "../state";
+
+export interface EsContext {
+  state: EmulatorState;
+  req: EmuRequest;
+  params: Record<string, string>;
+  principal: Principal;
+  /** Parsed JSON body; undefined when the request had none. */
+  body: Json | undefined;
+}
+
+export interface EsRoute {
+  handler: (ctx: EsContext) => EmuResponse;
+  /** Query parameters the endpoint accepts besides the global ones. */
+  params: readonly string[];
+}
+
+export function route(handler: EsRoute["handler"], params: readonly string[] = []): EsRoute {
+  return { handler, params };
+}

@@ -1,0 +1,40 @@
+// The Kibana route table (brief: Kibana routes). Every route is also reachable under /s/{space_id}.
+import { Router } from "../router";
+import { deleteEnrollmentKey, getEnrollmentKey, listEnrollmentKeys, postEnrollmentKey } from "../fleet/enrollment-keys";
+import { getAgentPolicy, listAgentPolicies, postAgentPolicy } from "../fleet/agent-policies";
+import { createAgentKey, invalidateAgentKey, listAgentKeys } from "./apm-agent-keys";
+import { KibanaRoute } from "./context";
+import { createSpace, getSpace, listSpaces } from "./spaces";
+
+const publicRoute = (privileges: KibanaRoute["privileges"], handler: KibanaRoute["handler"]): KibanaRoute => ({
+  access: "public",
+  versioned: true,
+  privileges,
+  handler,
+});
+
+const internalRoute = (privileges: KibanaRoute["privileges"], handler: KibanaRoute["handler"]): KibanaRoute => ({
+  access: "internal",
+  versioned: false,
+  privileges,
+  handler,
+});
+
+export function registerKibanaRoutes(router: Router<KibanaRoute>): void {
+  const fleetRead = { any: ["fleet-agents-all", "fleet-setup"] };
+  const fleetWrite = { all: ["fleet-agents-all"] };
+  router
+    .add("POST", "/api/apm/agent_keys", publicRoute({ all: ["apm", "apm_settings_write"] }, createAgentKey))
+    .add("GET", "/internal/apm/agent_keys", internalRoute({ all: ["apm"] }, listAgentKeys))
+    .add("POST", "/internal/apm/api_key/invalidate", internalRoute({ all: ["apm", "apm_settings_write"] }, invalidateAgentKey))
+    .add("GET", "/api/spaces/space", publicRoute({}, listSpaces))
+    .add("POST", "/api/spaces/space", publicRoute({}, createSpace))
+    .add("GET", "/api/spaces/space/{id}", publicRoute({}, getSpace))
+    .add("POST", "/api/fleet/agent_policies", publicRoute({ all: ["fleet-agent-policies-all"] }, postAgentPolicy))
+    .add("GET", "/api/fleet/agent_policies", publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, listAgentPolicies))
+    .add("GET", "/api/fleet/agent_policies/{agentPolicyId}", publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, getAgentPolicy))
+    .add("POST", "/api/fleet/enrollment_api_keys", publicRoute(fleetWrite, postEnrollmentKey))
+    .add("GET", "/api/fleet/enrollment_api_keys", publicRoute(fleetRead, listEnrollmentKeys))
+    .add("GET", "/api/fleet/enrollment_api_keys/{keyId}", publicRoute(fleetRead, getEnrollmentKey))
+    .add("DELETE", "/api/fleet/enrollment_api_keys/{keyId}", publicRoute(fleetWrite, deleteEnrollmentKey));
+}
