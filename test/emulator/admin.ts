@@ -27,11 +27,36 @@ export interface AdminApiKey {
 export interface AdminState {
   /** The emulator's current notion of now (ms), including advanceClock. */
   now: number;
-  users: Array<{ username: string; roles: string[]; full_name: string | null; email: string | null; metadata: JsonObject; enabled: boolean; realm: string }>;
+  users: Array<{
+    username: string;
+    roles: string[];
+    full_name: string | null;
+    email: string | null;
+    metadata: JsonObject;
+    enabled: boolean;
+    realm: string;
+  }>;
   roles: Array<{ name: string; reserved: boolean; descriptor: JsonObject }>;
   apiKeys: AdminApiKey[];
-  agentPolicies: Array<{ id: string; name: string; namespace: string; description?: string; space_ids: string[]; is_managed: boolean; created_at: string }>;
-  enrollmentKeys: Array<{ id: string; api_key_id: string; name: string; active: boolean; policy_id: string; created_at: string; hidden: boolean; namespaces: string[] }>;
+  agentPolicies: Array<{
+    id: string;
+    name: string;
+    namespace: string;
+    description?: string;
+    space_ids: string[];
+    is_managed: boolean;
+    created_at: string;
+  }>;
+  enrollmentKeys: Array<{
+    id: string;
+    api_key_id: string;
+    name: string;
+    active: boolean;
+    policy_id: string;
+    created_at: string;
+    hidden: boolean;
+    namespaces: string[];
+  }>;
   spaces: Array<{ id: string; name: string; description?: string; disabledFeatures: string[]; reserved: boolean }>;
 }
 
@@ -73,7 +98,11 @@ export function snapshotState(state: EmulatorState): AdminState {
       enabled: u.enabled,
       realm: u.realm.name,
     })),
-    roles: [...state.roles.entries()].map(([name, d]) => ({ name, reserved: state.isReservedRole(name), descriptor: renderRoleDescriptor(d) })),
+    roles: [...state.roles.entries()].map(([name, d]) => ({
+      name,
+      reserved: state.isReservedRole(name),
+      descriptor: renderRoleDescriptor(d),
+    })),
     apiKeys: [...state.apiKeys.values()].map((k) => {
       const out: AdminApiKey = {
         id: k.id,

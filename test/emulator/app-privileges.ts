@@ -7,17 +7,37 @@ import { ApplicationPrivilegeEntry } from "./model";
 export const KIBANA_APPLICATION = "kibana-.kibana";
 
 const FLEET_ALL = [
-  "api:fleet-agents-all", "api:fleet-agents-read", "api:fleet-agent-policies-all", "api:fleet-agent-policies-read",
-  "api:fleet-settings-all", "api:fleet-settings-read", "api:fleet-setup", "app:fleet", "ui:fleetv2/*",
+  "api:fleet-agents-all",
+  "api:fleet-agents-read",
+  "api:fleet-agent-policies-all",
+  "api:fleet-agent-policies-read",
+  "api:fleet-settings-all",
+  "api:fleet-settings-read",
+  "api:fleet-setup",
+  "app:fleet",
+  "ui:fleetv2/*",
 ];
-const FLEET_READ = ["api:fleet-agents-read", "api:fleet-agent-policies-read", "api:fleet-settings-read", "api:fleet-setup", "app:fleet"];
+const FLEET_READ = [
+  "api:fleet-agents-read",
+  "api:fleet-agent-policies-read",
+  "api:fleet-settings-read",
+  "api:fleet-setup",
+  "app:fleet",
+];
 
 /** Registered Kibana privileges: name → the actions it contains (only what the emulated routes check). */
 const KIBANA_REGISTRY: Record<string, string[]> = {
   all: ["*"],
   read: ["login:", "ui:*", "api:apm", "api:fleet-agents-read", "api:fleet-agent-policies-read", "api:fleet-setup"],
   space_all: ["login:", "api:*", "ui:*", "app:*", "saved_object:*"],
-  space_read: ["login:", "ui:*", "api:apm", "api:fleet-agents-read", "api:fleet-agent-policies-read", "api:fleet-setup"],
+  space_read: [
+    "login:",
+    "ui:*",
+    "api:apm",
+    "api:fleet-agents-read",
+    "api:fleet-agent-policies-read",
+    "api:fleet-setup",
+  ],
   "feature_apm.all": ["login:", "api:apm", "api:apm_settings_write", "app:apm", "ui:apm/*"],
   "feature_apm.read": ["login:", "api:apm", "app:apm", "ui:apm/show"],
   "feature_apm.minimal_all": ["login:", "api:apm", "api:apm_settings_write", "app:apm"],
@@ -41,7 +61,12 @@ export function heldGrants(application: string, held: string, requested: string)
 }
 
 /** Whether any of the entries grants `requested` for `application` on `resource`. */
-export function entriesGrant(entries: ApplicationPrivilegeEntry[], application: string, requested: string, resource: string): boolean {
+export function entriesGrant(
+  entries: ApplicationPrivilegeEntry[],
+  application: string,
+  requested: string,
+  resource: string,
+): boolean {
   return entries.some(
     (entry) =>
       globMatch(entry.application, application) &&

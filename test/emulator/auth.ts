@@ -11,7 +11,8 @@ function unauthenticated(reason: string): EsError {
   return new EsError(401, "security_exception", reason, { header, responseHeaders: header });
 }
 
-const BAD_CREDENTIALS = "unable to authenticate with provided credentials and anonymous access is not allowed for this request";
+const BAD_CREDENTIALS =
+  "unable to authenticate with provided credentials and anonymous access is not allowed for this request";
 
 /** Authenticates an Authorization header; `uri` is quoted in the 401 texts. Throws the ES 401 on failure. */
 export function authenticate(state: EmulatorState, authorization: string | undefined, uri: string): Principal {
@@ -48,7 +49,9 @@ function authenticateApiKey(state: EmulatorState, credentials: string): Principa
   if (key.invalidated) throw unauthenticated(BAD_CREDENTIALS);
   if (key.expiration !== undefined && key.expiration <= state.now()) throw unauthenticated(BAD_CREDENTIALS);
   if (key.type === "cross_cluster") {
-    throw unauthenticated(`authentication expected API key type of [rest], but API key [${key.id}] has type [cross_cluster]`);
+    throw unauthenticated(
+      `authentication expected API key type of [rest], but API key [${key.id}] has type [cross_cluster]`,
+    );
   }
   return { kind: "api_key", key };
 }

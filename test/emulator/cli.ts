@@ -42,7 +42,9 @@ function parseArgs(argv: string[]): CliOptions {
         break;
       case "--help":
       case "-h":
-        process.stdout.write("usage: emulator --es-port N --kibana-port M [--tls] [--password P] [--latency-ms N] [--host H] [--es-version V] [--restrict-internal-apis]\n");
+        process.stdout.write(
+          "usage: emulator --es-port N --kibana-port M [--tls] [--password P] [--latency-ms N] [--host H] [--es-version V] [--restrict-internal-apis]\n",
+        );
         process.exit(0);
         break;
       default:

@@ -3,26 +3,95 @@
 import { globMatch } from "./glob";
 
 export const CLUSTER_PRIVILEGE_NAMES = [
-  "all", "cancel_task", "create_snapshot", "cross_cluster_replication", "cross_cluster_search", "delegate_pki",
-  "grant_api_key", "manage", "manage_api_key", "manage_autoscaling", "manage_behavioral_analytics", "manage_ccr",
-  "manage_connector", "manage_data_frame_transforms", "manage_data_stream_global_retention", "manage_enrich",
-  "manage_ilm", "manage_index_templates", "manage_inference", "manage_ingest_pipelines", "manage_logstash_pipelines",
-  "manage_ml", "manage_oidc", "manage_own_api_key", "manage_pipeline", "manage_rollup", "manage_saml",
-  "manage_search_application", "manage_search_query_rules", "manage_search_synonyms", "manage_security",
-  "manage_service_account", "manage_slm", "manage_token", "manage_transform", "manage_user_profile",
-  "manage_watcher", "monitor", "monitor_connector", "monitor_data_frame_transforms",
-  "monitor_data_stream_global_retention", "monitor_enrich", "monitor_inference", "monitor_ml", "monitor_rollup",
-  "monitor_snapshot", "monitor_stats", "monitor_text_structure", "monitor_transform", "monitor_watcher", "none",
-  "post_behavioral_analytics_event", "read_ccr", "read_connector_secrets", "read_fleet_secrets", "read_ilm",
-  "read_pipeline", "read_security", "read_slm", "transport_client", "write_connector_secrets", "write_fleet_secrets",
+  "all",
+  "cancel_task",
+  "create_snapshot",
+  "cross_cluster_replication",
+  "cross_cluster_search",
+  "delegate_pki",
+  "grant_api_key",
+  "manage",
+  "manage_api_key",
+  "manage_autoscaling",
+  "manage_behavioral_analytics",
+  "manage_ccr",
+  "manage_connector",
+  "manage_data_frame_transforms",
+  "manage_data_stream_global_retention",
+  "manage_enrich",
+  "manage_ilm",
+  "manage_index_templates",
+  "manage_inference",
+  "manage_ingest_pipelines",
+  "manage_logstash_pipelines",
+  "manage_ml",
+  "manage_oidc",
+  "manage_own_api_key",
+  "manage_pipeline",
+  "manage_rollup",
+  "manage_saml",
+  "manage_search_application",
+  "manage_search_query_rules",
+  "manage_search_synonyms",
+  "manage_security",
+  "manage_service_account",
+  "manage_slm",
+  "manage_token",
+  "manage_transform",
+  "manage_user_profile",
+  "manage_watcher",
+  "monitor",
+  "monitor_connector",
+  "monitor_data_frame_transforms",
+  "monitor_data_stream_global_retention",
+  "monitor_enrich",
+  "monitor_inference",
+  "monitor_ml",
+  "monitor_rollup",
+  "monitor_snapshot",
+  "monitor_stats",
+  "monitor_text_structure",
+  "monitor_transform",
+  "monitor_watcher",
+  "none",
+  "post_behavioral_analytics_event",
+  "read_ccr",
+  "read_connector_secrets",
+  "read_fleet_secrets",
+  "read_ilm",
+  "read_pipeline",
+  "read_security",
+  "read_slm",
+  "transport_client",
+  "write_connector_secrets",
+  "write_fleet_secrets",
 ];
 
 export const INDEX_PRIVILEGE_NAMES = [
-  "all", "auto_configure", "create", "create_doc", "create_index", "cross_cluster_replication",
-  "cross_cluster_replication_internal", "delete", "delete_index", "index", "maintenance", "manage",
-  "manage_data_stream_lifecycle", "manage_failure_store", "manage_follow_index", "manage_ilm",
-  "manage_leader_index", "monitor", "none", "read", "read_cross_cluster", "read_failure_store",
-  "view_index_metadata", "write",
+  "all",
+  "auto_configure",
+  "create",
+  "create_doc",
+  "create_index",
+  "cross_cluster_replication",
+  "cross_cluster_replication_internal",
+  "delete",
+  "delete_index",
+  "index",
+  "maintenance",
+  "manage",
+  "manage_data_stream_lifecycle",
+  "manage_failure_store",
+  "manage_follow_index",
+  "manage_ilm",
+  "manage_leader_index",
+  "monitor",
+  "none",
+  "read",
+  "read_cross_cluster",
+  "read_failure_store",
+  "view_index_metadata",
+  "write",
 ];
 
 const SECURITY = "cluster:admin/xpack/security";
@@ -54,16 +123,39 @@ const PRIVILEGE_ACTIONS: Record<string, string[]> = {
   manage_api_key: [`${SECURITY}/api_key/*`],
   manage_own_api_key: [`${SECURITY}/api_key/*`],
   read_security: [
-    `${SECURITY}/role/get`, `${SECURITY}/user/get`, `${SECURITY}/api_key/get`, `${SECURITY}/api_key/query`,
-    `${SECURITY}/privilege/get`, `${SECURITY}/role_mapping/get`,
+    `${SECURITY}/role/get`,
+    `${SECURITY}/user/get`,
+    `${SECURITY}/api_key/get`,
+    `${SECURITY}/api_key/query`,
+    `${SECURITY}/privilege/get`,
+    `${SECURITY}/role_mapping/get`,
   ],
 };
 
 /** Named privileges that include other named privileges (for _has_privileges on names). */
 const IMPLIES: Record<string, string[]> = {
-  manage_security: ["manage_api_key", "manage_own_api_key", "read_security", "manage_service_account", "manage_user_profile", "manage_token", "grant_api_key", "manage_saml", "manage_oidc"],
+  manage_security: [
+    "manage_api_key",
+    "manage_own_api_key",
+    "read_security",
+    "manage_service_account",
+    "manage_user_profile",
+    "manage_token",
+    "grant_api_key",
+    "manage_saml",
+    "manage_oidc",
+  ],
   manage_api_key: ["manage_own_api_key"],
-  manage: ["monitor", "monitor_ml", "monitor_transform", "monitor_watcher", "monitor_rollup", "monitor_enrich", "monitor_snapshot", "monitor_inference"],
+  manage: [
+    "monitor",
+    "monitor_ml",
+    "monitor_transform",
+    "monitor_watcher",
+    "monitor_rollup",
+    "monitor_enrich",
+    "monitor_snapshot",
+    "monitor_inference",
+  ],
 };
 
 /** The privilege lists quoted in 403 messages, per action. */
@@ -99,7 +191,12 @@ export function isKnownIndexPrivilege(name: string): boolean {
  */
 export function grantsAction(held: string, action: string, ownerScoped: boolean): boolean {
   if (held.includes(":")) return globMatch(held, action);
-  if (held === "manage_own_api_key" && action !== ACTIONS.apiKeyCreate && action !== ACTIONS.apiKeyQuery && !ownerScoped) {
+  if (
+    held === "manage_own_api_key" &&
+    action !== ACTIONS.apiKeyCreate &&
+    action !== ACTIONS.apiKeyQuery &&
+    !ownerScoped
+  ) {
     return false;
   }
   return (PRIVILEGE_ACTIONS[held] ?? []).some((pattern) => globMatch(pattern, action));

@@ -12,7 +12,11 @@ export class EsError extends Error {
     readonly status: number,
     readonly type: string,
     readonly reason: string,
-    readonly extra: { causedBy?: EsCause; header?: Record<string, string[]>; responseHeaders?: Record<string, string[]> } = {},
+    readonly extra: {
+      causedBy?: EsCause;
+      header?: Record<string, string[]>;
+      responseHeaders?: Record<string, string[]>;
+    } = {},
   ) {
     super(reason);
   }

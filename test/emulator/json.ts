@@ -113,13 +113,19 @@ class Parser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.i] !== '"') this.fail(`Unexpected character ('${this.text[this.i] ?? "EOF"}'): was expecting double-quote to start field name`);
+      if (this.text[this.i] !== '"')
+        this.fail(
+          `Unexpected character ('${this.text[this.i] ?? "EOF"}'): was expecting double-quote to start field name`,
+        );
       const keyAt = this.position();
       const key = this.parseString();
       if (positions.has(key)) throw new JsonSyntaxError(`Duplicate field '${key}'`, keyAt);
       positions.set(key, keyAt);
       this.skipWhitespace();
-      if (this.text[this.i] !== ":") this.fail(`Unexpected character ('${this.text[this.i] ?? "EOF"}'): was expecting a colon to separate field name and value`);
+      if (this.text[this.i] !== ":")
+        this.fail(
+          `Unexpected character ('${this.text[this.i] ?? "EOF"}'): was expecting a colon to separate field name and value`,
+        );
       this.i++;
       this.skipWhitespace();
       obj[key] = this.parseValue();
@@ -179,14 +185,24 @@ class Parser {
           this.i += 6;
           continue;
         }
-        const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        const simple: Record<string, string> = {
+          '"': '"',
+          "\\": "\\",
+          "/": "/",
+          b: "\b",
+          f: "\f",
+          n: "\n",
+          r: "\r",
+          t: "\t",
+        };
         const mapped = esc === undefined ? undefined : simple[esc];
         if (mapped === undefined) this.fail(`Unrecognized character escape '${esc ?? "EOF"}'`);
         out += mapped;
         this.i += 2;
         continue;
       }
-      if (c < " ") this.fail("Illegal unquoted character: has to be escaped using backslash to be included in string value");
+      if (c < " ")
+        this.fail("Illegal unquoted character: has to be escaped using backslash to be included in string value");
       out += c;
       this.i++;
     }

@@ -56,15 +56,27 @@ function descriptorSets(state: EmulatorState, p: Principal): RoleDescriptor[][] 
 }
 
 export function allowsAction(state: EmulatorState, p: Principal, action: string, ownerScoped = false): boolean {
-  return descriptorSets(state, p).every((set) => set.some((d) => d.cluster.some((held) => grantsAction(held, action, ownerScoped))));
+  return descriptorSets(state, p).every((set) =>
+    set.some((d) => d.cluster.some((held) => grantsAction(held, action, ownerScoped))),
+  );
 }
 
 export function hasClusterPrivilege(state: EmulatorState, p: Principal, requested: string): boolean {
-  return descriptorSets(state, p).every((set) => set.some((d) => d.cluster.some((held) => grantsClusterPrivilege(held, requested))));
+  return descriptorSets(state, p).every((set) =>
+    set.some((d) => d.cluster.some((held) => grantsClusterPrivilege(held, requested))),
+  );
 }
 
-export function hasApplicationPrivilege(state: EmulatorState, p: Principal, application: string, privilege: string, resource: string): boolean {
-  return descriptorSets(state, p).every((set) => set.some((d) => entriesGrant(d.applications, application, privilege, resource)));
+export function hasApplicationPrivilege(
+  state: EmulatorState,
+  p: Principal,
+  application: string,
+  privilege: string,
+  resource: string,
+): boolean {
+  return descriptorSets(state, p).every((set) =>
+    set.some((d) => entriesGrant(d.applications, application, privilege, resource)),
+  );
 }
 
 const INDEX_IMPLIES: Record<string, string[]> = {
@@ -80,7 +92,9 @@ export function hasIndexPrivilege(state: EmulatorState, p: Principal, index: str
       d.indices.some(
         (entry) =>
           entry.names.some((n) => globMatch(n, index)) &&
-          entry.privileges.some((held) => held === privilege || (INDEX_IMPLIES[held] ?? []).some((i) => globMatch(i, privilege))),
+          entry.privileges.some(
+            (held) => held === privilege || (INDEX_IMPLIES[held] ?? []).some((i) => globMatch(i, privilege)),
+          ),
       ),
     ),
   );
@@ -93,7 +107,11 @@ export function unauthorized(p: Principal, action: string): EsError {
       ? `user [${p.user.username}] with effective roles [${p.user.roles.join(",")}]`
       : `API key id [${p.key.id}] of user [${p.key.owner.username}]`;
   const grantedBy = GRANTED_BY[action] ?? ["all"];
-  return new EsError(403, "security_exception", `action [${action}] is unauthorized for ${who}, this action is granted by the cluster privileges [${grantedBy.join(",")}]`);
+  return new EsError(
+    403,
+    "security_exception",
+    `action [${action}] is unauthorized for ${who}, this action is granted by the cluster privileges [${grantedBy.join(",")}]`,
+  );
 }
 
 export function requireAction(state: EmulatorState, p: Principal, action: string, ownerScoped = false): void {

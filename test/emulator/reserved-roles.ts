@@ -46,12 +46,31 @@ export const RESERVED_ROLES: Record<string, RoleDescriptor> = {
   kibana_admin: reserved([], [{ application: kibanaApp, privileges: ["all"], resources: ["*"] }]),
   kibana_user: reserved([], [{ application: kibanaApp, privileges: ["all"], resources: ["*"] }]),
   apm_system: reserved(["monitor", "cluster:admin/xpack/monitoring/bulk"]),
-  apm_user: reserved([], [], [{ names: ["apm-*", "logs-apm*", "metrics-apm*", "traces-apm*"], privileges: ["read", "view_index_metadata"], allow_restricted_indices: false }]),
+  apm_user: reserved(
+    [],
+    [],
+    [
+      {
+        names: ["apm-*", "logs-apm*", "metrics-apm*", "traces-apm*"],
+        privileges: ["read", "view_index_metadata"],
+        allow_restricted_indices: false,
+      },
+    ],
+  ),
   beats_system: reserved(["monitor", "cluster:admin/xpack/monitoring/bulk"]),
   beats_admin: reserved([]),
   logstash_system: reserved(["monitor", "cluster:admin/xpack/monitoring/bulk"]),
   logstash_admin: reserved(["manage_logstash_pipelines"]),
-  editor: reserved([], [{ application: kibanaApp, privileges: ["feature_discover.all", "feature_dashboard.all", "feature_apm.all", "feature_fleetv2.all"], resources: ["*"] }]),
+  editor: reserved(
+    [],
+    [
+      {
+        application: kibanaApp,
+        privileges: ["feature_discover.all", "feature_dashboard.all", "feature_apm.all", "feature_fleetv2.all"],
+        resources: ["*"],
+      },
+    ],
+  ),
   viewer: reserved([], [{ application: kibanaApp, privileges: ["read"], resources: ["*"] }]),
   monitoring_user: reserved([]),
   remote_monitoring_agent: reserved(["manage_index_templates", "manage_ingest_pipelines", "monitor"]),

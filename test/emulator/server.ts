@@ -79,7 +79,11 @@ export class Listener {
     });
   }
 
-  private async dispatch(inReq: http.IncomingMessage, res: http.ServerResponse, body: Buffer | undefined): Promise<void> {
+  private async dispatch(
+    inReq: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer | undefined,
+  ): Promise<void> {
     const started = Date.now();
     const rawUrl = inReq.url ?? "/";
     const queryAt = rawUrl.indexOf("?");

@@ -23,9 +23,25 @@ function generateWithOpenssl(): SelfSignedCertificate | undefined {
     execFileSync(
       "openssl",
       [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "7",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-keyout", keyPath, "-out", certPath,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "7",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-keyout",
+        keyPath,
+        "-out",
+        certPath,
       ],
       { stdio: "ignore", timeout: 10_000 },
     );
@@ -85,7 +101,11 @@ function generateWithNodeCrypto(): SelfSignedCertificate {
     oid("2.5.29.17"),
     der(0x04, sequence(der(0x87, Buffer.from([127, 0, 0, 1])), der(0x82, Buffer.from("localhost", "ascii")))),
   );
-  const basicConstraints = sequence(oid("2.5.29.19"), der(0x01, Buffer.from([0xff])), der(0x04, sequence(der(0x01, Buffer.from([0xff])))));
+  const basicConstraints = sequence(
+    oid("2.5.29.19"),
+    der(0x01, Buffer.from([0xff])),
+    der(0x04, sequence(der(0x01, Buffer.from([0xff])))),
+  );
   const serial = randomBytes(16);
   serial[0] = (serial[0] as number) & 0x7f;
   const tbs = sequence(
@@ -101,7 +121,10 @@ function generateWithNodeCrypto(): SelfSignedCertificate {
   const signature = sign("sha256", tbs, privateKey);
   const certificate = sequence(tbs, ecdsaWithSha256, der(0x03, Buffer.concat([Buffer.from([0]), signature])));
   const pem = (label: string, data: Buffer) =>
-    `-----BEGIN ${label}-----\n${data.toString("base64").match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
+    `-----BEGIN ${label}-----\n${data
+      .toString("base64")
+      .match(/.{1,64}/g)
+      ?.join("\n")}\n-----END ${label}-----\n`;
   return {
     keyPem: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
     certPem: pem("CERTIFICATE", certificate),

@@ -3,7 +3,9 @@
 import { Emulator, EmulatorOptions, startEmulator } from "../index";
 
 /** Parsed JSON, indexable without casts in assertions (tests only read it). */
-export type Loose = { readonly [key: string]: Loose } & { readonly [index: number]: Loose } & { readonly length: number };
+export type Loose = { readonly [key: string]: Loose } & { readonly [index: number]: Loose } & {
+  readonly length: number;
+};
 
 export interface Reply {
   status: number;
@@ -82,12 +84,20 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 export const TEST_PASSWORD = "x-pack-test-password";
 
 /** Creates a role and a native user holding it; returns the user's credentials. */
-export async function userWithRole(h: Harness, username: string, role: Record<string, unknown> | null, roleName = `${username}_role`): Promise<{ username: string; password: string }> {
+export async function userWithRole(
+  h: Harness,
+  username: string,
+  role: Record<string, unknown> | null,
+  roleName = `${username}_role`,
+): Promise<{ username: string; password: string }> {
   if (role) {
     const put = await h.es.put(`/_security/role/${roleName}`, role);
     if (put.status !== 200) throw new Error(`role set-up failed: ${put.text}`);
   }
-  const user = await h.es.put(`/_security/user/${username}`, { password: TEST_PASSWORD, roles: role ? [roleName] : [] });
+  const user = await h.es.put(`/_security/user/${username}`, {
+    password: TEST_PASSWORD,
+    roles: role ? [roleName] : [],
+  });
   if (user.status !== 200) throw new Error(`user set-up failed: ${user.text}`);
   return { username, password: TEST_PASSWORD };
 }

@@ -18,7 +18,9 @@ export function apiKeyNameProblems(name: string | undefined): string[] {
 }
 
 export function metadataProblems(metadata: JsonObject | undefined): string[] {
-  return metadata && Object.keys(metadata).some((k) => k.startsWith("_")) ? ["API key metadata keys may not start with [_]"] : [];
+  return metadata && Object.keys(metadata).some((k) => k.startsWith("_"))
+    ? ["API key metadata keys may not start with [_]"]
+    : [];
 }
 
 /**
@@ -50,7 +52,11 @@ export interface NewKeyInput {
 }
 
 /** Stores a new key owned by `principal` and returns the create response (key order of C.1). */
-export function issueApiKey(state: EmulatorState, principal: Principal, input: NewKeyInput): { key: ApiKey; response: JsonObject } {
+export function issueApiKey(
+  state: EmulatorState,
+  principal: Principal,
+  input: NewKeyInput,
+): { key: ApiKey; response: JsonObject } {
   const now = state.now();
   const id = newApiKeyId(now);
   const secret = newApiKeySecret();

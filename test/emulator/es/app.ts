@@ -47,7 +47,9 @@ export function createEsApp(state: EmulatorState): ListenerApp {
     handle,
     faultResponse: (status) => esErrorResponse(faultError(status)),
     tooLarge: (limit) =>
-      esErrorResponse(new EsError(413, "content_too_long_exception", `request content is too large, limit is [${limit}b]`)),
+      esErrorResponse(
+        new EsError(413, "content_too_long_exception", `request content is too large, limit is [${limit}b]`),
+      ),
     commonHeaders: (req) => ({
       "x-elastic-product": "Elasticsearch",
       "content-type": /vnd\.elasticsearch\+json/i.test(header(req, "accept") ?? "")
@@ -66,14 +68,21 @@ export function esErrorResponse(error: unknown): EmuResponse {
 
 function faultError(status: number): EsError {
   if (status === 429) {
-    return new EsError(429, "es_rejected_execution_exception", "rejected execution of emulated request (fault injection)");
+    return new EsError(
+      429,
+      "es_rejected_execution_exception",
+      "rejected execution of emulated request (fault injection)",
+    );
   }
-  if (status === 503) return new EsError(503, "cluster_block_exception", "blocked by: [SERVICE_UNAVAILABLE/1/emulated fault];");
+  if (status === 503)
+    return new EsError(503, "cluster_block_exception", "blocked by: [SERVICE_UNAVAILABLE/1/emulated fault];");
   return new EsError(status, "status_exception", `emulated fault [${status}]`);
 }
 
 function rejectUnknownParams(req: EmuRequest, allowed: readonly string[]): void {
-  const unknown = [...new Set(req.query.keys())].filter((k) => !allowed.includes(k) && !GLOBAL_PARAMS.includes(k)).sort();
+  const unknown = [...new Set(req.query.keys())]
+    .filter((k) => !allowed.includes(k) && !GLOBAL_PARAMS.includes(k))
+    .sort();
   if (unknown.length === 0) return;
   const path = req.path;
   throw illegalArgument(
@@ -87,7 +96,8 @@ function checkContentType(req: EmuRequest): EmuResponse | undefined {
   if (req.rawBody.length === 0) return undefined;
   const type = header(req, "content-type");
   if (type === undefined) return json(406, { error: "Content-Type header is missing", status: 406 });
-  if (!JSON_TYPES.test(type.trim())) return json(406, { error: `Content-Type header [${type}] is not supported`, status: 406 });
+  if (!JSON_TYPES.test(type.trim()))
+    return json(406, { error: `Content-Type header [${type}] is not supported`, status: 406 });
   return undefined;
 }
 

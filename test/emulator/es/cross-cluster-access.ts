@@ -19,22 +19,34 @@ function parseEntries(owner: JsonObject, field: "search" | "replication"): Cross
   const value = owner[field];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    throw xContentParseError(`${formatPosition(keyPosition(owner, field))} [${ACCESS_PARSER}] ${field} doesn't support values of type: ${tokenName(value)}`);
+    throw xContentParseError(
+      `${formatPosition(keyPosition(owner, field))} [${ACCESS_PARSER}] ${field} doesn't support values of type: ${tokenName(value)}`,
+    );
   }
   return value.map((raw) => {
-    if (!isObject(raw)) throw xContentParseError(`${formatPosition(valuePosition(raw))} [${ACCESS_PARSER}] expected an object for [${field}]`);
+    if (!isObject(raw))
+      throw xContentParseError(
+        `${formatPosition(valuePosition(raw))} [${ACCESS_PARSER}] expected an object for [${field}]`,
+      );
     return parseEntry(raw);
   });
 }
 
 function parseEntry(raw: JsonObject): CrossClusterEntry {
   // "privileges" is predefined for cross-cluster access; giving it is a parse error (C.1).
-  rejectUnknownFields(raw, "cross_cluster_access_indices_privileges", ["names", "query", "field_security", "allow_restricted_indices"]);
+  rejectUnknownFields(raw, "cross_cluster_access_indices_privileges", [
+    "names",
+    "query",
+    "field_security",
+    "allow_restricted_indices",
+  ]);
   const names = raw.names;
   if (names === undefined) throw illegalArgument("Required [names]");
   const list = typeof names === "string" ? [names] : names;
   if (!Array.isArray(list) || list.some((n) => typeof n !== "string")) {
-    throw xContentParseError(`${formatPosition(keyPosition(raw, "names"))} [cross_cluster_access_indices_privileges] names doesn't support values of type: ${tokenName(names)}`);
+    throw xContentParseError(
+      `${formatPosition(keyPosition(raw, "names"))} [cross_cluster_access_indices_privileges] names doesn't support values of type: ${tokenName(names)}`,
+    );
   }
   if (list.length === 0) throw illegalArgument("the [names] array cannot be empty");
   const entry: CrossClusterEntry = { names: list as string[], allow_restricted_indices: false };
@@ -44,7 +56,8 @@ function parseEntry(raw: JsonObject): CrossClusterEntry {
     entry.field_security = structuredClone(raw.field_security);
   }
   if (raw.allow_restricted_indices !== undefined) {
-    if (typeof raw.allow_restricted_indices !== "boolean") throw illegalArgument("[allow_restricted_indices] must be a boolean");
+    if (typeof raw.allow_restricted_indices !== "boolean")
+      throw illegalArgument("[allow_restricted_indices] must be a boolean");
     entry.allow_restricted_indices = raw.allow_restricted_indices;
   }
   return entry;
@@ -54,10 +67,14 @@ function parseEntry(raw: JsonObject): CrossClusterEntry {
 export function parseAccess(parent: JsonObject, parentParser: string): CrossClusterAccess {
   const value: Json | undefined = parent.access;
   if (value === null) {
-    throw xContentParseError(`${formatPosition(keyPosition(parent, "access"))} [${parentParser}] access doesn't support values of type: VALUE_NULL`);
+    throw xContentParseError(
+      `${formatPosition(keyPosition(parent, "access"))} [${parentParser}] access doesn't support values of type: VALUE_NULL`,
+    );
   }
   if (!isObject(value)) {
-    throw xContentParseError(`${formatPosition(keyPosition(parent, "access"))} [${parentParser}] access doesn't support values of type: ${tokenName(value)}`);
+    throw xContentParseError(
+      `${formatPosition(keyPosition(parent, "access"))} [${parentParser}] access doesn't support values of type: ${tokenName(value)}`,
+    );
   }
   rejectUnknownFields(value, ACCESS_PARSER, ["search", "replication"]);
   const search = parseEntries(value, "search");
@@ -69,7 +86,10 @@ export function parseAccess(parent: JsonObject, parentParser: string): CrossClus
     throw buildFailure(ACCESS_PARSER, "replication does not support document or field level security");
   }
   if (replication.length > 0 && search.some((e) => e.query !== undefined || e.field_security !== undefined)) {
-    throw buildFailure(ACCESS_PARSER, "search does not support document or field level security if replication is assigned");
+    throw buildFailure(
+      ACCESS_PARSER,
+      "search does not support document or field level security if replication is assigned",
+    );
   }
   const access: CrossClusterAccess = {};
   if (search.length > 0) access.search = search;
@@ -80,7 +100,8 @@ export function parseAccess(parent: JsonObject, parentParser: string): CrossClus
 /** The single `cross_cluster` role descriptor ES derives from `access` (C.2). */
 export function crossClusterDescriptor(access: CrossClusterAccess, esVersion: string): RoleDescriptor {
   const cluster: string[] = [];
-  if (access.search) cluster.push("cross_cluster_search", ...(versionAtLeast(esVersion, 8, 14) ? ["monitor_enrich"] : []));
+  if (access.search)
+    cluster.push("cross_cluster_search", ...(versionAtLeast(esVersion, 8, 14) ? ["monitor_enrich"] : []));
   if (access.replication) cluster.push("cross_cluster_replication");
   const indices = [
     ...(access.search ?? []).map((e) => ({

@@ -24,7 +24,9 @@ export function postCrossClusterApiKey(ctx: EsContext): EmuResponse {
   if (problems.length > 0) throw validationFailed(problems);
   requireAction(ctx.state, ctx.principal, ACTIONS.crossClusterCreate);
   if (ctx.principal.kind === "api_key") {
-    throw illegalArgument("authentication via API key not supported: An API key cannot be used to create a cross-cluster API key");
+    throw illegalArgument(
+      "authentication via API key not supported: An API key cannot be used to create a cross-cluster API key",
+    );
   }
   const descriptor = crossClusterDescriptor(access as NonNullable<typeof access>, ctx.state.options.esVersion);
   const { response } = issueApiKey(ctx.state, ctx.principal, {

@@ -23,14 +23,18 @@ export function parseExpiration(text: string): number | null {
     if (!match) continue;
     const amount = Number(match[1]);
     if (amount < 0) {
-      throw cause(`failed to parse setting [expiration] with value [${text}] as a time value: negative durations are not supported`);
+      throw cause(
+        `failed to parse setting [expiration] with value [${text}] as a time value: negative durations are not supported`,
+      );
     }
     return Math.floor(amount * factor);
   }
   if (/^-?\d+\.\d+\s*[a-zA-Z]+$/.test(value)) {
     throw cause(`failed to parse [${text}], fractional time values are not supported`);
   }
-  throw cause(`failed to parse setting [expiration] with value [${text}] as a time value: unit is missing or unrecognized`);
+  throw cause(
+    `failed to parse setting [expiration] with value [${text}] as a time value: unit is missing or unrecognized`,
+  );
 }
 
 export class DurationError extends Error {

@@ -11,7 +11,16 @@ import { renderAccess } from "./cross-cluster-access";
 import { KeyFilter, isOwnerScoped, selectKeys } from "./key-queries";
 import { renderRoleDescriptor } from "./role-descriptor";
 
-export const GET_API_KEY_PARAMS = ["id", "name", "owner", "realm_name", "username", "with_limited_by", "active_only", "with_profile_uid"];
+export const GET_API_KEY_PARAMS = [
+  "id",
+  "name",
+  "owner",
+  "realm_name",
+  "username",
+  "with_limited_by",
+  "active_only",
+  "with_profile_uid",
+];
 
 export function renderApiKey(key: ApiKey, withLimitedBy: boolean): JsonObject {
   const out: JsonObject = { id: key.id, name: key.name, type: key.type, creation: key.creation };
@@ -63,7 +72,9 @@ export function getApiKeys(ctx: EsContext): EmuResponse {
   requireAction(ctx.state, ctx.principal, ACTIONS.apiKeyGet, isOwnerScoped(ctx.principal, filter));
 
   const activeOnly = flag(q.get("active_only"));
-  const keys = selectKeys(ctx.state, ctx.principal, filter).filter((k) => !activeOnly || (!k.invalidated && !isExpired(ctx.state, k)));
+  const keys = selectKeys(ctx.state, ctx.principal, filter).filter(
+    (k) => !activeOnly || (!k.invalidated && !isExpired(ctx.state, k)),
+  );
   if (filter.ids && keys.length === 0) throw new EsRawError(404, { api_keys: [] });
   const withLimitedBy = flag(q.get("with_limited_by"));
   return json(200, { api_keys: keys.map((k) => renderApiKey(k, withLimitedBy)) });

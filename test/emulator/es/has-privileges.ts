@@ -1,7 +1,13 @@
 // POST /_security/user/_has_privileges (reference E.4). Kibana calls it in-process as the caller (A.3, A.5).
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, isObject } from "../json";
-import { Principal, hasApplicationPrivilege, hasClusterPrivilege, hasIndexPrivilege, principalUsername } from "../principal";
+import {
+  Principal,
+  hasApplicationPrivilege,
+  hasClusterPrivilege,
+  hasIndexPrivilege,
+  principalUsername,
+} from "../principal";
 import { EmulatorState } from "../state";
 import { EsContext } from "./context";
 import { optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
@@ -52,7 +58,8 @@ export function checkPrivileges(state: EmulatorState, principal: Principal, requ
 
 function parseEntries(value: Json | undefined, field: string, keys: string[]): JsonObject[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => !isObject(v))) throw illegalArgument(`[${field}] must be an array of objects`);
+  if (!Array.isArray(value) || value.some((v) => !isObject(v)))
+    throw illegalArgument(`[${field}] must be an array of objects`);
   for (const entry of value as JsonObject[]) rejectUnknownFields(entry, field, keys);
   return value as JsonObject[];
 }

@@ -7,7 +7,14 @@ import { ACTIONS, Principal, hasClusterPrivilege, requireAction } from "../princ
 import { EmulatorState } from "../state";
 import { EsContext } from "./context";
 import { KeyFilter, isOwnerScoped, selectKeys } from "./key-queries";
-import { optionalBoolean, optionalString, optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
+import {
+  optionalBoolean,
+  optionalString,
+  optionalStringArray,
+  rejectUnknownFields,
+  requireBody,
+  requireObject,
+} from "./parse";
 
 const PARSER = "invalidate_api_key_request";
 
@@ -23,16 +30,20 @@ export function invalidateApiKeys(state: EmulatorState, principal: Principal, bo
 
   const problems: string[] = [];
   if (ids === undefined && !name && !username && !realmName && !owner) {
-    problems.push("One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false");
+    problems.push(
+      "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false",
+    );
   }
   if ((ids !== undefined || name) && (username || realmName)) {
     problems.push("username or realm name must not be specified when the api key id(s) or api key name are specified");
   }
-  if (owner && (username || realmName)) problems.push("neither username nor realm-name may be specified when invalidating owned API keys");
+  if (owner && (username || realmName))
+    problems.push("neither username nor realm-name may be specified when invalidating owned API keys");
   if (ids !== undefined && name) problems.push("only one of [api key id(s), api key name] can be specified");
   if (ids !== undefined && ids.length === 0) problems.push("Field [ids] cannot be an empty array");
   const blank = (ids ?? []).findIndex((id) => id.trim() === "");
-  if (blank >= 0) problems.push(`Field [ids] must not contain blank id, but got blank id at index position: [${blank}]`);
+  if (blank >= 0)
+    problems.push(`Field [ids] must not contain blank id, but got blank id at index position: [${blank}]`);
   if (problems.length > 0) throw validationFailed(problems);
 
   const filter: KeyFilter = { owner };
@@ -59,7 +70,11 @@ export function invalidateApiKeys(state: EmulatorState, principal: Principal, bo
     key.invalidation = now;
     invalidated.push(key.id);
   }
-  const response: JsonObject = { invalidated_api_keys: invalidated, previously_invalidated_api_keys: [], error_count: errors.length };
+  const response: JsonObject = {
+    invalidated_api_keys: invalidated,
+    previously_invalidated_api_keys: [],
+    error_count: errors.length,
+  };
   if (errors.length > 0) response.error_details = errors;
   return response;
 }

@@ -10,7 +10,9 @@ export function requireBody(body: Json | undefined): Json {
 
 export function requireObject(body: Json, parser: string): JsonObject {
   if (!isObject(body)) {
-    throw xContentParseError(`${formatPosition(valuePosition(body))} [${parser}] Expected START_OBJECT but was ${tokenName(body)}`);
+    throw xContentParseError(
+      `${formatPosition(valuePosition(body))} [${parser}] Expected START_OBJECT but was ${tokenName(body)}`,
+    );
   }
   return body;
 }
@@ -33,7 +35,8 @@ function fieldError(obj: JsonObject, key: string, parser: string, reason: string
 export function optionalString(obj: JsonObject, key: string, parser: string): string | undefined {
   const value = obj[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw fieldError(obj, key, parser, `[${key}] doesn't support values of type: ${tokenName(value)}`);
+  if (typeof value !== "string")
+    throw fieldError(obj, key, parser, `[${key}] doesn't support values of type: ${tokenName(value)}`);
   return value;
 }
 
@@ -58,7 +61,8 @@ export function optionalStringArray(obj: JsonObject, key: string, parser: string
 export function optionalObject(obj: JsonObject, key: string, parser: string): JsonObject | undefined {
   const value = obj[key];
   if (value === undefined) return undefined;
-  if (!isObject(value)) throw fieldError(obj, key, parser, `${key} doesn't support values of type: ${tokenName(value)}`);
+  if (!isObject(value))
+    throw fieldError(obj, key, parser, `${key} doesn't support values of type: ${tokenName(value)}`);
   return value;
 }
 

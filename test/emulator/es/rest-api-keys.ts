@@ -18,7 +18,8 @@ function parseRoleDescriptors(value: Json | undefined, problems: string[]): Reco
   if (!isObject(value)) throw illegalArgument("[role_descriptors] must be an object");
   const out: Record<string, RoleDescriptor> = {};
   for (const [name, body] of Object.entries(value)) {
-    if (!isObject(body)) throw new EsError(400, "parse_exception", `failed to parse role [${name}]. expected an object`);
+    if (!isObject(body))
+      throw new EsError(400, "parse_exception", `failed to parse role [${name}]. expected an object`);
     const parsed = parseRoleDescriptor(name, body);
     problems.push(...parsed.problems);
     out[name] = parsed.descriptor;
@@ -43,8 +44,15 @@ export function createRestApiKey(state: EmulatorState, principal: Principal, bod
   if (all.length > 0) throw validationFailed(all);
   requireAction(state, principal, ACTIONS.apiKeyCreate);
   // A key created with a key must carry an explicitly empty descriptor (derived keys cannot hold privileges).
-  if (principal.kind === "api_key" && (!roleDescriptors || Object.values(roleDescriptors).some(hasAnyPrivilege) || Object.keys(roleDescriptors).length === 0)) {
-    throw illegalArgument("creating derived api keys requires an explicit role descriptor that is empty (has no privileges)");
+  if (
+    principal.kind === "api_key" &&
+    (!roleDescriptors ||
+      Object.values(roleDescriptors).some(hasAnyPrivilege) ||
+      Object.keys(roleDescriptors).length === 0)
+  ) {
+    throw illegalArgument(
+      "creating derived api keys requires an explicit role descriptor that is empty (has no privileges)",
+    );
   }
   return issueApiKey(state, principal, {
     name: name as string,
@@ -60,7 +68,12 @@ export function postApiKey(ctx: EsContext): EmuResponse {
 }
 
 /** The checks every update runs once the body is valid (C.4 table). */
-export function findUpdatableKey(state: EmulatorState, principal: Principal, id: string, expectedType: ApiKey["type"]): ApiKey {
+export function findUpdatableKey(
+  state: EmulatorState,
+  principal: Principal,
+  id: string,
+  expectedType: ApiKey["type"],
+): ApiKey {
   if (principal.kind === "api_key") {
     throw illegalArgument("authentication via API key not supported: An API key cannot be used to update an API key");
   }
@@ -88,9 +101,13 @@ export function applyKeyUpdate(state: EmulatorState, principal: Principal, key: 
   const owner = ownerOf(principal);
   const limitedBy = key.type === "rest" ? limitingDescriptors(state, principal) : {};
   const same =
-    (changes.roleDescriptors === undefined || canonicalJson(changes.roleDescriptors as unknown as Json) === canonicalJson(key.role_descriptors as unknown as Json)) &&
-    (changes.access === undefined || canonicalJson(changes.access as unknown as Json) === canonicalJson(key.access as unknown as Json)) &&
-    (changes.metadata === undefined || (key.metadataGiven && canonicalJson(changes.metadata) === canonicalJson(key.metadata))) &&
+    (changes.roleDescriptors === undefined ||
+      canonicalJson(changes.roleDescriptors as unknown as Json) ===
+        canonicalJson(key.role_descriptors as unknown as Json)) &&
+    (changes.access === undefined ||
+      canonicalJson(changes.access as unknown as Json) === canonicalJson(key.access as unknown as Json)) &&
+    (changes.metadata === undefined ||
+      (key.metadataGiven && canonicalJson(changes.metadata) === canonicalJson(key.metadata))) &&
     !("expirationMs" in changes) &&
     canonicalJson(owner as unknown as Json) === canonicalJson(key.owner as unknown as Json) &&
     canonicalJson(limitedBy as unknown as Json) === canonicalJson(key.limited_by as unknown as Json);

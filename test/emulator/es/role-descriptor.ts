@@ -1,14 +1,29 @@
 // Role descriptor parsing and validation (reference D.1), shared by the role API and by API-key role_descriptors.
 // Parse problems throw at once (parse_exception); rule violations are collected for one "Validation Failed".
 import { parseError } from "../errors";
-import { isKnownClusterPrivilege, isKnownIndexPrivilege, CLUSTER_PRIVILEGE_NAMES, INDEX_PRIVILEGE_NAMES } from "../cluster-privileges";
+import {
+  isKnownClusterPrivilege,
+  isKnownIndexPrivilege,
+  CLUSTER_PRIVILEGE_NAMES,
+  INDEX_PRIVILEGE_NAMES,
+} from "../cluster-privileges";
 import { Json, JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeEntry, IndexPrivilegeEntry, RoleDescriptor } from "../model";
 import { queryAsString } from "./parse";
 
 const ROLE_FIELDS = [
-  "cluster", "indices", "index", "applications", "application", "run_as", "metadata", "global",
-  "remote_indices", "remote_cluster", "description", "transient_metadata",
+  "cluster",
+  "indices",
+  "index",
+  "applications",
+  "application",
+  "run_as",
+  "metadata",
+  "global",
+  "remote_indices",
+  "remote_cluster",
+  "description",
+  "transient_metadata",
 ];
 const INDEX_FIELDS = ["names", "privileges", "field_security", "query", "allow_restricted_indices"];
 const APPLICATION_FIELDS = ["application", "privileges", "resources"];
@@ -32,25 +47,38 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
   const fail = (detail: string) => parseError(`failed to parse role [${name}]. ${detail}`);
   for (const key of Object.keys(body)) if (!ROLE_FIELDS.includes(key)) throw fail(`unexpected field [${key}]`);
 
-  const cluster = stringArray(body.cluster, () => `failed to parse role [${name}]. expected field [cluster] value to be an array of strings`);
+  const cluster = stringArray(
+    body.cluster,
+    () => `failed to parse role [${name}]. expected field [cluster] value to be an array of strings`,
+  );
   const indices = arrayOfObjects(body.indices ?? body.index, fail, "indices").map((e) => parseIndexEntry(name, e));
-  const applications = arrayOfObjects(body.applications ?? body.application, fail, "applications").map((e) => parseApplicationEntry(name, e));
-  const run_as = stringArray(body.run_as, () => `failed to parse role [${name}]. expected field [run_as] value to be an array of strings`);
+  const applications = arrayOfObjects(body.applications ?? body.application, fail, "applications").map((e) =>
+    parseApplicationEntry(name, e),
+  );
+  const run_as = stringArray(
+    body.run_as,
+    () => `failed to parse role [${name}]. expected field [run_as] value to be an array of strings`,
+  );
   const metadata = body.metadata ?? {};
-  if (!isObject(metadata)) throw fail(`expected field [metadata] to be of type object, but found [${tokenName(metadata)}] instead`);
+  if (!isObject(metadata))
+    throw fail(`expected field [metadata] to be of type object, but found [${tokenName(metadata)}] instead`);
   if (body.description !== undefined && typeof body.description !== "string") {
     throw fail(`expected field [description] to be of type string, but found [${tokenName(body.description)}] instead`);
   }
 
   for (const privilege of cluster) {
     if (!isKnownClusterPrivilege(privilege)) {
-      problems.push(`unknown cluster privilege [${privilege}]. a privilege must be either one of the predefined cluster privilege names [${[...CLUSTER_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available cluster actions`);
+      problems.push(
+        `unknown cluster privilege [${privilege}]. a privilege must be either one of the predefined cluster privilege names [${[...CLUSTER_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available cluster actions`,
+      );
     }
   }
   for (const entry of indices) {
     for (const privilege of entry.privileges) {
       if (!isKnownIndexPrivilege(privilege)) {
-        problems.push(`unknown index privilege [${privilege}]. a privilege must be either one of the predefined fixed indices privileges [${[...INDEX_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available index actions`);
+        problems.push(
+          `unknown index privilege [${privilege}]. a privilege must be either one of the predefined fixed indices privileges [${[...INDEX_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available index actions`,
+        );
       }
     }
   }
@@ -66,8 +94,10 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
     transient_metadata: { enabled: true },
   };
   if (body.global !== undefined && body.global !== null) descriptor.global = structuredClone(body.global);
-  if (Array.isArray(body.remote_indices) && body.remote_indices.length > 0) descriptor.remote_indices = structuredClone(body.remote_indices);
-  if (Array.isArray(body.remote_cluster) && body.remote_cluster.length > 0) descriptor.remote_cluster = structuredClone(body.remote_cluster);
+  if (Array.isArray(body.remote_indices) && body.remote_indices.length > 0)
+    descriptor.remote_indices = structuredClone(body.remote_indices);
+  if (Array.isArray(body.remote_cluster) && body.remote_cluster.length > 0)
+    descriptor.remote_cluster = structuredClone(body.remote_cluster);
   if (typeof body.description === "string") descriptor.description = body.description;
   return { descriptor, problems };
 }
@@ -84,8 +114,16 @@ function parseIndexEntry(role: string, entry: JsonObject): IndexPrivilegeEntry {
   for (const key of Object.keys(entry)) if (!INDEX_FIELDS.includes(key)) throw fail(`unexpected field [${key}]`);
   if (entry.names === undefined) throw fail("missing required [names] field");
   if (entry.privileges === undefined) throw fail("missing required [privileges] field");
-  const names = stringArray(entry.names, () => `failed to parse indices privileges for role [${role}]. expected field [names] value to be a string or an array of strings`);
-  const privileges = stringArray(entry.privileges, () => `failed to parse indices privileges for role [${role}]. expected field [privileges] value to be an array of strings`);
+  const names = stringArray(
+    entry.names,
+    () =>
+      `failed to parse indices privileges for role [${role}]. expected field [names] value to be a string or an array of strings`,
+  );
+  const privileges = stringArray(
+    entry.privileges,
+    () =>
+      `failed to parse indices privileges for role [${role}]. expected field [privileges] value to be an array of strings`,
+  );
   const out: IndexPrivilegeEntry = { names, privileges, allow_restricted_indices: false };
   if (entry.field_security !== undefined && entry.field_security !== null) {
     if (!isObject(entry.field_security)) throw fail("expected field [field_security] to be an object");
@@ -93,7 +131,8 @@ function parseIndexEntry(role: string, entry: JsonObject): IndexPrivilegeEntry {
   }
   if (entry.query !== undefined && entry.query !== null) out.query = queryAsString(entry.query);
   if (entry.allow_restricted_indices !== undefined) {
-    if (typeof entry.allow_restricted_indices !== "boolean") throw fail("expected field [allow_restricted_indices] to be a boolean");
+    if (typeof entry.allow_restricted_indices !== "boolean")
+      throw fail("expected field [allow_restricted_indices] to be a boolean");
     out.allow_restricted_indices = entry.allow_restricted_indices;
   }
   return out;
@@ -102,12 +141,21 @@ function parseIndexEntry(role: string, entry: JsonObject): IndexPrivilegeEntry {
 function parseApplicationEntry(role: string, entry: JsonObject): ApplicationPrivilegeEntry {
   const fail = (detail: string) => parseError(`failed to parse application privileges for role [${role}]. ${detail}`);
   for (const key of Object.keys(entry)) if (!APPLICATION_FIELDS.includes(key)) throw fail(`unexpected field [${key}]`);
-  for (const key of APPLICATION_FIELDS) if (entry[key] === undefined || entry[key] === null) throw fail(`missing required [${key}] field`);
+  for (const key of APPLICATION_FIELDS)
+    if (entry[key] === undefined || entry[key] === null) throw fail(`missing required [${key}] field`);
   if (typeof entry.application !== "string") throw fail("expected field [application] to be a string");
   return {
     application: entry.application,
-    privileges: stringArray(entry.privileges, () => `failed to parse application privileges for role [${role}]. expected field [privileges] value to be an array of strings`),
-    resources: stringArray(entry.resources, () => `failed to parse application privileges for role [${role}]. expected field [resources] value to be an array of strings`),
+    privileges: stringArray(
+      entry.privileges,
+      () =>
+        `failed to parse application privileges for role [${role}]. expected field [privileges] value to be an array of strings`,
+    ),
+    resources: stringArray(
+      entry.resources,
+      () =>
+        `failed to parse application privileges for role [${role}]. expected field [resources] value to be an array of strings`,
+    ),
   };
 }
 
@@ -128,12 +176,16 @@ function applicationProblems(entry: ApplicationPrivilegeEntry): string[] {
       problems.push(`An application name prefix must be at least 3 characters long (found '${prefix}')`);
     }
     if (/[\\/*?"<>|,# ]/.test(suffix)) {
-      problems.push(`An application name suffix may not contain any of the characters '\\/*?"<>|,# ' (found '${suffix}')`);
+      problems.push(
+        `An application name suffix may not contain any of the characters '\\/*?"<>|,# ' (found '${suffix}')`,
+      );
     }
   }
   for (const privilege of entry.privileges) {
     if (!/^[\x21-\x7e]+$/.test(privilege)) {
-      problems.push(`Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${privilege}')`);
+      problems.push(
+        `Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${privilege}')`,
+      );
     }
   }
   return problems;
@@ -144,7 +196,11 @@ export function renderRoleDescriptor(d: RoleDescriptor): JsonObject {
   const out: JsonObject = {
     cluster: [...d.cluster],
     indices: d.indices.map(renderIndexEntry),
-    applications: d.applications.map((a) => ({ application: a.application, privileges: [...a.privileges], resources: [...a.resources] })),
+    applications: d.applications.map((a) => ({
+      application: a.application,
+      privileges: [...a.privileges],
+      resources: [...a.resources],
+    })),
     run_as: [...d.run_as],
     metadata: structuredClone(d.metadata),
     transient_metadata: structuredClone(d.transient_metadata),

@@ -11,7 +11,8 @@ const ROLE_NAME_RULE =
   "Role names must be at least 1 and no more than 507 characters. They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. Leading or trailing whitespace is not allowed.";
 
 export function roleNameProblems(ctx: EsContext, name: string): string[] {
-  if (name.length < 1 || name.length > 507 || !/^[\x20-\x7e]*$/.test(name) || name.trim() !== name) return [ROLE_NAME_RULE];
+  if (name.length < 1 || name.length > 507 || !/^[\x20-\x7e]*$/.test(name) || name.trim() !== name)
+    return [ROLE_NAME_RULE];
   if (ctx.state.isReservedRole(name)) return [`Role [${name}] is reserved and may not be used.`];
   return [];
 }
@@ -30,7 +31,8 @@ export function putRole(ctx: EsContext): EmuResponse {
 
 export function getRoles(ctx: EsContext): EmuResponse {
   requireAction(ctx.state, ctx.principal, ACTIONS.roleGet);
-  const names = ctx.params.name === undefined ? [...ctx.state.roles.keys()] : ctx.params.name.split(",").map((n) => n.trim());
+  const names =
+    ctx.params.name === undefined ? [...ctx.state.roles.keys()] : ctx.params.name.split(",").map((n) => n.trim());
   const out: JsonObject = {};
   for (const name of names) {
     const descriptor = ctx.state.roles.get(name);

@@ -15,7 +15,22 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
   const refresh = ["refresh"];
   router
     .add("GET", "/", route(getInfo))
-    .add("GET", "/_cluster/health", route(getClusterHealth, ["level", "local", "master_timeout", "timeout", "wait_for_active_shards", "wait_for_events", "wait_for_nodes", "wait_for_no_relocating_shards", "wait_for_no_initializing_shards", "wait_for_status"]))
+    .add(
+      "GET",
+      "/_cluster/health",
+      route(getClusterHealth, [
+        "level",
+        "local",
+        "master_timeout",
+        "timeout",
+        "wait_for_active_shards",
+        "wait_for_events",
+        "wait_for_nodes",
+        "wait_for_no_relocating_shards",
+        "wait_for_no_initializing_shards",
+        "wait_for_status",
+      ]),
+    )
     .add("GET", "/_security/_authenticate", route(getAuthenticate))
     .add("GET", "/_security/user", route(getUsers))
     .add("GET", "/_security/user/{name}", route(getUsers))

@@ -5,7 +5,14 @@ import { JsonObject, isObject } from "../json";
 import { User } from "../model";
 import { ACTIONS, requireAction } from "../principal";
 import { EsContext } from "./context";
-import { optionalBoolean, optionalString, optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
+import {
+  optionalBoolean,
+  optionalString,
+  optionalStringArray,
+  rejectUnknownFields,
+  requireBody,
+  requireObject,
+} from "./parse";
 
 const NATIVE_REALM = { name: "default_native", type: "native" };
 const USER_FIELDS = ["password", "password_hash", "roles", "full_name", "email", "metadata", "enabled"];
@@ -24,9 +31,11 @@ export function putUser(ctx: EsContext): EmuResponse {
     );
   }
   if (password !== undefined && password.length < 6) problems.push("passwords must be at least [6] characters long");
-  if (password === undefined && !existing) problems.push("password must be specified unless you are updating an existing user");
+  if (password === undefined && !existing)
+    problems.push("password must be specified unless you are updating an existing user");
   if (roles === undefined) problems.push("roles are missing");
-  if (isObject(body.metadata) && Object.keys(body.metadata).some((k) => k.startsWith("_"))) problems.push("metadata keys may not start with [_]");
+  if (isObject(body.metadata) && Object.keys(body.metadata).some((k) => k.startsWith("_")))
+    problems.push("metadata keys may not start with [_]");
   if (problems.length > 0) throw validationFailed(problems);
   requireAction(ctx.state, ctx.principal, ACTIONS.userPut);
   if (existing?.realm.type === "reserved") {

@@ -21,7 +21,11 @@ function namespaceProblem(value: Json): string | undefined {
 
 const POLICY_FIELDS: Record<string, FieldSpec> = {
   id: { type: "string" },
-  name: { type: "string", required: true, validate: (v) => (String(v).trim() === "" ? "Invalid agent policy name" : undefined) },
+  name: {
+    type: "string",
+    required: true,
+    validate: (v) => (String(v).trim() === "" ? "Invalid agent policy name" : undefined),
+  },
   namespace: { type: "string", required: true, validate: namespaceProblem },
   description: { type: "string" },
   monitoring_enabled: { type: "string[]" },

@@ -10,7 +10,18 @@ import { createEnrollmentKey, findVisiblePolicy, keyVisible, kibanaSystem } from
 import { evaluateKuery, parseKuery, validateKueryFields } from "./kuery";
 
 const SO_TYPE = "fleet-enrollment-api-keys";
-const KUERY_FIELDS = ["policy_id", "name", "active", "hidden", "api_key_id", "api_key", "created_at", "updated_at", "expire_at", "namespaces"];
+const KUERY_FIELDS = [
+  "policy_id",
+  "name",
+  "active",
+  "hidden",
+  "api_key_id",
+  "api_key",
+  "created_at",
+  "updated_at",
+  "expire_at",
+  "namespaces",
+];
 
 function renderKey(key: EnrollmentKey, withHidden: boolean): JsonObject {
   const out: JsonObject = {
@@ -40,13 +51,19 @@ export function postEnrollmentKey(ctx: KibanaContext): EmuResponse {
 }
 
 export function listEnrollmentKeys(ctx: KibanaContext): EmuResponse {
-  const query = validateQuery(ctx.req.query, { page: { type: "number" }, perPage: { type: "number" }, kuery: { type: "string" } });
+  const query = validateQuery(ctx.req.query, {
+    page: { type: "number" },
+    perPage: { type: "number" },
+    kuery: { type: "string" },
+  });
   const page = (query.page as number | undefined) ?? 1;
   const perPage = (query.perPage as number | undefined) ?? 20;
   const kuery = validateKueryFields(parseKuery((query.kuery as string | undefined) ?? ""), SO_TYPE, KUERY_FIELDS);
   const matching = [...ctx.state.enrollmentKeys.values()]
     .filter((k) => keyVisible(k, ctx.space))
-    .filter((k) => evaluateKuery(kuery, (field) => (k as unknown as Record<string, string | boolean | undefined>)[field]))
+    .filter((k) =>
+      evaluateKuery(kuery, (field) => (k as unknown as Record<string, string | boolean | undefined>)[field]),
+    )
     .map((k, i) => ({ k, i }))
     // B.3: newest first; insertion order breaks ties within one millisecond.
     .sort((a, b) => (a.k.created_at === b.k.created_at ? b.i - a.i : a.k.created_at < b.k.created_at ? 1 : -1))

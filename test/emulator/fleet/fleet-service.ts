@@ -37,12 +37,21 @@ export function findVisiblePolicy(state: EmulatorState, policyId: string, space:
 }
 
 /** B.2 steps 2–5. */
-export function createEnrollmentKey(state: EmulatorState, policy: AgentPolicy, givenName: string | undefined): EnrollmentKey {
+export function createEnrollmentKey(
+  state: EmulatorState,
+  policy: AgentPolicy,
+  givenName: string | undefined,
+): EnrollmentKey {
   if (givenName !== undefined) {
     // Revoked keys still count: revoke only flips `active` (B.2 step 2).
-    const clash = [...state.enrollmentKeys.values()].some((k) => k.policy_id === policy.id && k.name === `${givenName} (${k.id})`);
+    const clash = [...state.enrollmentKeys.values()].some(
+      (k) => k.policy_id === policy.id && k.name === `${givenName} (${k.id})`,
+    );
     if (clash) {
-      throw new BoomError(fleetStatus(state, 409), `An enrollment key named ${givenName} already exists for agent policy ${policy.id}`);
+      throw new BoomError(
+        fleetStatus(state, 409),
+        `An enrollment key named ${givenName} already exists for agent policy ${policy.id}`,
+      );
     }
   }
   const id = newUuid();
@@ -53,7 +62,11 @@ export function createEnrollmentKey(state: EmulatorState, policy: AgentPolicy, g
       name,
       metadata: { managed_by: "fleet", managed: true, type: "enroll", policy_id: policy.id },
       role_descriptors: {
-        "fleet-apikey-enroll": { cluster: [], index: [], applications: [{ application: "fleet", privileges: ["no-privileges"], resources: ["*"] }] },
+        "fleet-apikey-enroll": {
+          cluster: [],
+          index: [],
+          applications: [{ application: "fleet", privileges: ["no-privileges"], resources: ["*"] }],
+        },
       },
     });
   } catch (error) {

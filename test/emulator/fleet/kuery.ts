@@ -44,7 +44,9 @@ function tokenize(text: string): Token[] {
 
 function syntaxError(text: string, at: number): Error {
   const found = at >= text.length ? "end of input" : `"${text[at]}"`;
-  return boom.badRequest(`KQLSyntaxError: Expected "(", NOT, field name, value but ${found} found.\n${text}\n${"-".repeat(at)}^`);
+  return boom.badRequest(
+    `KQLSyntaxError: Expected "(", NOT, field name, value but ${found} found.\n${text}\n${"-".repeat(at)}^`,
+  );
 }
 
 export function parseKuery(text: string): KueryNode | undefined {
@@ -103,11 +105,16 @@ export function parseKuery(text: string): KueryNode | undefined {
 }
 
 /** Checks every field against the saved-object type's mapping; the prefix `<type>.` is optional. */
-export function validateKueryFields(node: KueryNode | undefined, type: string, fields: readonly string[]): KueryNode | undefined {
+export function validateKueryFields(
+  node: KueryNode | undefined,
+  type: string,
+  fields: readonly string[],
+): KueryNode | undefined {
   const visit = (n: KueryNode): KueryNode => {
     if (n.kind === "match") {
       const field = n.field.startsWith(`${type}.`) ? n.field.slice(type.length + 1) : n.field;
-      if (!fields.includes(field)) throw boom.badRequest(`This key '${n.field}' does NOT exist in ${type} saved object index patterns`);
+      if (!fields.includes(field))
+        throw boom.badRequest(`This key '${n.field}' does NOT exist in ${type} saved object index patterns`);
       return { ...n, field };
     }
     if (n.kind === "not") return { kind: "not", node: visit(n.node) };
@@ -116,7 +123,10 @@ export function validateKueryFields(node: KueryNode | undefined, type: string, f
   return node ? visit(node) : undefined;
 }
 
-export function evaluateKuery(node: KueryNode | undefined, read: (field: string) => string | boolean | undefined): boolean {
+export function evaluateKuery(
+  node: KueryNode | undefined,
+  read: (field: string) => string | boolean | undefined,
+): boolean {
   if (!node) return true;
   switch (node.kind) {
     case "and":
@@ -130,7 +140,12 @@ export function evaluateKuery(node: KueryNode | undefined, read: (field: string)
       if (actual === undefined) return false;
       const text = String(actual);
       if (!node.quoted && node.value.includes("*")) {
-        const re = new RegExp(`^${node.value.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        const re = new RegExp(
+          `^${node.value
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+        );
         return re.test(text);
       }
       return text === node.value;

@@ -43,29 +43,48 @@ function decodeCreateBody(ctx: KibanaContext): { name: string; privileges: strin
   const body = ctx.body;
   const errors: string[] = [];
   if (!isObject(body)) {
-    errors.push(`  in /body: ${describe(body)} does not match expected type { name: string, privileges: Array<("event:write" | "config_agent:read")> }`);
+    errors.push(
+      `  in /body: ${describe(body)} does not match expected type { name: string, privileges: Array<("event:write" | "config_agent:read")> }`,
+    );
   } else {
-    if (typeof body.name !== "string") errors.push(`  in /body/name: ${describe(body.name)} does not match expected type string`);
+    if (typeof body.name !== "string")
+      errors.push(`  in /body/name: ${describe(body.name)} does not match expected type string`);
     if (!Array.isArray(body.privileges)) {
-      errors.push(`  in /body/privileges: ${describe(body.privileges)} does not match expected type Array<("event:write" | "config_agent:read")>`);
+      errors.push(
+        `  in /body/privileges: ${describe(body.privileges)} does not match expected type Array<("event:write" | "config_agent:read")>`,
+      );
     } else {
       body.privileges.forEach((p, i) => {
         if (typeof p !== "string" || !AGENT_KEY_PRIVILEGES.includes(p)) {
-          errors.push(`  in /body/privileges/${i}: ${describe(p)} does not match expected type ("event:write" | "config_agent:read")`);
+          errors.push(
+            `  in /body/privileges/${i}: ${describe(p)} does not match expected type ("event:write" | "config_agent:read")`,
+          );
         }
       });
     }
   }
   if (errors.length > 0) throw boom.badRequest(`Failed to validate: \n${errors.join("\n")}`);
   const obj = body as JsonObject;
-  rejectExcessKeys(ctx, Object.keys(obj).filter((k) => k !== "name" && k !== "privileges"));
+  rejectExcessKeys(
+    ctx,
+    Object.keys(obj).filter((k) => k !== "name" && k !== "privileges"),
+  );
   return { name: obj.name as string, privileges: obj.privileges as string[] };
 }
 
-function missingPrivilegesMessage(username: string, missing: string[], missingCluster: string[], requested: string[]): string {
-  const cluster = missingCluster.length > 0 ? ` and following cluster privileges - ${missingCluster.join(", ")} privilege(s)` : "";
+function missingPrivilegesMessage(
+  username: string,
+  missing: string[],
+  missingCluster: string[],
+  requested: string[],
+): string {
+  const cluster =
+    missingCluster.length > 0 ? ` and following cluster privileges - ${missingCluster.join(", ")} privilege(s)` : "";
   const example = JSON.stringify(
-    { cluster: ["manage_own_api_key"], applications: [{ application: "apm", privileges: requested, resources: ["*"] }] },
+    {
+      cluster: ["manage_own_api_key"],
+      applications: [{ application: "apm", privileges: requested, resources: ["*"] }],
+    },
     null,
     2,
   ).replace(/\n/g, "\n    ");
@@ -88,18 +107,25 @@ export function createAgentKey(ctx: KibanaContext): EmuResponse {
       const apm = ((check.application as JsonObject).apm as JsonObject | undefined)?.["*"] as JsonObject | undefined;
       const missing = privileges.filter((p) => apm?.[p] !== true);
       const missingCluster = (check.cluster as JsonObject).manage_own_api_key === true ? [] : ["manage_own_api_key"];
-      throw boom.forbidden(missingPrivilegesMessage(principalUsername(ctx.principal), missing, missingCluster, privileges), {
-        data: { missingPrivileges: missing, missingClusterPrivileges: missingCluster },
-        _inspect: [],
-      });
+      throw boom.forbidden(
+        missingPrivilegesMessage(principalUsername(ctx.principal), missing, missingCluster, privileges),
+        {
+          data: { missingPrivileges: missing, missingClusterPrivileges: missingCluster },
+          _inspect: [],
+        },
+      );
     }
     // A.3 step 3: the key belongs to the caller and carries the APM metadata and role descriptor.
     const created = createRestApiKey(ctx.state, ctx.principal, {
       name,
       metadata: { application: "apm" },
-      role_descriptors: { apm: { cluster: [], index: [], applications: [{ application: "apm", privileges, resources: ["*"] }] } },
+      role_descriptors: {
+        apm: { cluster: [], index: [], applications: [{ application: "apm", privileges, resources: ["*"] }] },
+      },
     });
-    const body: JsonObject = { agentKey: { id: created.id, name: created.name, api_key: created.api_key, encoded: created.encoded } };
+    const body: JsonObject = {
+      agentKey: { id: created.id, name: created.name, api_key: created.api_key, encoded: created.encoded },
+    };
     if (ctx.req.query.get("_inspect") === "true") body._inspect = [];
     return json(200, body);
   });
@@ -109,15 +135,25 @@ export function listAgentKeys(ctx: KibanaContext): EmuResponse {
   return apmErrors(() => {
     rejectExcessKeys(ctx, isObject(ctx.body) ? Object.keys(ctx.body) : []);
     // A.4: the query API as the caller; manage_own_api_key callers see only their own keys.
-    const check = checkPrivileges(ctx.state, ctx.principal, { cluster: ["manage_own_api_key", "manage_api_key", "read_security"] });
+    const check = checkPrivileges(ctx.state, ctx.principal, {
+      cluster: ["manage_own_api_key", "manage_api_key", "read_security"],
+    });
     const cluster = check.cluster as JsonObject;
     if (cluster.manage_own_api_key !== true && cluster.read_security !== true) {
-      throw new EsError(403, "security_exception", `action [cluster:admin/xpack/security/api_key/query] is unauthorized for user [${principalUsername(ctx.principal)}]`);
+      throw new EsError(
+        403,
+        "security_exception",
+        `action [cluster:admin/xpack/security/api_key/query] is unauthorized for user [${principalUsername(ctx.principal)}]`,
+      );
     }
     const ownOnly = cluster.manage_api_key !== true && cluster.read_security !== true;
     const username = principalUsername(ctx.principal);
     const keys = [...ctx.state.apiKeys.values()].filter(
-      (k) => k.metadata.application === "apm" && k.metadata.system !== true && !k.invalidated && (!ownOnly || k.owner.username === username),
+      (k) =>
+        k.metadata.application === "apm" &&
+        k.metadata.system !== true &&
+        !k.invalidated &&
+        (!ownOnly || k.owner.username === username),
     );
     return json(200, { agentKeys: keys.map((k) => renderApiKey(k, false)) });
   });
@@ -127,9 +163,14 @@ export function invalidateAgentKey(ctx: KibanaContext): EmuResponse {
   return apmErrors(() => {
     const body = ctx.body;
     if (!isObject(body) || typeof body.id !== "string") {
-      throw boom.badRequest(`Failed to validate: \n  in /body/id: ${describe(isObject(body) ? body.id : body)} does not match expected type string`);
+      throw boom.badRequest(
+        `Failed to validate: \n  in /body/id: ${describe(isObject(body) ? body.id : body)} does not match expected type string`,
+      );
     }
-    rejectExcessKeys(ctx, Object.keys(body).filter((k) => k !== "id"));
+    rejectExcessKeys(
+      ctx,
+      Object.keys(body).filter((k) => k !== "id"),
+    );
     // A.5: admins invalidate any key, everyone else only their own.
     const check = checkPrivileges(ctx.state, ctx.principal, { cluster: ["manage_security", "manage_api_key"] });
     const cluster = check.cluster as JsonObject;

@@ -33,7 +33,9 @@ export function createKibanaApp(state: EmulatorState): ListenerApp {
       checkRoutePrivileges(state, req, route, principal);
       if (route.versioned) checkApiVersion(req);
       const response = route.handler({ state, req, params: match.params, principal, body, space: req.space });
-      return route.versioned ? { ...response, headers: { ...response.headers, "elastic-api-version": PUBLIC_API_VERSION } } : response;
+      return route.versioned
+        ? { ...response, headers: { ...response.headers, "elastic-api-version": PUBLIC_API_VERSION } }
+        : response;
     } catch (error) {
       return boomResponse(error);
     }
@@ -54,7 +56,8 @@ export function createKibanaApp(state: EmulatorState): ListenerApp {
     },
     handle,
     faultResponse: (status) => boomResponse(new BoomError(status, `emulated fault [${status}]`)),
-    tooLarge: (limit) => boomResponse(new BoomError(413, `Payload content length greater than maximum allowed: ${limit}`)),
+    tooLarge: (limit) =>
+      boomResponse(new BoomError(413, `Payload content length greater than maximum allowed: ${limit}`)),
     commonHeaders: () => ({ "content-type": "application/json; charset=utf-8", "kbn-name": "kibana" }),
   };
 }
@@ -91,10 +94,13 @@ function checkVersionHeader(state: EmulatorState, req: EmuRequest): void {
   const got = header(req, "kbn-version");
   const expected = state.options.kibanaVersion;
   if (got !== undefined && got !== expected) {
-    throw boom.badRequest(`Browser client is out of date, please refresh the page ("kbn-version" header was "${got}" but should be "${expected}")`, {
-      expected,
-      got,
-    });
+    throw boom.badRequest(
+      `Browser client is out of date, please refresh the page ("kbn-version" header was "${got}" but should be "${expected}")`,
+      {
+        expected,
+        got,
+      },
+    );
   }
 }
 
@@ -108,11 +114,18 @@ function checkXsrf(req: EmuRequest): void {
 function checkInternalOrigin(state: EmulatorState, req: EmuRequest, route: KibanaRoute): void {
   if (route.access !== "internal" || !state.options.restrictInternalApis) return;
   if (header(req, "x-elastic-internal-origin") !== undefined) return;
-  throw boom.badRequest(`uri [${req.path}] with method [${req.method.toLowerCase()}] exists but is not available with the current configuration`);
+  throw boom.badRequest(
+    `uri [${req.path}] with method [${req.method.toLowerCase()}] exists but is not available with the current configuration`,
+  );
 }
 
 /** Whether the principal holds Kibana API privilege `api:<name>` in the request's space. */
-export function hasKibanaApiPrivilege(state: EmulatorState, principal: Principal, space: string, name: string): boolean {
+export function hasKibanaApiPrivilege(
+  state: EmulatorState,
+  principal: Principal,
+  space: string,
+  name: string,
+): boolean {
   return hasApplicationPrivilege(state, principal, KIBANA_APPLICATION, `api:${name}`, `space:${space}`);
 }
 
@@ -123,17 +136,23 @@ function checkRoutePrivileges(state: EmulatorState, req: EmuRequest, route: Kiba
   if (okAll && okAny) return;
   const listed = [...all, ...any].join(",");
   const pathAndQuery = req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path;
-  throw boom.forbidden(`API [${req.method} ${pathAndQuery}] is unauthorized for user, this action is granted by the Kibana privileges [${listed}]`);
+  throw boom.forbidden(
+    `API [${req.method} ${pathAndQuery}] is unauthorized for user, this action is granted by the Kibana privileges [${listed}]`,
+  );
 }
 
 function checkApiVersion(req: EmuRequest): void {
   if (req.query.has("apiVersion")) {
-    throw boom.badRequest('Use of query parameter "apiVersion" is not allowed. Please specify the API version using the "elastic-api-version" header.');
+    throw boom.badRequest(
+      'Use of query parameter "apiVersion" is not allowed. Please specify the API version using the "elastic-api-version" header.',
+    );
   }
   const version = header(req, "elastic-api-version");
   if (version === undefined) return;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || Number.isNaN(Date.parse(version))) {
-    throw boom.badRequest(`Invalid version. Received "${version}", expected a valid date string formatted as YYYY-MM-DD.`);
+    throw boom.badRequest(
+      `Invalid version. Received "${version}", expected a valid date string formatted as YYYY-MM-DD.`,
+    );
   }
   if (version !== PUBLIC_API_VERSION) {
     throw boom.badRequest(

@@ -30,16 +30,23 @@ function expected(type: FieldType): string {
 /** Validates a JSON body; unknown keys and type errors are 400 Boom errors with the config-schema texts. */
 export function validateBody(body: Json | undefined, spec: Record<string, FieldSpec>): JsonObject {
   if (!isObject(body)) {
-    throw boom.badRequest(`[request body]: expected a plain object value, but found [${body === undefined ? "undefined" : JSON.stringify(body)}] instead.`);
+    throw boom.badRequest(
+      `[request body]: expected a plain object value, but found [${body === undefined ? "undefined" : JSON.stringify(body)}] instead.`,
+    );
   }
   for (const [key, field] of Object.entries(spec)) {
     const value = body[key];
     if (value === undefined || value === null) {
-      if (field.required) throw boom.badRequest(`[request body.${key}]: expected value of type [${expected(field.type)}] but got [${typeOfValue(value)}]`);
+      if (field.required)
+        throw boom.badRequest(
+          `[request body.${key}]: expected value of type [${expected(field.type)}] but got [${typeOfValue(value)}]`,
+        );
       continue;
     }
     if (!checkType(field.type, value)) {
-      throw boom.badRequest(`[request body.${key}]: expected value of type [${expected(field.type)}] but got [${typeOfValue(value)}]`);
+      throw boom.badRequest(
+        `[request body.${key}]: expected value of type [${expected(field.type)}] but got [${typeOfValue(value)}]`,
+      );
     }
     const problem = field.validate?.(value);
     if (problem) throw boom.badRequest(`[request body.${key}]: ${problem}`);
@@ -51,7 +58,10 @@ export function validateBody(body: Json | undefined, spec: Record<string, FieldS
 }
 
 /** Validates query parameters; numbers and booleans are coerced from their text as config-schema does. */
-export function validateQuery(query: URLSearchParams, spec: Record<string, FieldSpec>): Record<string, string | number | boolean> {
+export function validateQuery(
+  query: URLSearchParams,
+  spec: Record<string, FieldSpec>,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const key of query.keys()) {
     if (!(key in spec)) throw boom.badRequest(`[request query.${key}]: definition for this key is missing`);
@@ -59,15 +69,20 @@ export function validateQuery(query: URLSearchParams, spec: Record<string, Field
   for (const [key, field] of Object.entries(spec)) {
     const raw = query.get(key);
     if (raw === null) {
-      if (field.required) throw boom.badRequest(`[request query.${key}]: expected value of type [${expected(field.type)}] but got [undefined]`);
+      if (field.required)
+        throw boom.badRequest(
+          `[request query.${key}]: expected value of type [${expected(field.type)}] but got [undefined]`,
+        );
       continue;
     }
     if (field.type === "number") {
       const n = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(n)) throw boom.badRequest(`[request query.${key}]: expected value of type [number] but got [string]`);
+      if (raw.trim() === "" || !Number.isFinite(n))
+        throw boom.badRequest(`[request query.${key}]: expected value of type [number] but got [string]`);
       out[key] = n;
     } else if (field.type === "boolean") {
-      if (raw !== "true" && raw !== "false") throw boom.badRequest(`[request query.${key}]: expected value of type [boolean] but got [string]`);
+      if (raw !== "true" && raw !== "false")
+        throw boom.badRequest(`[request query.${key}]: expected value of type [boolean] but got [string]`);
       out[key] = raw === "true";
     } else {
       out[key] = raw;

@@ -26,13 +26,25 @@ export function registerKibanaRoutes(router: Router<KibanaRoute>): void {
   router
     .add("POST", "/api/apm/agent_keys", publicRoute({ all: ["apm", "apm_settings_write"] }, createAgentKey))
     .add("GET", "/internal/apm/agent_keys", internalRoute({ all: ["apm"] }, listAgentKeys))
-    .add("POST", "/internal/apm/api_key/invalidate", internalRoute({ all: ["apm", "apm_settings_write"] }, invalidateAgentKey))
+    .add(
+      "POST",
+      "/internal/apm/api_key/invalidate",
+      internalRoute({ all: ["apm", "apm_settings_write"] }, invalidateAgentKey),
+    )
     .add("GET", "/api/spaces/space", publicRoute({}, listSpaces))
     .add("POST", "/api/spaces/space", publicRoute({}, createSpace))
     .add("GET", "/api/spaces/space/{id}", publicRoute({}, getSpace))
     .add("POST", "/api/fleet/agent_policies", publicRoute({ all: ["fleet-agent-policies-all"] }, postAgentPolicy))
-    .add("GET", "/api/fleet/agent_policies", publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, listAgentPolicies))
-    .add("GET", "/api/fleet/agent_policies/{agentPolicyId}", publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, getAgentPolicy))
+    .add(
+      "GET",
+      "/api/fleet/agent_policies",
+      publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, listAgentPolicies),
+    )
+    .add(
+      "GET",
+      "/api/fleet/agent_policies/{agentPolicyId}",
+      publicRoute({ any: ["fleet-agent-policies-read", "fleet-agent-policies-all", "fleet-setup"] }, getAgentPolicy),
+    )
     .add("POST", "/api/fleet/enrollment_api_keys", publicRoute(fleetWrite, postEnrollmentKey))
     .add("GET", "/api/fleet/enrollment_api_keys", publicRoute(fleetRead, listEnrollmentKeys))
     .add("GET", "/api/fleet/enrollment_api_keys/{keyId}", publicRoute(fleetRead, getEnrollmentKey))

@@ -36,8 +36,18 @@ export function getSpace(ctx: KibanaContext): EmuResponse {
 
 export function createSpace(ctx: KibanaContext): EmuResponse {
   const body = validateBody(ctx.body, {
-    id: { type: "string", required: true, validate: (v) => (/^[a-z0-9_-]+$/.test(String(v)) ? undefined : "must be lower case, a-z, 0-9, '_', and '-' are allowed") },
-    name: { type: "string", required: true, validate: (v) => (String(v).length > 0 ? undefined : "value has length [0] but it must have a minimum length of [1].") },
+    id: {
+      type: "string",
+      required: true,
+      validate: (v) =>
+        /^[a-z0-9_-]+$/.test(String(v)) ? undefined : "must be lower case, a-z, 0-9, '_', and '-' are allowed",
+    },
+    name: {
+      type: "string",
+      required: true,
+      validate: (v) =>
+        String(v).length > 0 ? undefined : "value has length [0] but it must have a minimum length of [1].",
+    },
     description: { type: "string" },
     initials: { type: "string" },
     color: { type: "string" },
@@ -51,7 +61,12 @@ export function createSpace(ctx: KibanaContext): EmuResponse {
   }
   const id = body.id as string;
   if (ctx.state.spaces.has(id)) throw boom.conflict(`A space with the identifier ${id} already exists.`);
-  const space: Space = { id, name: body.name as string, disabledFeatures: (body.disabledFeatures as string[] | undefined) ?? [], reserved: false };
+  const space: Space = {
+    id,
+    name: body.name as string,
+    disabledFeatures: (body.disabledFeatures as string[] | undefined) ?? [],
+    reserved: false,
+  };
   if (typeof body.description === "string") space.description = body.description;
   if (typeof body.initials === "string") space.initials = body.initials;
   if (typeof body.color === "string") space.color = body.color;
