@@ -57,7 +57,8 @@ export async function createEnrollmentKey(
     body,
     idempotent: false,
   });
-  if (res.status === 404)
+  // B.2 step 1: 404 since 8.15, 400 with the same message before.
+  if (res.status === 404 || (res.status === 400 && /Agent policy .* not found/i.test(res.text)))
     throw unexpected(
       res,
       `agent policy "${body.policy_id}" does not exist`,

@@ -1,0 +1,50 @@
+// EnrollmentApiKey: see SPEC.md (R1–R9).
+import { fleetTarget } from "../../connection";
+import { ElasticKeysError, registerSecret } from "../../errors";
+import { getEnrollmentKey, revokeEnrollmentKey, type EnrollmentKeyWire } from "../../kibana";
+import { defineLifecycle } from "../../lifecycle";
+import { createOrAdoptEnrollmentKey } from "./create-or-adopt";
+import { autoName, refuseNameReuse } from "./naming";
+import { enrollmentApiKeyInputs, type EnrollmentApiKeyInputs, type EnrollmentApiKeyOutputs } from "./schema";
+
+function outputsOf(key: EnrollmentKeyWire): EnrollmentApiKeyOutputs {
+  registerSecret(key.api_key);
+  return {
+    keyId: key.id,
+    apiKeyId: key.api_key_id,
+    fleetName: key.name ?? key.id, // B.1: without a name Fleet uses the id
+    active: key.active,
+    createdAt: key.created_at,
+    apiKey: key.api_key,
+  };
+}
+
+export const enrollmentApiKeyLifecycle = defineLifecycle<EnrollmentApiKeyInputs, EnrollmentApiKeyOutputs>({
+  type: "EnrollmentApiKey",
+  schema: enrollmentApiKeyInputs,
+  replaceOn: "all", // R5: Fleet has no update route
+  checkSettings: () => void fleetTarget(),
+  computeInputs: autoName, // R3
+  checkTransition: refuseNameReuse, // R4
+
+  async create(inputs) {
+    const name = inputs.name;
+    if (!name) throw new ElasticKeysError("no key name was computed (provider bug: check generates one, R3)");
+    const key = await createOrAdoptEnrollmentKey(fleetTarget(), {
+      policyId: inputs.policyId,
+      name,
+      spaceId: inputs.spaceId,
+    });
+    return { id: key.id, outs: outputsOf(key) };
+  },
+
+  async read(id, olds) {
+    const key = await getEnrollmentKey(fleetTarget(), olds.spaceId, id);
+    if (!key?.active) return undefined; // R6: revoked or missing ⇒ gone
+    return { ...outputsOf(key), apiKey: key.api_key || olds.apiKey };
+  },
+
+  async delete(id, olds) {
+    await revokeEnrollmentKey(fleetTarget(), olds.spaceId, id); // R8: 404 and already revoked are fine
+  },
+});

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { rotationTrigger, spaceId } from "../shared/fields";
+
+/** B.1/B.2: Fleet stores `"<name> (<uuid v4>)"` as the ES key name, which ES caps at 256 characters (256 − 39). */
+export const MAX_NAME_LENGTH = 217;
+/** A generated name is `<namePrefix>-<8 hex digits>`. */
+export const SUFFIX_LENGTH = 9;
+export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - SUFFIX_LENGTH;
+
+/** The ES API key name rules (C.1), with the room Fleet's ` (<uuid>)` suffix leaves. */
+export function keyNameRules(max: number, what: string) {
+  return z
+    .string({ error: "must be a string" })
+    .min(1, `must not be empty: give the ${what} or leave it unset`)
+    .max(max, `is longer than the ${max} characters Fleet leaves room for (it appends " (<uuid>)"): shorten it`)
+    .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
+    .refine((s) => !s.startsWith("_"), "must not begin with an underscore (Elasticsearch rejects such key names)");
+}
+
+export const enrollmentApiKeyInputs = z
+  .object({
+    policyId: z
+      .string({ error: "is required: the id of the agent policy the key enrolls agents into" })
+      .min(1, "must not be empty: give the id of the agent policy the key enrolls agents into"),
+    /** Explicit name. Fleet refuses to reuse it on the policy, even after revocation, so it blocks replacements. */
+    name: keyNameRules(MAX_NAME_LENGTH, "name").optional(),
+    /** Start of a generated name; defaults to the logical name when `name` is not given (stored once computed). */
+    namePrefix: keyNameRules(MAX_PREFIX_LENGTH, "name prefix").optional(),
+    spaceId: spaceId.optional(),
+    rotationTrigger,
+  })
+  .strict();
+
+export type EnrollmentApiKeyInputs = z.infer<typeof enrollmentApiKeyInputs>;
+
+export interface EnrollmentApiKeyOutputs {
+  [key: string]: unknown;
+  keyId: string;
+  apiKeyId: string;
+  /** What Fleet shows: `"<name> (<keyId>)"`. */
+  fleetName: string;
+  active: boolean;
+  createdAt: string;
+  apiKey: string;
+}

@@ -1,0 +1,153 @@
+// EnrollmentApiKey creates against a scripted Fleet: adoption after an unknown outcome (R7, every page of the list)
+// and the errors at `up` (R9). Requirement numbers refer to provider/resources/enrollment-api-key/SPEC.md.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Target } from "../../provider/connection";
+import { closePools } from "../../provider/http";
+import type { EnrollmentKeyWire } from "../../provider/kibana";
+import { createOrAdoptEnrollmentKey } from "../../provider/resources/enrollment-api-key/create-or-adopt";
+
+process.env.ELASTIC_KEYS_HTTP_BASE_DELAY_MS = "5";
+
+interface Seen {
+  method: string;
+  url: string;
+}
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let handler: Handler;
+let seen: Seen[] = [];
+let server: Server;
+let fleet: Target;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ method: req.method ?? "", url: req.url ?? "" });
+    req.resume();
+    req.on("end", () => handler(req, res));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  fleet = {
+    service: "Fleet",
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials: { kind: "basic", username: "u", password: "p" },
+    insecure: false,
+  };
+});
+beforeEach(() => {
+  seen = [];
+});
+afterAll(async () => {
+  await closePools();
+  server.close();
+});
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+};
+
+function key(id: string, name: string, createdAt = new Date().toISOString(), active = true): EnrollmentKeyWire {
+  return {
+    id,
+    api_key_id: `es-${id}`,
+    api_key: `token-${id}`,
+    name: `${name} (${id})`,
+    active,
+    policy_id: "p1",
+    created_at: createdAt,
+  };
+}
+
+/** A list of `total` keys served 100 per page (the page size the provider asks for), `ours` last. */
+function pagedList(others: EnrollmentKeyWire[], ours: EnrollmentKeyWire | undefined): Handler {
+  const all = ours ? [...others, ours] : others;
+  return (req, res) => {
+    const url = new URL(req.url ?? "", "http://x");
+    const page = Number(url.searchParams.get("page"));
+    const perPage = Number(url.searchParams.get("perPage"));
+    const items = all.slice((page - 1) * perPage, page * perPage);
+    json(res, 200, { items, list: items, total: all.length, page, perPage });
+  };
+}
+
+const others = Array.from({ length: 130 }, (_, i) => key(`other-${i}`, `other-${i}`));
+const req = { policyId: "p1", name: "agents-0badcafe" };
+
+describe("EnrollmentApiKey create whose outcome is unknown (R7)", () => {
+  it("adopts the key a 503-after-commit made, found on the second page of the list, without creating another", async () => {
+    const ours = key("ours", req.name);
+    const list = pagedList(others, ours);
+    handler = (q, res) => (q.method === "POST" ? json(res, 503, { statusCode: 503, message: "boom" }) : list(q, res));
+    const created = await createOrAdoptEnrollmentKey(fleet, req);
+    expect(created.id).toBe("ours");
+    expect(created.api_key).toBe("token-ours");
+    expect(seen.filter((s) => s.method === "POST")).toHaveLength(1);
+    const pages = seen
+      .filter((s) => s.method === "GET")
+      .map((s) => new URL(s.url, "http://x").searchParams.get("page"));
+    expect(pages).toEqual(["1", "2"]);
+    expect(new URL(seen[1].url, "http://x").searchParams.get("kuery")).toBe('policy_id:"p1"');
+  });
+
+  it("creates again when the interrupted attempt made nothing", async () => {
+    let posts = 0;
+    const list = pagedList(others, undefined);
+    handler = (q, res) => {
+      if (q.method !== "POST") return list(q, res);
+      if (++posts === 1) return json(res, 503, { statusCode: 503, message: "busy" });
+      json(res, 200, { item: key("fresh", req.name), action: "created" });
+    };
+    expect((await createOrAdoptEnrollmentKey(fleet, req)).id).toBe("fresh");
+    expect(posts).toBe(2);
+  });
+
+  it("never adopts an older key that merely has the same name, nor a revoked one", async () => {
+    let posts = 0;
+    const old = key("old", req.name, new Date(Date.now() - 3_600_000).toISOString());
+    const revoked = key("revoked", req.name, new Date().toISOString(), false);
+    const list = pagedList([old, revoked], undefined);
+    handler = (q, res) => {
+      if (q.method !== "POST") return list(q, res);
+      if (++posts === 1) return json(res, 502, { statusCode: 502, message: "gateway" });
+      json(res, 200, { item: key("fresh", req.name), action: "created" });
+    };
+    expect((await createOrAdoptEnrollmentKey(fleet, req)).id).toBe("fresh");
+  });
+
+  it("reads the secret by id when the list leaves it out", async () => {
+    const ours = { ...key("ours", req.name), api_key: "" };
+    const list = pagedList([], ours);
+    handler = (q, res) => {
+      if (q.method === "POST") return json(res, 503, { statusCode: 503, message: "boom" });
+      if (q.url?.includes("/ours")) return json(res, 200, { item: key("ours", req.name) });
+      list(q, res);
+    };
+    expect((await createOrAdoptEnrollmentKey(fleet, req)).api_key).toBe("token-ours");
+  });
+});
+
+describe("EnrollmentApiKey errors at up (R9)", () => {
+  it("an unknown policy names the policy id (404 since 8.15, 400 before)", async () => {
+    for (const status of [404, 400]) {
+      handler = (_q, res) =>
+        json(res, status, { statusCode: status, error: "Not Found", message: 'Agent policy "nope" not found' });
+      await expect(createOrAdoptEnrollmentKey(fleet, { ...req, policyId: "nope" })).rejects.toThrow(
+        /agent policy "nope" does not exist[\s\S]*HTTP \d+[\s\S]*fix: create the agent policy first/,
+      );
+    }
+  });
+
+  it("a duplicate name says which name exists on which policy, and what to do", async () => {
+    handler = (_q, res) =>
+      json(res, 409, {
+        statusCode: 409,
+        error: "Conflict",
+        message: "An enrollment key named edge already exists for agent policy p1",
+      });
+    await expect(createOrAdoptEnrollmentKey(fleet, { ...req, name: "edge" })).rejects.toThrow(
+      /an enrollment key named "edge" already exists for agent policy "p1" \(Fleet counts revoked keys too\)[\s\S]*fix: .*namePrefix/,
+    );
+    expect(seen.filter((s) => s.method === "POST")).toHaveLength(1);
+  });
+});
