@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { CrossClusterAccess } from "../provider/resources/cross-cluster-api-key/access";
-import type { crossClusterApiKeyInputs } from "../provider/resources/cross-cluster-api-key/schema";
+import { crossClusterApiKeyInputs } from "../provider/resources/cross-cluster-api-key/schema";
+import { crossClusterApiKeyOutputs } from "../provider/resources/cross-cluster-api-key/outputs";
+import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
 import type { Inputs, ResourceOptions } from "./inputs";
 import { ElasticResource } from "./resource";
 
@@ -32,8 +34,8 @@ export class CrossClusterApiKey extends ElasticResource {
       "CrossClusterApiKey",
       name,
       args,
-      ["keyId", "metadata", "expiration", "expiresAt", "apiKey", "encoded"],
-      ["apiKey", "encoded"],
+      [...Object.keys(crossClusterApiKeyInputs.shape), ...outputKeys(crossClusterApiKeyOutputs)],
+      secretOutputKeys(crossClusterApiKeyOutputs),
       opts,
     );
   }

@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { enrollmentApiKeyInputs } from "../provider/resources/enrollment-api-key/schema";
+import { enrollmentApiKeyInputs } from "../provider/resources/enrollment-api-key/schema";
+import { enrollmentApiKeyOutputs } from "../provider/resources/enrollment-api-key/outputs";
+import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
 import type { Inputs, ResourceOptions } from "./inputs";
 import { ElasticResource } from "./resource";
 
@@ -34,8 +36,8 @@ export class EnrollmentApiKey extends ElasticResource {
       "EnrollmentApiKey",
       name,
       args,
-      ["keyId", "apiKeyId", "name", "namePrefix", "fleetName", "spaceId", "active", "createdAt", "apiKey"],
-      ["apiKey"],
+      [...Object.keys(enrollmentApiKeyInputs.shape), ...outputKeys(enrollmentApiKeyOutputs)],
+      secretOutputKeys(enrollmentApiKeyOutputs),
       opts,
     );
   }

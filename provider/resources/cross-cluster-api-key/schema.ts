@@ -11,12 +11,18 @@ const expiration = z.string({ error: 'must be an Elasticsearch duration such as 
 
 export const crossClusterApiKeyInputs = z
   .object({
-    name: apiKeyName,
-    access: crossClusterAccess,
-    expiration: expiration.optional(),
+    name: apiKeyName.describe("The API key name. Not unique in Elasticsearch; renaming rotates the key."),
+    access: crossClusterAccess.describe(
+      "What the remote cluster may do: `search` entries (`names`, optional `query`, `fieldSecurity`, `allowRestrictedIndices`) and/or `replication` entries (`names`, `allowRestrictedIndices`). Compared as sets, with server defaults filled in.",
+    ),
+    expiration: expiration
+      .optional()
+      .describe('Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.'),
     // C.4: metadata replaces, no merge; `{}` is what the server reports for "none" (C.3).
-    metadata: metadata.default({}),
-    rotationTrigger,
+    metadata: metadata.default({}).describe("Arbitrary metadata stored on the key; keys must not start with `_`."),
+    rotationTrigger: rotationTrigger.describe(
+      "Any change rotates the key: the new key is created before the old one is invalidated.",
+    ),
   })
   .strict();
 

@@ -21,13 +21,22 @@ export const enrollmentApiKeyInputs = z
   .object({
     policyId: z
       .string({ error: "is required: the id of the agent policy the key enrolls agents into" })
-      .min(1, "must not be empty: give the id of the agent policy the key enrolls agents into"),
-    /** Explicit name. Fleet refuses to reuse it on the policy, even after revocation, so it blocks replacements. */
-    name: keyNameRules(MAX_NAME_LENGTH, "name").optional(),
-    /** Start of a generated name; defaults to the logical name when `name` is not given (stored once computed). */
-    namePrefix: keyNameRules(MAX_PREFIX_LENGTH, "name prefix").optional(),
-    spaceId: spaceId.optional(),
-    rotationTrigger,
+      .min(1, "must not be empty: give the id of the agent policy the key enrolls agents into")
+      .describe("The agent policy the key enrolls agents into."),
+    name: keyNameRules(MAX_NAME_LENGTH, "name")
+      .optional()
+      .describe(
+        "A fixed key name (Fleet stores `<name> (<id>)`). Fleet refuses a name already used on the policy, revoked keys included, so a key with a fixed name cannot be replaced under the same name: prefer auto-naming.",
+      ),
+    namePrefix: keyNameRules(MAX_PREFIX_LENGTH, "name prefix")
+      .optional()
+      .describe(
+        "Without `name`, the key is named `<namePrefix>-<random>`; defaults to the logical name. Every replacement gets a new suffix.",
+      ),
+    spaceId: spaceId.optional().describe("Kibana space whose Fleet API manages the key (the policy's space)."),
+    rotationTrigger: rotationTrigger.describe(
+      "Any change rotates the key: the new key is created before the old one is revoked.",
+    ),
   })
   .strict();
 
