@@ -311,4 +311,27 @@ describe("updating REST keys", () => {
     expect(r.status).toBe(400);
     expect(r.body.error.reason).toBe(`cannot update invalidated API key [${key.body.id}]`);
   });
+
+  test("an API key may read itself by id, but not its limited_by", async () => {
+    const owner = await userWithRole(h, "frank", { cluster: ["manage_own_api_key"] });
+    const key = await h.es.post("/_security/api_key", { name: "self-read" }, { auth: owner });
+    const auth = { apiKey: String(key.body.encoded) };
+    expect((await h.es.get(`/_security/api_key?id=${key.body.id}`, { auth })).status).toBe(200);
+    expect((await h.es.get(`/_security/api_key?id=${key.body.id}&with_limited_by=true`, { auth })).status).toBe(403);
+    expect((await h.es.get("/_security/api_key?owner=true", { auth })).status).toBe(403);
+  });
+});
+
+describe("9.x authenticate", () => {
+  test("API key authentication adds managed_by and internal", async () => {
+    const nine = await startHarness({ esVersion: "9.1.0" });
+    try {
+      const key = await nine.es.post("/_security/api_key", { name: "k9" });
+      const r = await nine.es.get("/_security/_authenticate", { auth: { apiKey: String(key.body.encoded) } });
+      expect(r.body.api_key).toEqual({ id: key.body.id, name: "k9", managed_by: "elasticsearch", internal: false });
+      expect((await nine.es.get("/")).body.version.number).toBe("9.1.0");
+    } finally {
+      await nine.emulator.stop();
+    }
+  });
 });

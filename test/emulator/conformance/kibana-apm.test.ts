@@ -212,4 +212,26 @@ describe("internal APM routes", () => {
     const r = await h.kibana.get("/internal/apm/agent_keys", { auth: user });
     expect(r.status).toBe(500);
   });
+
+  test("the privileges route tells admins from key owners", async () => {
+    const user = await userWithRole(h, "apm_creator", APM_AGENT_KEY_ROLE);
+    expect((await h.kibana.get("/internal/apm/agent_keys/privileges")).body).toEqual({
+      areApiKeysEnabled: true,
+      isAdmin: true,
+      canManage: true,
+    });
+    expect((await h.kibana.get("/internal/apm/agent_keys/privileges", { auth: user })).body).toEqual({
+      areApiKeysEnabled: true,
+      isAdmin: false,
+      canManage: true,
+    });
+  });
+});
+
+describe("Kibana status", () => {
+  test("GET /api/status reports the Kibana version", async () => {
+    const r = await h.kibana.get("/api/status");
+    expect(r.status).toBe(200);
+    expect(r.body.version.number).toBe("8.15.0");
+  });
 });

@@ -2,9 +2,10 @@
 import { EmuResponse, json } from "../http-types";
 import { JsonObject } from "../json";
 import { Principal } from "../principal";
+import { versionAtLeast } from "./api-key-rules";
 import { EsContext } from "./context";
 
-export function describePrincipal(principal: Principal): JsonObject {
+export function describePrincipal(principal: Principal, esVersion: string): JsonObject {
   if (principal.kind === "user") {
     const { user } = principal;
     return {
@@ -31,10 +32,13 @@ export function describePrincipal(principal: Principal): JsonObject {
     authentication_realm: realm,
     lookup_realm: { ...realm },
     authentication_type: "api_key",
-    api_key: { id: key.id, name: key.name },
+    // E.2: 9.x adds managed_by and internal.
+    api_key: versionAtLeast(esVersion, 9, 0)
+      ? { id: key.id, name: key.name, managed_by: "elasticsearch", internal: false }
+      : { id: key.id, name: key.name },
   };
 }
 
 export function getAuthenticate(ctx: EsContext): EmuResponse {
-  return json(200, describePrincipal(ctx.principal));
+  return json(200, describePrincipal(ctx.principal, ctx.state.options.esVersion));
 }

@@ -69,13 +69,15 @@ export function getApiKeys(ctx: EsContext): EmuResponse {
   }
   if (filter.ids && filter.name) problems.push("only one of [api key id, api key name] can be specified");
   if (problems.length > 0) throw validationFailed(problems);
-  requireAction(ctx.state, ctx.principal, ACTIONS.apiKeyGet, isOwnerScoped(ctx.principal, filter));
+  const withLimitedBy = flag(q.get("with_limited_by"));
+  // An API key needs manage_api_key or higher to see limited_by, even of itself.
+  const ownerScoped = isOwnerScoped(ctx.principal, filter) && !(ctx.principal.kind === "api_key" && withLimitedBy);
+  requireAction(ctx.state, ctx.principal, ACTIONS.apiKeyGet, ownerScoped);
 
   const activeOnly = flag(q.get("active_only"));
   const keys = selectKeys(ctx.state, ctx.principal, filter).filter(
     (k) => !activeOnly || (!k.invalidated && !isExpired(ctx.state, k)),
   );
   if (filter.ids && keys.length === 0) throw new EsRawError(404, { api_keys: [] });
-  const withLimitedBy = flag(q.get("with_limited_by"));
   return json(200, { api_keys: keys.map((k) => renderApiKey(k, withLimitedBy)) });
 }

@@ -179,3 +179,19 @@ export function invalidateAgentKey(ctx: KibanaContext): EmuResponse {
     return json(200, { invalidatedAgentKeys: result.invalidated_api_keys as Json });
   });
 }
+
+/** GET /internal/apm/agent_keys/privileges: what the APM UI may show (A.1). */
+export function agentKeyPrivileges(ctx: KibanaContext): EmuResponse {
+  return apmErrors(() => {
+    rejectExcessKeys(ctx, []);
+    const check = checkPrivileges(ctx.state, ctx.principal, {
+      cluster: ["manage_security", "manage_api_key", "manage_own_api_key"],
+    });
+    const cluster = check.cluster as JsonObject;
+    return json(200, {
+      areApiKeysEnabled: true,
+      isAdmin: cluster.manage_security === true || cluster.manage_api_key === true,
+      canManage: cluster.manage_own_api_key === true,
+    });
+  });
+}

@@ -2,9 +2,10 @@
 import { Router } from "../router";
 import { deleteEnrollmentKey, getEnrollmentKey, listEnrollmentKeys, postEnrollmentKey } from "../fleet/enrollment-keys";
 import { getAgentPolicy, listAgentPolicies, postAgentPolicy } from "../fleet/agent-policies";
-import { createAgentKey, invalidateAgentKey, listAgentKeys } from "./apm-agent-keys";
+import { agentKeyPrivileges, createAgentKey, invalidateAgentKey, listAgentKeys } from "./apm-agent-keys";
 import { KibanaRoute } from "./context";
 import { createSpace, getSpace, listSpaces } from "./spaces";
+import { getStatus } from "./status";
 
 const publicRoute = (privileges: KibanaRoute["privileges"], handler: KibanaRoute["handler"]): KibanaRoute => ({
   access: "public",
@@ -25,7 +26,9 @@ export function registerKibanaRoutes(router: Router<KibanaRoute>): void {
   const fleetWrite = { all: ["fleet-agents-all"] };
   router
     .add("POST", "/api/apm/agent_keys", publicRoute({ all: ["apm", "apm_settings_write"] }, createAgentKey))
+    .add("GET", "/api/status", { access: "public", versioned: false, privileges: {}, handler: getStatus })
     .add("GET", "/internal/apm/agent_keys", internalRoute({ all: ["apm"] }, listAgentKeys))
+    .add("GET", "/internal/apm/agent_keys/privileges", internalRoute({ all: ["apm"] }, agentKeyPrivileges))
     .add(
       "POST",
       "/internal/apm/api_key/invalidate",
