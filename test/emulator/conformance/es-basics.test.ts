@@ -148,4 +148,11 @@ describe("Elasticsearch conventions", () => {
     expect(r.status).toBe(400);
     expect(r.body.error.reason).toBe("Validation Failed: 1: passwords must be at least [6] characters long;");
   });
+
+  test("HEAD / answers like GET without a body (client ping)", async () => {
+    const r = await h.es.call("HEAD", "/");
+    expect(r.status).toBe(200);
+    expect(r.text).toBe("");
+    expect(r.headers.get("x-elastic-product")).toBe("Elasticsearch");
+  });
 });

@@ -18,7 +18,8 @@ export function createEsApp(state: EmulatorState): ListenerApp {
   registerEsRoutes(router);
 
   function handle(req: EmuRequest): EmuResponse {
-    const match = router.match(req.method, req.path);
+    // HEAD is answered like GET (the clients' ping); Node drops the body.
+    const match = router.match(req.method === "HEAD" ? "GET" : req.method, req.path);
     if (match.kind === "none") {
       return json(400, { error: `no handler found for uri [${req.uri}] and method [${req.method}]`, status: 400 });
     }
@@ -50,13 +51,15 @@ export function createEsApp(state: EmulatorState): ListenerApp {
       esErrorResponse(
         new EsError(413, "content_too_long_exception", `request content is too large, limit is [${limit}b]`),
       ),
-    commonHeaders: (req) => ({
-      "x-elastic-product": "Elasticsearch",
-      "content-type": /vnd\.elasticsearch\+json/i.test(header(req, "accept") ?? "")
-        ? `application/vnd.elasticsearch+json;compatible-with=${/compatible-with\s*=\s*9/.test(header(req, "accept") ?? "") ? 9 : 8}`
-        : "application/json",
-    }),
+    commonHeaders: (req) => ({ "x-elastic-product": "Elasticsearch", "content-type": responseContentType(req) }),
   };
+}
+
+/** Answers in the versioned media type when the client asked for it (official clients do). */
+function responseContentType(req: EmuRequest): string {
+  const accept = header(req, "accept") ?? "";
+  const version = /vnd\.elasticsearch\+json\s*;\s*compatible-with\s*=\s*(\d+)/i.exec(accept)?.[1];
+  return version ? `application/vnd.elasticsearch+json;compatible-with=${version}` : "application/json";
 }
 
 export function esErrorResponse(error: unknown): EmuResponse {

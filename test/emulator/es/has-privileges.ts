@@ -1,4 +1,5 @@
 // POST /_security/user/_has_privileges (reference E.4). Kibana calls it in-process as the caller (A.3, A.5).
+import { illegalArgument } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, isObject } from "../json";
 import {
@@ -11,7 +12,6 @@ import {
 import { EmulatorState } from "../state";
 import { EsContext } from "./context";
 import { optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
-import { illegalArgument } from "../errors";
 
 export interface PrivilegesRequest {
   cluster?: string[];

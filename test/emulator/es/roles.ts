@@ -1,9 +1,9 @@
 // Role API (reference D.1–D.3): full-replace PUT/POST with created true/false, GET with 404 `{}`, hard DELETE.
 import { EsRawError, illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
-import { JsonObject } from "../json";
 import { ACTIONS, requireAction } from "../principal";
 import { EsContext } from "./context";
+import { renderNamed } from "./named-records";
 import { requireBody, requireObject } from "./parse";
 import { parseRoleDescriptor, renderRoleDescriptor } from "./role-descriptor";
 
@@ -31,16 +31,7 @@ export function putRole(ctx: EsContext): EmuResponse {
 
 export function getRoles(ctx: EsContext): EmuResponse {
   requireAction(ctx.state, ctx.principal, ACTIONS.roleGet);
-  const names =
-    ctx.params.name === undefined ? [...ctx.state.roles.keys()] : ctx.params.name.split(",").map((n) => n.trim());
-  const out: JsonObject = {};
-  for (const name of names) {
-    const descriptor = ctx.state.roles.get(name);
-    if (descriptor) out[name] = renderRoleDescriptor(descriptor);
-  }
-  // D.2: all requested names missing → 404 with an empty object.
-  if (ctx.params.name !== undefined && Object.keys(out).length === 0) throw new EsRawError(404, {});
-  return json(200, out);
+  return json(200, renderNamed(ctx.params.name, ctx.state.roles, renderRoleDescriptor));
 }
 
 export function deleteRole(ctx: EsContext): EmuResponse {

@@ -5,6 +5,7 @@ import { JsonObject, isObject } from "../json";
 import { User } from "../model";
 import { ACTIONS, requireAction } from "../principal";
 import { EsContext } from "./context";
+import { renderNamed } from "./named-records";
 import {
   optionalBoolean,
   optionalString,
@@ -68,14 +69,7 @@ function renderUser(user: User): JsonObject {
 
 export function getUsers(ctx: EsContext): EmuResponse {
   requireAction(ctx.state, ctx.principal, ACTIONS.userGet);
-  const names = ctx.params.name === undefined ? [...ctx.state.users.keys()] : ctx.params.name.split(",");
-  const out: JsonObject = {};
-  for (const name of names) {
-    const user = ctx.state.users.get(name);
-    if (user) out[name] = renderUser(user);
-  }
-  if (ctx.params.name !== undefined && Object.keys(out).length === 0) throw new EsRawError(404, {});
-  return json(200, out);
+  return json(200, renderNamed(ctx.params.name, ctx.state.users, renderUser));
 }
 
 export function deleteUser(ctx: EsContext): EmuResponse {
