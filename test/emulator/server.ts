@@ -67,6 +67,9 @@ export class Listener {
   }
 
   private onRequest(inReq: http.IncomingMessage, res: http.ServerResponse): void {
+    // A client that goes away mid-request must not take the process down.
+    inReq.on("error", () => inReq.socket.destroy());
+    res.on("error", () => res.destroy());
     const chunks: Buffer[] = [];
     let size = 0;
     inReq.on("data", (chunk: Buffer) => {

@@ -2,7 +2,7 @@
 import { X509Certificate } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import { AddressInfo } from "node:net";
+import { AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { buildCertificateWithNodeCrypto } from "../tls";
 import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "./helpers";
@@ -35,6 +35,29 @@ describe("robustness", () => {
     expect(kb.status).toBe(413);
     expect(kb.body.statusCode).toBe(413);
     expect(h.emulator.admin.state().apiKeys.length).toBe(0);
+  });
+
+  test("a client vanishing mid-body or mid-latency leaves the server serving", async () => {
+    const { port } = new URL(h.emulator.esUrl);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          'POST /_security/api_key HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    h.emulator.admin.setLatency(100);
+    const controller = new AbortController();
+    const pending = fetch(`${h.emulator.esUrl}/`, { signal: controller.signal }).catch(() => undefined);
+    setTimeout(() => controller.abort(), 20);
+    await pending;
+    h.emulator.admin.setLatency(0);
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await h.es.get("/_security/_authenticate")).status).toBe(200);
   });
 
   test("keep-alive: sequential requests reuse one connection", async () => {
