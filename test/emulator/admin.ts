@@ -194,7 +194,8 @@ export function handleAdminRequest(admin: EmulatorAdmin, method: string, path: s
         admin.reset();
         return json(200, { acknowledged: true });
       case "PUT /_emulator/faults": {
-        const faults = isObject(body) ? body.faults : undefined;
+        // {"faults":[…]} per the contract; a bare array is accepted too.
+        const faults = Array.isArray(body) ? body : isObject(body) ? body.faults : undefined;
         admin.setFaults(faults as unknown as FaultRule[]);
         return json(200, { acknowledged: true });
       }

@@ -103,6 +103,8 @@ describe("admin surface", () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("kind");
     expect((await admin(h.emulator.esUrl, "GET", "nope")).status).toBe(404);
+    expect((await admin(h.emulator.esUrl, "PUT", "faults", {})).status).toBe(400);
+    expect((await admin(h.emulator.esUrl, "PUT", "latency", { ms: "x" })).status).toBe(400);
   });
 
   test("advanceClock moves the emulator's now forward", async () => {

@@ -285,6 +285,48 @@ describe("updating REST keys", () => {
     expect(got.body.api_keys[0].expiration).toBeDefined();
   });
 
+  test("an update refreshes limited_by: after the owner's role changes, the same body is a change", async () => {
+    const owner = await userWithRole(h, "gina", { cluster: ["manage_own_api_key"] }, "gina_role");
+    const key = await h.es.post(
+      "/_security/api_key",
+      { name: "lb", role_descriptors: { r: { cluster: ["monitor"] } } },
+      { auth: owner },
+    );
+    const id = String(key.body.id);
+    const body = { role_descriptors: { r: { cluster: ["monitor"] } } };
+    expect((await h.es.put(`/_security/api_key/${id}`, body, { auth: owner })).body).toEqual({ updated: false });
+    await h.es.put("/_security/role/gina_role", { cluster: ["manage_own_api_key", "monitor"] });
+    expect((await h.es.put(`/_security/api_key/${id}`, body, { auth: owner })).body).toEqual({ updated: true });
+    const got = await h.es.get(`/_security/api_key?id=${id}&with_limited_by=true`);
+    expect(got.body.api_keys[0].limited_by[0].gina_role.cluster).toEqual(["manage_own_api_key", "monitor"]);
+    expect((await h.es.get("/", { auth: { apiKey: String(key.body.encoded) } })).status).toBe(200);
+  });
+
+  test("changing role_descriptors takes effect for the key at once", async () => {
+    const key = await h.es.post("/_security/api_key", {
+      name: "narrow",
+      role_descriptors: { r: { cluster: ["monitor"] } },
+    });
+    const auth = { apiKey: String(key.body.encoded) };
+    expect((await h.es.get("/", { auth })).status).toBe(200);
+    const r = await h.es.put(`/_security/api_key/${key.body.id}`, { role_descriptors: { r: { cluster: [] } } });
+    expect(r.body).toEqual({ updated: true });
+    expect((await h.es.get("/", { auth })).status).toBe(403);
+  });
+
+  test("an API key cannot update keys", async () => {
+    const key = await h.es.post("/_security/api_key", { name: "self" });
+    const r = await h.es.put(
+      `/_security/api_key/${key.body.id}`,
+      { metadata: {} },
+      { auth: { apiKey: String(key.body.encoded) } },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error.reason).toBe(
+      "authentication via API key not supported: An API key cannot be used to update an API key",
+    );
+  });
+
   test("updating someone else's key or an unknown id is 404", async () => {
     const owner = await userWithRole(h, "carol", { cluster: ["manage_own_api_key"] });
     const key = await h.es.post("/_security/api_key", { name: "su" });

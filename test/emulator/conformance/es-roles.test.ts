@@ -202,6 +202,32 @@ describe("_has_privileges", () => {
     expect(r.body.application["kibana-.kibana"]["space:other"]).toEqual({ "feature_apm.all": false, "api:apm": false });
   });
 
+  test("an API key's application privileges are checked against its own descriptors (10_basic)", async () => {
+    await h.es.put("/_security/role/app_role", {
+      cluster: ["manage_own_api_key"],
+      applications: [{ application: "myapp", privileges: ["read", "write"], resources: ["*"] }],
+    });
+    await h.es.put("/_security/user/api_key_user", { password: "x-pack-test-password", roles: ["app_role"] });
+    const owner = { username: "api_key_user", password: "x-pack-test-password" };
+    const key = await h.es.post(
+      "/_security/api_key",
+      {
+        name: "app-key",
+        role_descriptors: {
+          r: { applications: [{ application: "myapp", privileges: ["read", "admin"], resources: ["*"] }] },
+        },
+      },
+      { auth: owner },
+    );
+    const r = await h.es.post(
+      "/_security/user/_has_privileges",
+      { application: [{ application: "myapp", privileges: ["read", "write", "admin"], resources: ["*"] }] },
+      { auth: { apiKey: String(key.body.encoded) } },
+    );
+    expect(r.body.username).toBe("api_key_user");
+    expect(r.body.application.myapp["*"]).toEqual({ read: true, write: false, admin: false });
+  });
+
   test("manage_security implies manage_api_key implies manage_own_api_key; superuser has everything", async () => {
     const sec = await userWithRole(h, "sec", { cluster: ["manage_security"] });
     const r = await h.es.post(
