@@ -7,6 +7,7 @@ import { GET_API_KEY_PARAMS, getApiKeys } from "./get-api-keys";
 import { postHasPrivileges } from "./has-privileges";
 import { getClusterHealth, getInfo } from "./info";
 import { deleteApiKeys } from "./invalidate-api-keys";
+import { postQueryApiKeys } from "./query-api-keys";
 import { postApiKey, putApiKeyUpdate } from "./rest-api-keys";
 import { deleteRole, getRoles, putRole } from "./roles";
 import { deleteUser, getUsers, putUser } from "./users";
@@ -46,6 +47,16 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("GET", "/_security/api_key", route(getApiKeys, GET_API_KEY_PARAMS))
     .add("DELETE", "/_security/api_key", route(deleteApiKeys))
     .add("PUT", "/_security/api_key/{id}", route(putApiKeyUpdate))
+    .add(
+      "GET",
+      "/_security/_query/api_key",
+      route(postQueryApiKeys, ["with_limited_by", "with_profile_uid", "typed_keys"]),
+    )
+    .add(
+      "POST",
+      "/_security/_query/api_key",
+      route(postQueryApiKeys, ["with_limited_by", "with_profile_uid", "typed_keys"]),
+    )
     .add("POST", "/_security/cross_cluster/api_key", route(postCrossClusterApiKey))
     .add("PUT", "/_security/cross_cluster/api_key/{id}", route(putCrossClusterApiKey))
     .add("GET", "/_security/role", route(getRoles))

@@ -4,9 +4,9 @@ import { BoomError, EsError, boom } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, isObject } from "../json";
 import { principalUsername } from "../principal";
-import { renderApiKey } from "../es/get-api-keys";
 import { checkPrivileges } from "../es/has-privileges";
 import { invalidateApiKeys } from "../es/invalidate-api-keys";
+import { queryApiKeys } from "../es/query-api-keys";
 import { createRestApiKey } from "../es/rest-api-keys";
 import { KibanaContext } from "./context";
 
@@ -134,28 +134,20 @@ export function createAgentKey(ctx: KibanaContext): EmuResponse {
 export function listAgentKeys(ctx: KibanaContext): EmuResponse {
   return apmErrors(() => {
     rejectExcessKeys(ctx, isObject(ctx.body) ? Object.keys(ctx.body) : []);
-    // A.4: the query API as the caller; manage_own_api_key callers see only their own keys.
-    const check = checkPrivileges(ctx.state, ctx.principal, {
-      cluster: ["manage_own_api_key", "manage_api_key", "read_security"],
+    // A.4: the query API as the caller, then invalidated keys dropped (expired ones kept).
+    const result = queryApiKeys(ctx.state, ctx.principal, {
+      size: 1000,
+      query: {
+        bool: {
+          filter: [
+            { term: { "metadata.application": "apm" } },
+            { bool: { must_not: { term: { "metadata.system": true } } } },
+          ],
+        },
+      },
     });
-    const cluster = check.cluster as JsonObject;
-    if (cluster.manage_own_api_key !== true && cluster.read_security !== true) {
-      throw new EsError(
-        403,
-        "security_exception",
-        `action [cluster:admin/xpack/security/api_key/query] is unauthorized for user [${principalUsername(ctx.principal)}]`,
-      );
-    }
-    const ownOnly = cluster.manage_api_key !== true && cluster.read_security !== true;
-    const username = principalUsername(ctx.principal);
-    const keys = [...ctx.state.apiKeys.values()].filter(
-      (k) =>
-        k.metadata.application === "apm" &&
-        k.metadata.system !== true &&
-        !k.invalidated &&
-        (!ownOnly || k.owner.username === username),
-    );
-    return json(200, { agentKeys: keys.map((k) => renderApiKey(k, false)) });
+    const keys = (result.api_keys as JsonObject[]).filter((k) => k.invalidated !== true);
+    return json(200, { agentKeys: keys });
   });
 }
 
