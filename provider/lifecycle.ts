@@ -5,8 +5,11 @@ import { ElasticKeysError, attributeError } from "./errors";
 
 /** Preview sends unknown inputs as this sentinel (pulumi-notes 4.3). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** Hidden input the SDK adds so errors can name the resource by its logical name. */
-export const NAME_INPUT = "__name";
+/**
+ * Hidden input the SDK adds so errors can name the resource by its logical name. Not `__name`: Pulumi's Resource
+ * already owns that property, and registering an output of the same name throws "already initialized".
+ */
+export const NAME_INPUT = "__logicalName";
 
 type Props = Record<string, unknown>;
 
@@ -91,6 +94,24 @@ export function label(type: string, props: Props | undefined): string {
   return typeof name === "string" ? `${type} "${name}"` : type;
 }
 
+/**
+ * The engine's struct encoding refuses `undefined` ("Unexpected struct type"): an optional output that has no value
+ * is left out instead, at any depth.
+ */
+export function withoutUndefined(props: Props): Props {
+  const clean = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(clean)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v as Props)
+              .filter(([, x]) => x !== undefined)
+              .map(([k, x]) => [k, clean(x)]),
+          )
+        : v;
+  return clean(props) as Props;
+}
+
 function withoutName(props: Props): Props {
   const { [NAME_INPUT]: _name, __provider: _provider, ...rest } = props;
   return rest;
@@ -164,14 +185,14 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
     create: (inputs) =>
       guard(inputs, async (name) => {
         const { id, outs } = await def.create(withoutName(inputs) as I, name);
-        return { id, outs: { ...withoutName(inputs), ...outs, [NAME_INPUT]: inputs[NAME_INPUT] } };
+        return { id, outs: withoutUndefined({ ...withoutName(inputs), ...outs, [NAME_INPUT]: inputs[NAME_INPUT] }) };
       }),
 
     read: (id, props = {}) =>
       guard(props, async (name) => {
         const live = await def.read(id, props as O & I, name);
         if (!live) return {}; // gone: the engine drops it from state and the next `up` recreates it
-        return { id, props: { ...props, ...live } };
+        return { id, props: withoutUndefined({ ...props, ...live }) };
       }),
 
     update: (id, olds, news) =>
@@ -181,7 +202,7 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
             "this resource cannot be updated in place (provider bug: diff should have replaced it)",
           );
         const outs = await def.update(id, olds as O & I, withoutName(news) as I, name);
-        return { outs: { ...olds, ...withoutName(news), ...outs, [NAME_INPUT]: news[NAME_INPUT] } };
+        return { outs: withoutUndefined({ ...olds, ...withoutName(news), ...outs, [NAME_INPUT]: news[NAME_INPUT] }) };
       }),
 
     delete: (id, props) => guard(props, (name) => def.delete(id, props as O & I, name)),

@@ -2,6 +2,7 @@
 // can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "../provider";
+import { NAME_INPUT } from "../provider/lifecycle";
 import { dynamicProvider } from "./dynamic";
 
 // One provider object per type: serializations are cached per object (pulumi-notes 3.1).
@@ -23,7 +24,7 @@ export abstract class ElasticResource extends pulumi.dynamic.Resource {
     secretOutputs: readonly string[],
     opts?: pulumi.CustomResourceOptions,
   ) {
-    const props: Record<string, unknown> = { ...args, __name: name };
+    const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
     for (const key of outputKeys) if (!(key in props)) props[key] = undefined;
     // Token pulumi-nodejs:dynamic/elastic:<Type>; changing it would change every URN.
     super(
