@@ -1,10 +1,14 @@
 // Runs an inline Pulumi program on the real CLI through the Automation API: local file backend and PULUMI_HOME in a
 // temp dir, passphrase secrets, offline and quiet, complete clean-up. Engine tests build on this.
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack, type ConfigMap } from "@pulumi/pulumi/automation";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { promisify } from "node:util";
 import * as os from "node:os";
 import * as path from "node:path";
 import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "./pulumi-cli";
+
+const execFileAsync = promisify(execFile);
 
 export const PASSPHRASE = "engine-test-passphrase";
 
@@ -83,7 +87,15 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     preview: () => run(() => stack.preview({ onOutput, onError, diff: true })),
     refresh: () => run(() => stack.refresh({ onOutput, onError })),
     destroy: () => run(() => stack.destroy({ onOutput, onError })),
-    exportText: async () => JSON.stringify((await stack.exportStack()).deployment),
+    // Not `stack.exportStack()`: Automation adds --show-secrets to it, which would hide any leak.
+    exportText: async () => {
+      const { stdout } = await execFileAsync(
+        pulumi.command,
+        ["stack", "export", "--stack", stackName, "--non-interactive"],
+        { cwd: (stack.workspace as LocalWorkspace).workDir, env: { ...process.env, PULUMI_HOME: home, ...envVars } },
+      );
+      return JSON.stringify((JSON.parse(stdout) as { deployment: unknown }).deployment);
+    },
     async cleanup() {
       try {
         await stack.destroy({ onOutput: () => {} });
