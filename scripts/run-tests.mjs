@@ -60,6 +60,7 @@ const engineRun = spawnSync(
   process.execPath,
   [
     "--test",
+    "--test-timeout=300000",
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",

@@ -1,0 +1,360 @@
+// EnrollmentApiKey on the real engine against the emulator (or a real stack in acceptance mode).
+// Requirement numbers refer to provider/resources/enrollment-api-key/SPEC.md.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { EnrollmentApiKey, type EnrollmentApiKeyArgs } from "../../sdk";
+import { keyById, leaked, writesSeen } from "../support/elastic-checks";
+import { createTestStack, type TestStack } from "../support/stack";
+import { acceptanceMode, startTarget, unique, type ElasticTarget } from "../support/target";
+
+let t: ElasticTarget;
+before(async () => {
+  t = await startTarget();
+});
+after(async () => {
+  await t.stop();
+});
+
+type Outs = Record<string, { value: unknown; secret: boolean }>;
+const str = (outs: Outs, k: string) => outs[k].value as string;
+
+interface FleetKey {
+  id: string;
+  api_key_id: string;
+  api_key: string;
+  name: string;
+  active: boolean;
+  policy_id: string;
+}
+
+async function createPolicy(name = unique("policy")): Promise<string> {
+  const r = await t.kibana("POST", "/api/fleet/agent_policies", { name, namespace: "default" });
+  assert.equal(r.status, 200, `creating agent policy: ${JSON.stringify(r.body)}`);
+  return (r.body as { item: { id: string } }).item.id;
+}
+
+async function fleetKey(id: string): Promise<FleetKey | undefined> {
+  const r = await t.kibana("GET", `/api/fleet/enrollment_api_keys/${id}`);
+  return r.status === 200 ? (r.body as { item: FleetKey }).item : undefined;
+}
+
+/** Every key of a policy, through every page of Fleet's list (B.3). */
+async function policyKeys(policyId: string): Promise<FleetKey[]> {
+  const all: FleetKey[] = [];
+  for (let page = 1; ; page++) {
+    const q = new URLSearchParams({ page: String(page), perPage: "100", kuery: `policy_id:"${policyId}"` });
+    const r = await t.kibana("GET", `/api/fleet/enrollment_api_keys?${q}`);
+    const body = r.body as { items: FleetKey[]; total: number };
+    all.push(...body.items);
+    if (body.items.length === 0 || all.length >= body.total) return all;
+  }
+}
+
+/** The enrollment token is the ES `encoded` form of its key: does it authenticate, and as which key? */
+async function tokenAuthenticatesAs(token: string): Promise<string | undefined> {
+  const r = await t.es("GET", "/_security/_authenticate", undefined, { apiKey: token });
+  return r.status === 200 ? (r.body as { api_key?: { id: string } }).api_key?.id : undefined;
+}
+
+async function revokeByHand(keyId: string): Promise<void> {
+  assert.equal((await t.kibana("DELETE", `/api/fleet/enrollment_api_keys/${keyId}`)).status, 200);
+}
+
+/** B.5: revoked is soft — Fleet keeps the document with active: false, and the ES key is invalidated. */
+async function assertRevoked(keyId: string, apiKeyId: string): Promise<void> {
+  assert.equal((await fleetKey(keyId))?.active, false, `Fleet key ${keyId} revoked`);
+  assert.equal((await keyById(t, apiKeyId))?.invalidated, true, `ES key ${apiKeyId} invalidated`);
+}
+
+describe("EnrollmentApiKey", () => {
+  test("create, enroll token works, no-op, rotate with a new generated name, refresh a revoked key, destroy — secret encrypted", async () => {
+    const policyId = await createPolicy();
+    let rotationTrigger = "2026-11";
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => {
+        const key = new EnrollmentApiKey("agents", { policyId, rotationTrigger });
+        return {
+          keyId: key.keyId,
+          apiKeyId: key.apiKeyId,
+          apiKey: key.apiKey,
+          name: key.name,
+          fleetName: key.fleetName,
+          active: key.active,
+        };
+      },
+    });
+    try {
+      // R2, R3: one key named after the logical name plus a suffix; the token is a secret and authenticates.
+      const up = await s.up();
+      assert.deepEqual(up.summary.resourceChanges, { create: 2 });
+      const keyId = str(up.outputs, "keyId");
+      const apiKeyId = str(up.outputs, "apiKeyId");
+      const token = str(up.outputs, "apiKey");
+      const name = str(up.outputs, "name");
+      assert.match(name, /^agents-[0-9a-f]{8}$/);
+      assert.equal(str(up.outputs, "fleetName"), `${name} (${keyId})`);
+      assert.equal(up.outputs.active.value, true);
+      assert.equal(up.outputs.apiKey.secret, true);
+      assert.equal((await fleetKey(keyId))?.name, `${name} (${keyId})`);
+      assert.equal(await tokenAuthenticatesAs(token), apiKeyId);
+
+      // Nothing in plaintext: the token and the credential are not in the export or the log.
+      const exported = await s.exportText();
+      assert.deepEqual(leaked(exported, [token, t.superuser.password]), []);
+      assert.deepEqual(leaked(s.log(), [token, t.superuser.password]), []);
+      const stored = (
+        JSON.parse(exported).resources as {
+          type: string;
+          inputs: Record<string, unknown>;
+          outputs: Record<string, unknown>;
+        }[]
+      ).find((r) => r.type.endsWith(":EnrollmentApiKey"))!;
+      assert.match(JSON.stringify(stored.outputs.apiKey), /ciphertext/, "stored encrypted");
+      const providerText = String(stored.inputs.__provider);
+      assert.ok(providerText.length < 2560, `__provider is ${providerText.length} bytes`);
+      assert.deepEqual(leaked(providerText, [t.superuser.password]), []);
+
+      // R3: the generated name is kept: a second up and a refresh of a clean stack change nothing.
+      assert.deepEqual((await s.up()).summary.resourceChanges, { same: 2 });
+      assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
+
+      // R3, R5: a replacement gets a new suffix (the engine re-checks without the old inputs), new key first.
+      rotationTrigger = "2026-12";
+      assert.equal((await s.preview()).changeSummary.replace, 1);
+      const rotated = await s.up();
+      const rotatedId = str(rotated.outputs, "keyId");
+      const rotatedName = str(rotated.outputs, "name");
+      assert.notEqual(rotatedId, keyId);
+      assert.match(rotatedName, /^agents-[0-9a-f]{8}$/);
+      assert.notEqual(rotatedName, name, "a replacement never reuses the name Fleet still holds");
+      await assertRevoked(keyId, apiKeyId);
+      assert.equal(await tokenAuthenticatesAs(token), undefined, "the old token no longer works");
+      assert.equal(await tokenAuthenticatesAs(str(rotated.outputs, "apiKey")), str(rotated.outputs, "apiKeyId"));
+
+      // R6: revoked out of band ⇒ refresh drops it; the next up creates a new key.
+      await revokeByHand(rotatedId);
+      assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1);
+      const repaired = await s.up();
+      assert.equal(repaired.summary.resourceChanges?.create, 1);
+      const repairedId = str(repaired.outputs, "keyId");
+      assert.equal((await fleetKey(repairedId))?.active, true);
+
+      // R8: destroy revokes (soft) — what the real Fleet leaves behind.
+      await s.destroy();
+      await assertRevoked(repairedId, str(repaired.outputs, "apiKeyId"));
+      const mine = (await policyKeys(policyId)).filter((k) => /^agents-[0-9a-f]{8} \(/.test(k.name));
+      assert.equal(mine.length, 3);
+      assert.ok(
+        mine.every((k) => !k.active),
+        "every key this stack made is revoked",
+      );
+      if (t.emulator) {
+        const state = t.emulator.admin.state();
+        const esKeys = state.apiKeys.filter((k) => mine.some((m) => m.api_key_id === k.id));
+        assert.equal(esKeys.length, 3);
+        assert.ok(
+          esKeys.every((k) => k.invalidated && k.owner.username === "kibana_system"),
+          "B: Fleet owns the ES keys",
+        );
+      }
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  test("an explicit name blocks a same-name replacement at preview; renaming rotates; destroy succeeds after a manual revoke (R4, R8)", async () => {
+    const policyId = await createPolicy();
+    let args: EnrollmentApiKeyArgs = { policyId, name: unique("edge") };
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => {
+        const key = new EnrollmentApiKey("edge", args);
+        return { keyId: key.keyId, name: key.name, fleetName: key.fleetName };
+      },
+    });
+    try {
+      const up = await s.up();
+      const keyId = str(up.outputs, "keyId");
+      assert.equal(str(up.outputs, "fleetName"), `${args.name as string} (${keyId})`);
+
+      args = { ...args, rotationTrigger: "2027" };
+      t.emulator?.admin.clearRequests();
+      await assert.rejects(s.preview(), (e: Error) => {
+        assert.match(e.message, /EnrollmentApiKey resource 'edge'/);
+        assert.match(e.message, /Fleet keeps revoked keys and refuses a name already used on the policy/);
+        assert.match(e.message, /namePrefix/);
+        return true;
+      });
+      assert.deepEqual(writesSeen(t), [], "nothing was written");
+
+      // Renaming in the same change is a valid replacement.
+      args = { ...args, name: unique("edge-2") };
+      const renamed = await s.up();
+      assert.equal(renamed.summary.resourceChanges?.replace, 1);
+      const renamedId = str(renamed.outputs, "keyId");
+      assert.equal((await fleetKey(keyId))?.active, false);
+
+      await revokeByHand(renamedId);
+      assert.equal((await s.destroy()).summary.resourceChanges?.delete, 2);
+      assert.equal((await fleetKey(renamedId))?.active, false);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  test("a key in a Kibana space is created, read and revoked through that space", async () => {
+    const spaceId = unique("ops").replace(/[^a-z0-9_-]/g, "");
+    assert.equal((await t.kibana("POST", "/api/spaces/space", { id: spaceId, name: spaceId })).status, 200);
+    const r = await t.kibana("POST", `/s/${spaceId}/api/fleet/agent_policies`, {
+      name: unique("sp"),
+      namespace: "default",
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const policyId = (r.body as { item: { id: string } }).item.id;
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => ({ keyId: new EnrollmentApiKey("spaced", { policyId, spaceId }).keyId }),
+    });
+    try {
+      const keyId = str((await s.up()).outputs, "keyId");
+      const inSpace = await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`);
+      assert.equal((inSpace.body as { item: FleetKey }).item.active, true);
+      assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
+      await s.destroy();
+      const after = await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`);
+      assert.equal((after.body as { item: FleetKey }).item.active, false);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  describe("errors at up (R9)", () => {
+    async function upFails(args: EnrollmentApiKeyArgs, expected: RegExp[]): Promise<void> {
+      const s = await createTestStack({
+        env: t.providerEnv(),
+        program: async () => void new EnrollmentApiKey("key", args),
+      });
+      try {
+        await assert.rejects(s.up(), (e: Error) => {
+          for (const re of expected) assert.match(e.message, re);
+          return true;
+        });
+      } finally {
+        await s.cleanup();
+      }
+    }
+
+    test("an unknown policy names the policy id", () =>
+      upFails({ policyId: "no-such-policy" }, [
+        /EnrollmentApiKey "key": agent policy "no-such-policy" does not exist/,
+        /HTTP 404/,
+        /Agent policy \\?"no-such-policy\\?" not found/,
+        /fix: create the agent policy first/,
+      ]));
+
+    test("a name already used on the policy (even revoked) is a 409 that says what exists and what to do", async () => {
+      const policyId = await createPolicy();
+      const name = unique("taken");
+      const made = await t.kibana("POST", "/api/fleet/enrollment_api_keys", { policy_id: policyId, name });
+      assert.equal(made.status, 200);
+      await revokeByHand((made.body as { item: FleetKey }).item.id);
+      await upFails({ policyId, name }, [
+        new RegExp(`an enrollment key named "${name}" already exists for agent policy "${policyId}"`),
+        /Fleet counts revoked keys too/,
+        /HTTP 409/,
+        /fix: .*namePrefix/,
+      ]);
+    });
+  });
+
+  test(
+    "429/503 and commit-then-fail on the create route still end with exactly one active key per resource (R7)",
+    { skip: acceptanceMode() ? "emulator only" : false },
+    async () => {
+      const policyId = await createPolicy();
+      const prefixes = [unique("f-a"), unique("f-b"), unique("f-c")];
+      const route = { listener: "kibana" as const, method: "POST", path: "^/api/fleet/enrollment_api_keys$" };
+      t.emulator!.admin.clearRequests();
+      t.emulator!.admin.setFaults([
+        { ...route, kind: "status", status: 429, retryAfterSeconds: 1, count: 2 },
+        { ...route, kind: "commit-then-fail", status: 503, count: 1 },
+        { ...route, kind: "commit-then-fail", status: 0, count: 1 },
+        { ...route, kind: "status", status: 503, retryAfterSeconds: 0, count: 1 },
+      ]);
+      const s = await createTestStack({
+        env: t.providerEnv(),
+        program: async () =>
+          Object.fromEntries(
+            prefixes.map((namePrefix, i) => [`k${i}`, new EnrollmentApiKey(`k${i}`, { policyId, namePrefix }).keyId]),
+          ),
+      });
+      try {
+        const up = await s.up();
+        assert.equal(up.summary.resourceChanges?.create, 4);
+        const statuses = t
+          .emulator!.admin.requests()
+          .filter((r) => r.method === "POST" && r.path === "/api/fleet/enrollment_api_keys")
+          .map((r) => r.status)
+          .sort();
+        assert.deepEqual(
+          statuses.filter((st) => st !== 200),
+          [0, 429, 429, 503, 503],
+          "every fault fired",
+        );
+        const keys = await policyKeys(policyId);
+        for (const [i, prefix] of prefixes.entries()) {
+          const active = keys.filter((k) => k.active && k.name.startsWith(`${prefix}-`));
+          assert.deepEqual(
+            active.map((k) => k.id),
+            [str(up.outputs, `k${i}`)],
+            `exactly one active key for ${prefix}`,
+          );
+        }
+        t.emulator!.admin.clearFaults();
+        await s.destroy();
+        assert.deepEqual(
+          (await policyKeys(policyId)).filter((k) => k.active && k.name !== `Default (${k.id})`),
+          [],
+        );
+      } finally {
+        t.emulator?.admin.clearFaults();
+        await s.cleanup();
+      }
+    },
+  );
+
+  describe("validation at preview, before any write (R1, R9)", () => {
+    let v: TestStack;
+    let args: Record<string, unknown> = {};
+    before(async () => {
+      v = await createTestStack({
+        env: t.providerEnv(),
+        program: async () => void new EnrollmentApiKey("bad", { policyId: "p", ...args } as never),
+      });
+    });
+    after(async () => {
+      await v.cleanup();
+    });
+
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["an empty policyId", { policyId: "" }, /policyId: must not be empty/],
+      ["both name and namePrefix", { name: "a", namePrefix: "b" }, /name and namePrefix cannot both be set/],
+      ["a name starting with _", { name: "_a" }, /name: must not begin with an underscore/],
+      ["a whitespace-padded name", { name: "a " }, /name: must not begin or end with whitespace/],
+      ["a name over 217 characters", { name: "n".repeat(218) }, /name: is longer than the 217 characters/],
+      ["a bad space id", { spaceId: "Ops Team" }, /spaceId: must be a Kibana space id/],
+    ];
+    for (const [what, bad, reason] of cases)
+      test(`${what} fails at preview`, async () => {
+        args = bad;
+        t.emulator?.admin.clearRequests();
+        await assert.rejects(v.preview(), (e: Error) => {
+          assert.match(e.message, /EnrollmentApiKey resource 'bad'/);
+          assert.match(e.message, reason);
+          return true;
+        });
+        assert.deepEqual(writesSeen(t), [], "nothing was written");
+      });
+  });
+});
