@@ -1,0 +1,111 @@
+// Keys flowing between stacks: a producer exports a cross-cluster key's `encoded` and an enrollment token, a consumer
+// reads them with StackReference. They stay secrets on both sides, they work, and a rotation passes through.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
+import { keyById, leaked } from "../support/elastic-checks";
+import { createTestStack, type TestStack } from "../support/stack";
+import { startTarget, unique, type ElasticTarget } from "../support/target";
+
+let t: ElasticTarget;
+before(async () => {
+  t = await startTarget();
+});
+after(async () => {
+  await t.stop();
+});
+
+type Outs = Record<string, { value: unknown; secret: boolean }>;
+const str = (outs: Outs, k: string) => outs[k].value as string;
+
+async function authenticatesAs(token: string): Promise<string | undefined> {
+  const r = await t.es("GET", "/_security/_authenticate", undefined, { apiKey: token });
+  return r.status === 200 ? (r.body as { api_key?: { id: string } }).api_key?.id : undefined;
+}
+
+/** What the consumer got: both secrets, both still secret, and both the producer's current keys. */
+async function assertConsumerUses(consumed: Outs, produced: Outs): Promise<void> {
+  assert.equal(consumed.token.secret, true, "the enrollment token arrives as a secret");
+  assert.equal(consumed.encoded.secret, true, "the cross-cluster key arrives as a secret");
+  assert.equal(str(consumed, "token"), str(produced, "enrollToken"));
+  assert.equal(str(consumed, "encoded"), str(produced, "ccEncoded"));
+  // The enrollment token authenticates; the cross-cluster key is refused on REST (0.2), so it is confirmed by id.
+  assert.equal(await authenticatesAs(str(consumed, "token")), str(produced, "enrollApiKeyId"));
+  const ccId = Buffer.from(str(consumed, "encoded"), "base64").toString().split(":")[0];
+  assert.equal(ccId, str(produced, "ccKeyId"));
+  const cc = await keyById(t, ccId);
+  assert.equal(cc?.invalidated, false, "the cross-cluster key is live");
+  assert.equal((cc as { type?: string } | undefined)?.type, "cross_cluster");
+}
+
+describe("keys between stacks", () => {
+  test("a consumer stack reads the producer's keys as secrets, uses them, and follows a rotation", async () => {
+    const policy = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("xs"), namespace: "default" });
+    const policyId = (policy.body as { item: { id: string } }).item.id;
+    const ccName = unique("xs-cc");
+    let rotationTrigger = "v1";
+    const producer = await createTestStack({
+      projectName: "pek-producer",
+      env: t.providerEnv(),
+      program: async () => {
+        const cc = new CrossClusterApiKey("remote", {
+          name: ccName,
+          access: { search: [{ names: "logs-*" }] },
+          rotationTrigger,
+        });
+        const enroll = new EnrollmentApiKey("agents", { policyId, rotationTrigger });
+        return {
+          ccKeyId: cc.keyId,
+          ccEncoded: cc.encoded,
+          enrollToken: enroll.apiKey,
+          enrollApiKeyId: enroll.apiKeyId,
+        };
+      },
+    });
+    let consumer: TestStack | undefined;
+    try {
+      const produced = (await producer.up()).outputs;
+      assert.equal(produced.ccEncoded.secret, true);
+      assert.equal(produced.enrollToken.secret, true);
+
+      const ref = `organization/pek-producer/${producer.stack.name}`;
+      consumer = await createTestStack({
+        projectName: "pek-consumer",
+        backendDir: producer.backendDir,
+        env: t.providerEnv(),
+        program: async () => {
+          const upstream = new pulumi.StackReference("upstream", { name: ref });
+          return { token: upstream.getOutput("enrollToken"), encoded: upstream.getOutput("ccEncoded") };
+        },
+      });
+      const consumed = (await consumer.up()).outputs;
+      await assertConsumerUses(consumed, produced);
+
+      // Never in plaintext, in either stack's state.
+      const secrets = [str(produced, "ccEncoded"), str(produced, "enrollToken"), t.superuser.password];
+      assert.deepEqual(leaked(await producer.exportText(), secrets), []);
+      const consumerState = await consumer.exportText();
+      assert.deepEqual(leaked(consumerState, secrets), []);
+      assert.match(consumerState, /ciphertext/, "the consumer stores what it read encrypted");
+      assert.deepEqual(leaked(consumer.log(), secrets), []);
+
+      // Rotating the producer's keys and re-running the consumer passes the new values through.
+      rotationTrigger = "v2";
+      const rotated = (await producer.up()).outputs;
+      assert.notEqual(str(rotated, "ccEncoded"), str(produced, "ccEncoded"));
+      assert.notEqual(str(rotated, "enrollToken"), str(produced, "enrollToken"));
+      const reconsumed = await consumer.up();
+      await assertConsumerUses(reconsumed.outputs, rotated);
+      assert.equal(await authenticatesAs(str(consumed, "token")), undefined, "the old token was revoked");
+      assert.equal((await keyById(t, str(produced, "ccKeyId")))?.invalidated, true, "the old key was invalidated");
+      assert.deepEqual(
+        leaked(await consumer.exportText(), [str(rotated, "ccEncoded"), str(rotated, "enrollToken")]),
+        [],
+      );
+    } finally {
+      await consumer?.cleanup();
+      await producer.cleanup();
+    }
+  });
+});
