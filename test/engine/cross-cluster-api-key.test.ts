@@ -222,6 +222,7 @@ describe("CrossClusterApiKey", () => {
     async () => {
       const names = [unique("ccf-a"), unique("ccf-b"), unique("ccf-c")];
       const route = { listener: "es" as const, method: "POST", path: "^/_security/cross_cluster/api_key$" };
+      t.emulator!.admin.clearRequests();
       t.emulator!.admin.setFaults([
         { ...route, kind: "status", status: 429, retryAfterSeconds: 1, count: 2 },
         { ...route, kind: "commit-then-fail", status: 503, count: 1 },
@@ -241,6 +242,12 @@ describe("CrossClusterApiKey", () => {
       try {
         const up = await s.up();
         assert.equal(up.summary.resourceChanges?.create, 4);
+        const statuses = t
+          .emulator!.admin.requests()
+          .filter((r) => r.method === "POST" && r.path === "/_security/cross_cluster/api_key" && r.status !== 200)
+          .map((r) => r.status)
+          .sort();
+        assert.deepEqual(statuses, [0, 429, 429, 503, 503], "every fault fired");
         for (const [i, n] of names.entries()) {
           const live = await liveKeysNamed(t, n);
           assert.deepEqual(
