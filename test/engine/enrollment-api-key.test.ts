@@ -66,6 +66,11 @@ async function assertRevoked(keyId: string, apiKeyId: string): Promise<void> {
   assert.equal((await keyById(t, apiKeyId))?.invalidated, true, `ES key ${apiKeyId} invalidated`);
 }
 
+async function urnOf(s: TestStack, logicalName: string): Promise<string> {
+  const resources = JSON.parse(await s.exportText()).resources as { urn: string; type: string }[];
+  return resources.find((r) => r.type.endsWith(":EnrollmentApiKey") && r.urn.endsWith(`::${logicalName}`))!.urn;
+}
+
 describe("EnrollmentApiKey", () => {
   test("create, enroll token works, no-op, rotate with a new generated name, refresh a revoked key, destroy — secret encrypted", async () => {
     const policyId = await createPolicy();
@@ -140,11 +145,18 @@ describe("EnrollmentApiKey", () => {
       const repairedId = str(repaired.outputs, "keyId");
       assert.equal((await fleetKey(repairedId))?.active, true);
 
+      // R3: a targeted replace (`pulumi up --replace <urn>`) gets a new name too: the engine checks it without the
+      // old inputs as well.
+      const forced = await s.stack.up({ replace: [await urnOf(s, "agents")], onOutput: () => {} });
+      assert.equal(forced.summary.resourceChanges?.replace, 1);
+      assert.notEqual(str(forced.outputs, "name"), str(repaired.outputs, "name"));
+      const forcedId = str(forced.outputs, "keyId");
+
       // R8: destroy revokes (soft) — what the real Fleet leaves behind.
       await s.destroy();
-      await assertRevoked(repairedId, str(repaired.outputs, "apiKeyId"));
+      await assertRevoked(forcedId, str(forced.outputs, "apiKeyId"));
       const mine = (await policyKeys(policyId)).filter((k) => /^agents-[0-9a-f]{8} \(/.test(k.name));
-      assert.equal(mine.length, 3);
+      assert.equal(mine.length, 4);
       assert.ok(
         mine.every((k) => !k.active),
         "every key this stack made is revoked",
@@ -152,7 +164,7 @@ describe("EnrollmentApiKey", () => {
       if (t.emulator) {
         const state = t.emulator.admin.state();
         const esKeys = state.apiKeys.filter((k) => mine.some((m) => m.api_key_id === k.id));
-        assert.equal(esKeys.length, 3);
+        assert.equal(esKeys.length, 4);
         assert.ok(
           esKeys.every((k) => k.invalidated && k.owner.username === "kibana_system"),
           "B: Fleet owns the ES keys",
@@ -194,6 +206,10 @@ describe("EnrollmentApiKey", () => {
       assert.equal(renamed.summary.resourceChanges?.replace, 1);
       const renamedId = str(renamed.outputs, "keyId");
       assert.equal((await fleetKey(keyId))?.active, false);
+
+      // A targeted replace skips the preview-time refusal (the engine passes no old inputs), so Fleet's 409 says it.
+      await assert.rejects(s.stack.up({ replace: [await urnOf(s, "edge")], onOutput: () => {} }), /already exists/);
+      assert.equal((await fleetKey(renamedId))?.active, true, "the old key is untouched");
 
       await revokeByHand(renamedId);
       assert.equal((await s.destroy()).summary.resourceChanges?.delete, 2);
