@@ -1,7 +1,7 @@
 // Thin Elasticsearch endpoint functions over the HTTP layer. Each says which answers mean "gone"; the
 // lifecycles decide what that means for Pulumi.
 import type { Target } from "./connection";
-import { expectJson, send, unexpected } from "./http";
+import { expectJson, send, unexpected, type HttpResponse } from "./http";
 
 export interface ApiKeyInfo {
   id: string;
@@ -128,7 +128,7 @@ export async function createCrossClusterApiKey(
   body: { name: string; access: CrossClusterAccessWire; expiration?: string; metadata?: Record<string, unknown> },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/cross_cluster/api_key", body, idempotent: false });
-  return expectJson<CreatedApiKey>(res, "creating the cross-cluster API key failed", crossClusterFix(res.status));
+  return expectJson<CreatedApiKey>(res, "creating the cross-cluster API key failed", crossClusterFix(res));
 }
 
 export async function updateCrossClusterApiKey(
@@ -142,13 +142,25 @@ export async function updateCrossClusterApiKey(
     body,
     idempotent: true,
   });
-  return expectJson(res, `updating cross-cluster API key ${id} failed`, crossClusterFix(res.status));
+  // C.4: an unknown, invalidated or expired key cannot be updated; state still holds it until a refresh.
+  const gone =
+    res.status === 404 || (res.status === 400 && /cannot update (invalidated|expired) API key/.test(res.text));
+  return expectJson(
+    res,
+    `updating cross-cluster API key ${id} failed`,
+    gone
+      ? "the key is gone (invalidated, expired or deleted): run `pulumi refresh` to drop it from state; the next `pulumi up` creates a new one"
+      : crossClusterFix(res),
+  );
 }
 
-function crossClusterFix(status: number): string | undefined {
-  if (status === 403)
+function crossClusterFix(res: HttpResponse): string | undefined {
+  if (res.status === 403)
     return "cross-cluster API keys need the manage_security cluster privilege on the Elasticsearch user";
-  if (status === 400) return "correct the input Elastic names above";
+  // C: cross-cluster keys cannot be made or changed with an API key credential.
+  if (res.status === 400 && /authentication via API key not supported/.test(res.text))
+    return "cross-cluster API keys must be managed with a user's credentials, not an API key: set the Elasticsearch username and password (elastic:elasticsearchUsername / elasticsearchPassword, or ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD) instead of the API key setting";
+  if (res.status === 400) return "correct the input Elastic names above";
   return undefined;
 }
 

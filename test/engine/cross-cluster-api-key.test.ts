@@ -153,13 +153,14 @@ describe("CrossClusterApiKey", () => {
     }
   });
 
-  test("an expired key is dropped by refresh and recreated; destroy succeeds after the key was invalidated by hand (R2, R6, R8)", async () => {
+  test("an expired key is dropped by refresh and recreated; a dead key's update says to refresh; destroy succeeds after the key was invalidated by hand (R2, R6, R8)", async () => {
     const name = unique("cc-exp");
     let expiration: string | undefined = "2s";
+    let names = "a";
     const s = await createTestStack({
       env: t.providerEnv(),
       program: async () => {
-        const key = new CrossClusterApiKey("short", { name, access: { replication: [{ names: "a" }] }, expiration });
+        const key = new CrossClusterApiKey("short", { name, access: { replication: [{ names }] }, expiration });
         return { keyId: key.keyId, expiresAt: key.expiresAt };
       },
     });
@@ -176,6 +177,12 @@ describe("CrossClusterApiKey", () => {
       assert.equal(again.summary.resourceChanges?.create, 1);
       const keyId = str(again.outputs, "keyId");
       assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [keyId] })).status, 200);
+      // Updating a key that died out of band, before a refresh noticed, fails with the way out (C.4).
+      names = "b";
+      await assert.rejects(
+        s.up(),
+        /cannot update invalidated API key[\s\S]*run `pulumi refresh` to drop it from state/,
+      );
       assert.deepEqual((await s.destroy()).summary.resourceChanges, { delete: 2 });
     } finally {
       await s.cleanup();
@@ -213,6 +220,27 @@ describe("CrossClusterApiKey", () => {
       assert.equal((await keyById(t, keyId))?.invalidated, true);
     } finally {
       await admin.cleanup();
+    }
+  });
+
+  test("an API key credential cannot create cross-cluster keys: the error says to use a user's credentials (C)", async () => {
+    const made = await t.es("POST", "/_security/api_key", { name: unique("admin-key") });
+    assert.equal(made.status, 200);
+    const s = await createTestStack({
+      env: t.providerEnv({ apiKey: (made.body as { encoded: string }).encoded }),
+      program: async () =>
+        void new CrossClusterApiKey("k", { name: unique("cc"), access: { search: [{ names: "a" }] } }),
+    });
+    try {
+      await assert.rejects(s.up(), (e: Error) => {
+        assert.match(e.message, /CrossClusterApiKey "k": creating the cross-cluster API key failed/);
+        assert.match(e.message, /HTTP 400/);
+        assert.match(e.message, /authentication via API key not supported/);
+        assert.match(e.message, /must be managed with a user's credentials, not an API key/);
+        return true;
+      });
+    } finally {
+      await s.cleanup();
     }
   });
 

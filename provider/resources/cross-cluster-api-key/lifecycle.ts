@@ -1,4 +1,4 @@
-// CrossClusterApiKey: see SPEC.md (R1–R10).
+// CrossClusterApiKey: see SPEC.md (R1–R11).
 import { createWithoutOrphans, invalidateKey, readLiveKey } from "../../api-keys";
 import { elasticsearchTarget } from "../../connection";
 import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elasticsearch";
