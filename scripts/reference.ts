@@ -6,6 +6,14 @@ import * as path from "node:path";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS, type SettingName } from "../provider/connection";
 import type { DefinedLifecycle } from "../provider/lifecycle";
+import { apmAgentKeyLifecycle } from "../provider/resources/apm-agent-key/lifecycle";
+import { apmAgentKeyOutputs } from "../provider/resources/apm-agent-key/outputs";
+import { apmRoleLifecycle } from "../provider/resources/apm-role/lifecycle";
+import { apmRoleOutputs } from "../provider/resources/apm-role/outputs";
+import { crossClusterApiKeyLifecycle } from "../provider/resources/cross-cluster-api-key/lifecycle";
+import { crossClusterApiKeyOutputs } from "../provider/resources/cross-cluster-api-key/outputs";
+import { enrollmentApiKeyLifecycle } from "../provider/resources/enrollment-api-key/lifecycle";
+import { enrollmentApiKeyOutputs } from "../provider/resources/enrollment-api-key/outputs";
 import type { OutputDocs } from "../provider/resources/shared/outputs";
 
 interface ResourceDoc {
@@ -13,27 +21,12 @@ interface ResourceDoc {
   outputs: OutputDocs;
 }
 
-function resources(): Record<string, ResourceDoc> {
-  const load = (folder: string, lifecycle: string, outputs: string): ResourceDoc => ({
-    lifecycle: require(`../provider/resources/${folder}/lifecycle`)[lifecycle],
-    outputs: require(`../provider/resources/${folder}/outputs`)[outputs],
-  });
-  const all: Record<string, ResourceDoc> = {
-    ApmRole: load("apm-role", "apmRoleLifecycle", "apmRoleOutputs"),
-    ApmAgentKey: load("apm-agent-key", "apmAgentKeyLifecycle", "apmAgentKeyOutputs"),
-  };
-  for (const [type, folder, base] of [
-    ["EnrollmentApiKey", "enrollment-api-key", "enrollmentApiKey"],
-    ["CrossClusterApiKey", "cross-cluster-api-key", "crossClusterApiKey"],
-  ] as const) {
-    try {
-      all[type] = load(folder, `${base}Lifecycle`, `${base}Outputs`);
-    } catch {
-      // not written yet
-    }
-  }
-  return all;
-}
+const RESOURCES: Record<string, ResourceDoc> = {
+  ApmRole: { lifecycle: apmRoleLifecycle, outputs: apmRoleOutputs },
+  ApmAgentKey: { lifecycle: apmAgentKeyLifecycle, outputs: apmAgentKeyOutputs },
+  EnrollmentApiKey: { lifecycle: enrollmentApiKeyLifecycle, outputs: enrollmentApiKeyOutputs },
+  CrossClusterApiKey: { lifecycle: crossClusterApiKeyLifecycle, outputs: crossClusterApiKeyOutputs },
+};
 
 type JsonSchema = {
   type?: string;
@@ -49,7 +42,10 @@ function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" \\| ");
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (s.anyOf) return s.anyOf.map(typeOf).join(" \\| ");
-  if (s.type === "array") return `${s.items ? typeOf(s.items) : "unknown"}[]`;
+  if (s.type === "array") {
+    const item = s.items ? typeOf(s.items) : "unknown";
+    return item.includes("|") ? `(${item})[]` : `${item}[]`;
+  }
   if (s.type === "object") return s.properties ? "object" : "map";
   return s.type ?? "any";
 }
@@ -89,15 +85,15 @@ function settingsTable(): string {
 /** Every generated block, keyed by its marker name in the README. */
 export function generatedBlocks(): Record<string, string> {
   const blocks: Record<string, string> = { settings: settingsTable() };
-  for (const [type, doc] of Object.entries(resources())) blocks[type] = `${inputsTable(doc)}\n\n${outputsTable(doc)}`;
+  for (const [type, doc] of Object.entries(RESOURCES)) blocks[type] = `${inputsTable(doc)}\n\n${outputsTable(doc)}`;
   return blocks;
 }
 
 export function renderReadme(readme: string): string {
   let out = readme;
   for (const [name, block] of Object.entries(generatedBlocks())) {
-    const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(\\n<!-- /generated:${name} -->)`);
-    out = out.replace(re, (_m, open: string, close: string) => `${open}${block}${close}`);
+    const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    out = out.replace(re, (_m, open: string, close: string) => `${open}${block}\n${close}`);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "./pulumi-cli";
 
 export function exampleProjectName(example: string): string {
-  const yaml = readFileSync(path.join(REPO_ROOT, "examples", example, "Pulumi.yaml"), "utf8");
+  const yaml = readFileSync(path.join(REPO_ROOT, "examples", ...example.split("/"), "Pulumi.yaml"), "utf8");
   const name = /^name:\s*(\S+)/m.exec(yaml)?.[1];
   if (!name) throw new Error(`examples/${example}/Pulumi.yaml has no name`);
   return name;
@@ -15,7 +15,7 @@ export function exampleProjectName(example: string): string {
 
 /** The example's compiled program, re-required on every run so each `up` evaluates it afresh. */
 export function exampleProgram(example: string, file = "index"): PulumiFn {
-  const compiled = path.join(REPO_ROOT, "dist", "examples", example, `${file}.js`);
+  const compiled = path.join(REPO_ROOT, "dist", "examples", ...example.split("/"), `${file}.js`);
   return async () => {
     delete require.cache[require.resolve(compiled)];
     return { ...(require(compiled) as Record<string, unknown>) };

@@ -6,8 +6,11 @@ import { generatedBlocks, renderReadme } from "../../scripts/reference";
 const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
 describe("README reference", () => {
-  it("has a generated block for the settings and for every resource", () => {
-    for (const name of Object.keys(generatedBlocks())) expect(readme).toContain(`<!-- generated:${name} -->`);
+  it("holds the generated block for the settings and for every resource", () => {
+    for (const [name, block] of Object.entries(generatedBlocks())) {
+      expect(block).toMatch(/^\| /);
+      expect(readme).toContain(`<!-- generated:${name} -->\n${block}\n<!-- /generated:${name} -->`);
+    }
   });
 
   it("matches the schemas, replace rules, outputs and settings in the code (run `npm run docs` to update)", () => {

@@ -1,0 +1,107 @@
+// The published package works when installed the way users install it: `npm pack`, install the tarball into a
+// fresh Pulumi project outside this repository, and up/destroy from that project's directory — so the serialized
+// provider must load the implementation by package name from the project's node_modules.
+import { after, before, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { authenticatesAs, keyById } from "../support/elastic-checks";
+import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../support/pulumi-cli";
+import { PASSPHRASE } from "../support/stack";
+import { startTarget, unique, type ElasticTarget } from "../support/target";
+
+let t: ElasticTarget;
+before(async () => {
+  t = await startTarget();
+});
+after(async () => {
+  await t.stop();
+});
+
+// Runs inside the fresh project: only that project's node_modules are visible to it.
+const USER_SCRIPT = `
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+const path = require("path");
+(async () => {
+  const elastic = require("pulumi-elastic-keys");
+  const cmd = await PulumiCommand.get({ root: path.dirname(path.dirname(process.env.PULUMI_CLI_PATH)) });
+  const program = async () => {
+    const key = new elastic.ApmAgentKey("svc", { name: process.env.KEY_NAME, privileges: ["event:write"] });
+    return { keyId: key.keyId, encoded: key.encoded };
+  };
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "dev", projectName: "packed-user", program }, { pulumiCommand: cmd });
+  const up = await stack.up();
+  const state = JSON.stringify((await stack.exportStack()).deployment);
+  const provider = JSON.parse(state).resources.find((r) => r.type.endsWith(":ApmAgentKey")).inputs.__provider;
+  const destroy = await stack.destroy();
+  console.log(JSON.stringify({ keyId: up.outputs.keyId.value, encoded: up.outputs.encoded.value, created: up.summary.resourceChanges.create, deleted: destroy.summary.resourceChanges.delete, provider }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+test("the npm-packed package installs into a fresh project and runs up and destroy from there", async () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), "pek-packed-"));
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
+  const project = path.join(work, "user-project");
+  execFileSync("mkdir", ["-p", project]);
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({
+      name: "packed-user",
+      private: true,
+      dependencies: {
+        "pulumi-elastic-keys": `file:${path.join(work, tarball)}`,
+        "@pulumi/pulumi": pkg.dependencies["@pulumi/pulumi"],
+      },
+    }),
+  );
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: project,
+    stdio: "inherit",
+  });
+  writeFileSync(path.join(project, "deploy.js"), USER_SCRIPT);
+  const keyName = unique("packed");
+  const out = execFileSync(process.execPath, ["deploy.js"], {
+    cwd: project,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      ...t.providerEnv(),
+      KEY_NAME: keyName,
+      PULUMI_CLI_PATH: pulumiCliPath(),
+      PULUMI_BACKEND_URL: `file://${work}`,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_HOME: path.join(work, ".pulumi"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PATH: `${nodejsPluginDir()}${path.delimiter}${process.env.PATH}`,
+    },
+  });
+  const result = JSON.parse(out.trim().split("\n").pop()!) as {
+    keyId: string;
+    encoded: string;
+    created: number;
+    deleted: number;
+    provider: string;
+  };
+  assert.equal(result.created, 2);
+  assert.equal(result.deleted, 2);
+  assert.match(result.provider, /"pulumi-elastic-keys\/provider\/apm-agent-key"/, "loaded by package name, portable");
+  assert.ok(!result.provider.includes(REPO_ROOT), "no path into this repository");
+  assert.equal(
+    (await keyById(t, result.keyId))?.invalidated,
+    true,
+    "destroy from the user's project invalidated the key",
+  );
+  assert.equal(await authenticatesAs(t, result.encoded), undefined);
+});
