@@ -7,6 +7,7 @@ import type { Target } from "../../provider/connection";
 import { closePools } from "../../provider/http";
 import type { EnrollmentKeyWire } from "../../provider/kibana";
 import { createOrAdoptEnrollmentKey } from "../../provider/resources/enrollment-api-key/create-or-adopt";
+import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 
 process.env.ELASTIC_KEYS_HTTP_BASE_DELAY_MS = "5";
 
@@ -27,6 +28,9 @@ beforeAll(async () => {
     req.on("end", () => handler(req, res));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  process.env.KIBANA_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.KIBANA_USERNAME = "u";
+  process.env.KIBANA_PASSWORD = "p";
   fleet = {
     service: "Fleet",
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -149,5 +153,36 @@ describe("EnrollmentApiKey errors at up (R9)", () => {
       /an enrollment key named "edge" already exists for agent policy "p1" \(Fleet counts revoked keys too\)[\s\S]*fix: .*namePrefix/,
     );
     expect(seen.filter((s) => s.method === "POST")).toHaveLength(1);
+  });
+});
+
+describe("EnrollmentApiKey refresh and delete (R6, R8)", () => {
+  const state = { policyId: "p1", name: "n", spaceId: "ops", keyId: "k1", apiKey: "token-k1" };
+
+  it("refresh drops a revoked key and a key Fleet no longer knows, and reads through the key's space", async () => {
+    handler = (_q, res) => json(res, 200, { item: key("k1", "n", undefined, false) });
+    expect(await enrollmentApiKeyLifecycle.read("k1", state)).toEqual({});
+    expect(seen[0].url).toBe("/s/ops/api/fleet/enrollment_api_keys/k1");
+    handler = (_q, res) =>
+      json(res, 404, { statusCode: 404, error: "Not Found", message: "Enrollment api key k1 not found" });
+    expect(await enrollmentApiKeyLifecycle.read("k1", state)).toEqual({});
+  });
+
+  it("refresh keeps an active key and reports its current outputs", async () => {
+    handler = (_q, res) => json(res, 200, { item: key("k1", "n") });
+    const r = await enrollmentApiKeyLifecycle.read("k1", state);
+    expect(r).toMatchObject({
+      id: "k1",
+      props: { keyId: "k1", fleetName: "n (k1)", active: true, apiKey: "token-k1" },
+    });
+  });
+
+  it("delete revokes through the key's space, and a key Fleet no longer knows (404) is fine", async () => {
+    handler = (_q, res) => json(res, 200, { action: "deleted" });
+    await enrollmentApiKeyLifecycle.delete("k1", state);
+    expect(seen).toEqual([{ method: "DELETE", url: "/s/ops/api/fleet/enrollment_api_keys/k1" }]);
+    handler = (_q, res) =>
+      json(res, 404, { statusCode: 404, error: "Not Found", message: "Enrollment api key k1 not found" });
+    await expect(enrollmentApiKeyLifecycle.delete("k1", state)).resolves.toBeUndefined();
   });
 });
