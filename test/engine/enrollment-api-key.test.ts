@@ -219,7 +219,7 @@ describe("EnrollmentApiKey", () => {
     }
   });
 
-  test("a key in a Kibana space is created, read and revoked through that space", async () => {
+  test("a key in a Kibana space is created, read and revoked through that space; an ES key invalidated behind Fleet's back is gone (R6)", async () => {
     const spaceId = unique("ops").replace(/[^a-z0-9_-]/g, "");
     assert.equal((await t.kibana("POST", "/api/spaces/space", { id: spaceId, name: spaceId })).status, 200);
     const r = await t.kibana("POST", `/s/${spaceId}/api/fleet/agent_policies`, {
@@ -230,16 +230,29 @@ describe("EnrollmentApiKey", () => {
     const policyId = (r.body as { item: { id: string } }).item.id;
     const s = await createTestStack({
       env: t.providerEnv(),
-      program: async () => ({ keyId: new EnrollmentApiKey("spaced", { policyId, spaceId }).keyId }),
+      program: async () => {
+        const key = new EnrollmentApiKey("spaced", { policyId, spaceId });
+        return { keyId: key.keyId, apiKeyId: key.apiKeyId };
+      },
     });
+    const inSpace = async (keyId: string) =>
+      ((await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`)).body as { item: FleetKey }).item;
     try {
-      const keyId = str((await s.up()).outputs, "keyId");
-      const inSpace = await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`);
-      assert.equal((inSpace.body as { item: FleetKey }).item.active, true);
+      const up = await s.up();
+      assert.equal((await inSpace(str(up.outputs, "keyId"))).active, true);
       assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
+
+      // Fleet still says active, but the token's ES key is dead: refresh drops it, up makes a working one.
+      const apiKeyId = str(up.outputs, "apiKeyId");
+      assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [apiKeyId] })).status, 200);
+      assert.equal((await inSpace(str(up.outputs, "keyId"))).active, true);
+      assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1);
+      const repaired = await s.up();
+      assert.equal(repaired.summary.resourceChanges?.create, 1);
+      const keyId = str(repaired.outputs, "keyId");
+
       await s.destroy();
-      const after = await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`);
-      assert.equal((after.body as { item: FleetKey }).item.active, false);
+      assert.equal((await inSpace(keyId)).active, false);
     } finally {
       await s.cleanup();
     }

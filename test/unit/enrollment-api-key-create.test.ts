@@ -31,6 +31,8 @@ beforeAll(async () => {
   process.env.KIBANA_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.KIBANA_USERNAME = "u";
   process.env.KIBANA_PASSWORD = "p";
+  process.env.ELASTICSEARCH_USERNAME = "u";
+  process.env.ELASTICSEARCH_PASSWORD = "p";
   fleet = {
     service: "Fleet",
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -175,6 +177,25 @@ describe("EnrollmentApiKey refresh and delete (R6, R8)", () => {
       id: "k1",
       props: { keyId: "k1", fleetName: "n (k1)", active: true, apiKey: "token-k1" },
     });
+  });
+
+  it("refresh drops a key whose Elasticsearch key was invalidated behind Fleet's back, when ES is configured", async () => {
+    const invalidated = { api_keys: [{ id: "es-k1", name: "n (k1)", invalidated: true }] };
+    handler = (q, res) =>
+      q.url?.startsWith("/_security/api_key") ? json(res, 200, invalidated) : json(res, 200, { item: key("k1", "n") });
+    expect((await enrollmentApiKeyLifecycle.read("k1", state)).id).toBe("k1"); // ES not configured: Fleet decides
+    process.env.ELASTICSEARCH_ENDPOINTS = process.env.KIBANA_ENDPOINT;
+    try {
+      expect(await enrollmentApiKeyLifecycle.read("k1", state)).toEqual({});
+      expect(seen.map((r) => r.url)).toContain("/_security/api_key?id=es-k1");
+      handler = (q, res) =>
+        q.url?.startsWith("/_security/api_key")
+          ? json(res, 404, { api_keys: [] }) // not visible to this credential: Fleet decides
+          : json(res, 200, { item: key("k1", "n") });
+      expect((await enrollmentApiKeyLifecycle.read("k1", state)).id).toBe("k1");
+    } finally {
+      delete process.env.ELASTICSEARCH_ENDPOINTS;
+    }
   });
 
   it("delete revokes through the key's space, and a key Fleet no longer knows (404) is fine", async () => {

@@ -1,5 +1,7 @@
 // EnrollmentApiKey: see SPEC.md (R1–R9).
-import { fleetTarget } from "../../connection";
+import { isLive } from "../../api-keys";
+import { elasticsearchTarget, fleetTarget } from "../../connection";
+import { getApiKey } from "../../elasticsearch";
 import { ElasticKeysError, registerSecret } from "../../errors";
 import { getEnrollmentKey, revokeEnrollmentKey, type EnrollmentKeyWire } from "../../kibana";
 import { defineLifecycle } from "../../lifecycle";
@@ -17,6 +19,20 @@ function outputsOf(key: EnrollmentKeyWire): EnrollmentApiKeyOutputs {
     createdAt: key.created_at,
     apiKey: key.api_key,
   };
+}
+
+/**
+ * Best effort (R6): Fleet still reports a key active when its Elasticsearch key was invalidated directly. When
+ * Elasticsearch settings are configured and the key is visible to them, an invalidated or expired key is gone too.
+ * Anything else (no settings, not visible, an error) leaves the decision to Fleet's answer.
+ */
+async function tokenInvalidatedBehindFleet(apiKeyId: string): Promise<boolean> {
+  try {
+    const key = await getApiKey(elasticsearchTarget(), apiKeyId);
+    return key !== undefined && !isLive(key);
+  } catch {
+    return false;
+  }
 }
 
 export const enrollmentApiKeyLifecycle = defineLifecycle<EnrollmentApiKeyInputs, EnrollmentApiKeyOutputs>({
@@ -41,6 +57,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<EnrollmentApiKeyInputs,
   async read(id, olds) {
     const key = await getEnrollmentKey(fleetTarget(), olds.spaceId, id);
     if (!key?.active) return undefined; // R6: revoked or missing ⇒ gone
+    if (await tokenInvalidatedBehindFleet(key.api_key_id)) return undefined; // R6: the token no longer works
     return { ...outputsOf(key), apiKey: key.api_key || olds.apiKey };
   },
 
