@@ -3,7 +3,8 @@
 // provider must load the implementation by package name from the project's node_modules.
 import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -71,7 +72,8 @@ test("the npm-packed package installs into a fresh project and runs up and destr
   });
   writeFileSync(path.join(project, "deploy.js"), USER_SCRIPT);
   const keyName = unique("packed");
-  const out = execFileSync(process.execPath, ["deploy.js"], {
+  // Async: the emulator serves from this very process, so its event loop must stay free.
+  const { stdout: out } = await promisify(execFile)(process.execPath, ["deploy.js"], {
     cwd: project,
     encoding: "utf8",
     env: {
