@@ -79,9 +79,12 @@ async function main(): Promise<void> {
   );
   say("                       then: pulumi config set elastic:elasticsearchEndpoints https://es.example:9200");
   say("                             pulumi config set elastic:kibanaEndpoint https://kibana.example:5601");
-  say("                             pulumi config set --secret elastic:elasticsearchApiKey <admin API key>");
+  say("                             pulumi config set elastic:elasticsearchUsername <user with manage_security>");
+  say("                             pulumi config set --secret elastic:elasticsearchPassword <password>");
   say("                             pulumi config set policyId <your Fleet agent policy id> && pulumi up");
-  say("    (or export ELASTICSEARCH_ENDPOINTS / KIBANA_ENDPOINT / ELASTICSEARCH_API_KEY; see README, Configuration)");
+  say(
+    "    (or export ELASTICSEARCH_ENDPOINTS / KIBANA_ENDPOINT / ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD; see README)",
+  );
   if (keep) {
     say(
       `\n--keep: the emulator keeps running and the stack stays. Env for the pulumi CLI (project dir: examples/quickstart):\n  ${envLine}`,
