@@ -84,6 +84,12 @@ describe("ApmAgentKey", () => {
       await s.destroy();
       assert.equal((await keyById(t, repairedId))?.invalidated, true);
       assert.deepEqual(await liveKeysNamed(t, name), []);
+      if (t.emulator) {
+        // As the real server would leave it: every key of the stack still there, soft-deleted with a time.
+        const all = t.emulator.admin.state().apiKeys.filter((k) => k.name === name);
+        assert.deepEqual(all.map((k) => k.id).sort(), [keyId, newId, repairedId].sort());
+        assert.ok(all.every((k) => k.invalidated && typeof k.invalidation === "number"));
+      }
     } finally {
       await s.cleanup();
     }

@@ -103,6 +103,8 @@ describe("ApmRole", () => {
       // R7: destroy removes the role.
       await s.destroy();
       assert.equal(await role(name), undefined);
+      if (t.emulator)
+        assert.ok(!t.emulator.admin.state().roles.some((r) => r.name === name || r.name === first), "hard-deleted");
     } finally {
       await s.cleanup();
     }
