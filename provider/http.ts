@@ -63,6 +63,9 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/** TLS verification failures are permanent: retrying cannot help, the settings must change. */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER/;
+
 const pools = new Map<string, Agent>();
 
 function dispatcherFor(target: Target): Dispatcher {
@@ -150,6 +153,10 @@ export async function send(
         dispatcher: dispatcherFor(target),
         headersTimeout: policy.timeoutMs,
         bodyTimeout: policy.timeoutMs,
+        // undici closes the connection after a body sent with a method that "does not expect one", i.e. every
+        // invalidation (DELETE /_security/api_key takes a JSON body): one new connection per deleted key. Elastic
+        // reads these bodies, so the connection stays reusable.
+        reset: req.method === "DELETE" && req.body !== undefined ? false : undefined,
       });
       const text = await res.body.text();
       const contentType = String(res.headers["content-type"] ?? "");
@@ -175,6 +182,15 @@ export async function send(
     } catch (err) {
       if (err instanceof ElasticKeysError) throw err;
       const code = errorCode(err);
+      if (CERTIFICATE_CODES.test(code)) {
+        throw new ElasticKeysError(
+          `the TLS certificate of ${target.service} at ${target.baseUrl} is not trusted (${code})`,
+          {
+            endpoint,
+            fix: `give the server's CA certificate with the CA certificate setting of ${target.service} (PEM data or a file path; see README, Configuration), or, for testing only, set its insecure setting`,
+          },
+        );
+      }
       const sent = !NOT_SENT_CODES.has(code);
       if (sent && !req.idempotent) {
         throw new OutcomeUnknownError(
