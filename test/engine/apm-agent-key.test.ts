@@ -4,19 +4,12 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
 import { authenticatesAs, createUser, keyById, leaked, liveKeysNamed } from "../support/elastic-checks";
+import { str } from "../support/outputs";
+import { createRouteFaults } from "../support/faults";
 import { createTestStack } from "../support/stack";
-import { acceptanceMode, startTarget, unique, type ElasticTarget } from "../support/target";
+import { acceptanceMode, useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
-
-type Outs = Record<string, { value: unknown; secret: boolean }>;
-const str = (outs: Outs, k: string) => outs[k].value as string;
+const t = useTarget({ before, after });
 
 describe("ApmAgentKey", () => {
   test("create, use, no-op, rotate, refresh a dead key, destroy — with every secret encrypted", async () => {
@@ -142,42 +135,9 @@ describe("ApmAgentKey", () => {
     { skip: acceptanceMode() ? "emulator only" : false },
     async () => {
       const names = [unique("fault-a"), unique("fault-b"), unique("fault-c")];
-      t.emulator!.admin.setFaults([
-        {
-          listener: "kibana",
-          method: "POST",
-          path: "^/api/apm/agent_keys$",
-          kind: "status",
-          status: 429,
-          retryAfterSeconds: 0,
-          count: 2,
-        },
-        {
-          listener: "kibana",
-          method: "POST",
-          path: "^/api/apm/agent_keys$",
-          kind: "commit-then-fail",
-          status: 503,
-          count: 1,
-        },
-        {
-          listener: "kibana",
-          method: "POST",
-          path: "^/api/apm/agent_keys$",
-          kind: "commit-then-fail",
-          status: 0,
-          count: 1,
-        },
-        {
-          listener: "kibana",
-          method: "POST",
-          path: "^/api/apm/agent_keys$",
-          kind: "status",
-          status: 503,
-          retryAfterSeconds: 0,
-          count: 1,
-        },
-      ]);
+      t.emulator!.admin.setFaults(
+        createRouteFaults({ listener: "kibana", method: "POST", path: "^/api/apm/agent_keys$" }),
+      );
       const s = await createTestStack({
         env: t.providerEnv(),
         program: async () =>

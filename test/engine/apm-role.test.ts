@@ -4,15 +4,9 @@ import * as assert from "node:assert/strict";
 import { ApmRole } from "../../sdk";
 import { leaked } from "../support/elastic-checks";
 import { createTestStack } from "../support/stack";
-import { startTarget, unique, type ElasticTarget } from "../support/target";
+import { useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
+const t = useTarget({ before, after });
 
 interface RoleDoc {
   cluster: string[];

@@ -4,19 +4,13 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { CrossClusterApiKey, type CrossClusterApiKeyArgs } from "../../sdk";
 import { createUser, keyById, leaked, liveKeysNamed, writesSeen } from "../support/elastic-checks";
+import { str } from "../support/outputs";
+import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../support/stack";
-import { acceptanceMode, startTarget, unique, type ElasticTarget } from "../support/target";
+import { acceptanceMode, useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
+const t = useTarget({ before, after });
 
-type Outs = Record<string, { value: unknown; secret: boolean }>;
-const str = (outs: Outs, k: string) => outs[k].value as string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The key's access as the server reports it (C.3). */
@@ -251,12 +245,7 @@ describe("CrossClusterApiKey", () => {
       const names = [unique("ccf-a"), unique("ccf-b"), unique("ccf-c")];
       const route = { listener: "es" as const, method: "POST", path: "^/_security/cross_cluster/api_key$" };
       t.emulator!.admin.clearRequests();
-      t.emulator!.admin.setFaults([
-        { ...route, kind: "status", status: 429, retryAfterSeconds: 1, count: 2 },
-        { ...route, kind: "commit-then-fail", status: 503, count: 1 },
-        { ...route, kind: "commit-then-fail", status: 0, count: 1 },
-        { ...route, kind: "status", status: 503, retryAfterSeconds: 0, count: 1 },
-      ]);
+      t.emulator!.admin.setFaults(createRouteFaults(route));
       const s = await createTestStack({
         env: t.providerEnv(),
         program: async () =>

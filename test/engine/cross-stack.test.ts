@@ -5,19 +5,11 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { keyById, leaked } from "../support/elastic-checks";
+import { str, type Outs } from "../support/outputs";
 import { createTestStack, type TestStack } from "../support/stack";
-import { startTarget, unique, type ElasticTarget } from "../support/target";
+import { useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
-
-type Outs = Record<string, { value: unknown; secret: boolean }>;
-const str = (outs: Outs, k: string) => outs[k].value as string;
+const t = useTarget({ before, after });
 
 async function authenticatesAs(token: string): Promise<string | undefined> {
   const r = await t.es("GET", "/_security/_authenticate", undefined, { apiKey: token });

@@ -4,19 +4,12 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { EnrollmentApiKey, type EnrollmentApiKeyArgs } from "../../sdk";
 import { keyById, leaked, writesSeen } from "../support/elastic-checks";
+import { str } from "../support/outputs";
+import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../support/stack";
-import { acceptanceMode, startTarget, unique, type ElasticTarget } from "../support/target";
+import { acceptanceMode, useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
-
-type Outs = Record<string, { value: unknown; secret: boolean }>;
-const str = (outs: Outs, k: string) => outs[k].value as string;
+const t = useTarget({ before, after });
 
 interface FleetKey {
   id: string;
@@ -305,12 +298,7 @@ describe("EnrollmentApiKey", () => {
       const prefixes = [unique("f-a"), unique("f-b"), unique("f-c")];
       const route = { listener: "kibana" as const, method: "POST", path: "^/api/fleet/enrollment_api_keys$" };
       t.emulator!.admin.clearRequests();
-      t.emulator!.admin.setFaults([
-        { ...route, kind: "status", status: 429, retryAfterSeconds: 1, count: 2 },
-        { ...route, kind: "commit-then-fail", status: 503, count: 1 },
-        { ...route, kind: "commit-then-fail", status: 0, count: 1 },
-        { ...route, kind: "status", status: 503, retryAfterSeconds: 0, count: 1 },
-      ]);
+      t.emulator!.admin.setFaults(createRouteFaults(route));
       const s = await createTestStack({
         env: t.providerEnv(),
         program: async () =>

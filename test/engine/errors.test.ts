@@ -6,15 +6,9 @@ import type { AddressInfo } from "node:net";
 import { ApmAgentKey } from "../../sdk";
 import { createUser } from "../support/elastic-checks";
 import { createTestStack } from "../support/stack";
-import { startTarget, unique, type ElasticTarget } from "../support/target";
+import { useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
+const t = useTarget({ before, after });
 
 async function upFails(env: Record<string, string>, expected: RegExp[], secrets: string[] = []): Promise<void> {
   const s = await createTestStack({

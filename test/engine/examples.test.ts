@@ -8,28 +8,20 @@ import * as path from "node:path";
 import { deployServiceKeys } from "../../examples/automation";
 import { authenticatesAs, keyById, leaked } from "../support/elastic-checks";
 import { exampleProgram, exampleProjectName } from "../support/examples";
+import { secretValues, str } from "../support/outputs";
 import { createTestStack, pulumiCommand, PASSPHRASE } from "../support/stack";
-import { startTarget, unique, type ElasticTarget } from "../support/target";
+import { unique, useTarget } from "../support/target";
 
-let t: ElasticTarget;
+const t = useTarget({ before, after });
 let policyId: string;
-before(async () => {
-  t = await startTarget();
-  const r = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("examples"), namespace: "default" });
-  policyId = (r.body as { item: { id: string } }).item.id;
-});
-after(async () => {
-  await t.stop();
-});
-
-type Outs = Record<string, { value: unknown; secret: boolean }>;
-const str = (o: Outs, k: string) => String(o[k].value);
-const secretValues = (o: Outs) =>
-  Object.values(o)
-    .filter((v) => v.secret)
-    .map((v) => String(v.value));
 
 describe("examples", () => {
+  // Suite hooks run after the file's: the target is up by then.
+  before(async () => {
+    const r = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("examples"), namespace: "default" });
+    policyId = (r.body as { item: { id: string } }).item.id;
+  });
+
   test("quickstart: all four resources, secrets masked, the agent key authenticates", async () => {
     const s = await createTestStack({
       projectName: exampleProjectName("quickstart"),

@@ -11,15 +11,9 @@ import * as path from "node:path";
 import { authenticatesAs, keyById } from "../support/elastic-checks";
 import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../support/pulumi-cli";
 import { PASSPHRASE } from "../support/stack";
-import { startTarget, unique, type ElasticTarget } from "../support/target";
+import { useTarget, unique } from "../support/target";
 
-let t: ElasticTarget;
-before(async () => {
-  t = await startTarget();
-});
-after(async () => {
-  await t.stop();
-});
+const t = useTarget({ before, after });
 
 // Runs inside the fresh project: only that project's node_modules are visible to it.
 const USER_SCRIPT = `

@@ -112,3 +112,21 @@ export async function startTarget(): Promise<ElasticTarget> {
 export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/**
+ * One target per test file: started before the file's tests, stopped after. The returned object is filled in when
+ * the target has started, so tests use it directly (`t.es(…)`, `t.emulator?.admin`).
+ */
+export function useTarget(hooks: {
+  before: (fn: () => Promise<void>) => void;
+  after: (fn: () => Promise<void>) => void;
+}): ElasticTarget {
+  const holder = {} as ElasticTarget;
+  hooks.before(async () => {
+    Object.assign(holder, await startTarget());
+  });
+  hooks.after(async () => {
+    await holder.stop();
+  });
+  return holder;
+}
