@@ -3,32 +3,54 @@
 // calls it: by package name when that resolves in the provider process (a user's project: portable between
 // machines), else by absolute path (checkouts such as this repository, where only self-reference could resolve the
 // name, and a module loaded from a string has no package scope, so self-reference never works there).
+//
+// Size: `__provider` is stored twice per resource (inputs and outputs) and the closure serializer wraps every
+// function it emits in ~170 bytes of scaffolding, so a shim with one method per operation costs ~2 KB per copy. This
+// one serializes a single function, `configure`: the dynamic-provider server calls it first on every deserialized
+// provider (getProvider, before caching returns to any other RPC: its synchronous part runs before the first
+// await), and it installs the implementation's methods on the provider object itself. ~1 KB per copy.
 import type * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_FOLDERS, type ResourceType } from "../provider";
 import type { ShimTarget } from "../provider/entry";
 
-/** `updatable: false` for replace-only resources: one method fewer in every resource's state. */
-export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
-  const n = `pulumi-elastic-keys/provider/${RESOURCE_FOLDERS[type]}`;
-  const a = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);
-  // By package name where the provider process can resolve it (a user's project: portable between machines), else
-  // by absolute path. Decided at run time: a module loaded from `__provider` has no package scope, so whether the
-  // name resolves can only be known in the provider process itself.
-  const l = (): ShimTarget => {
+/** The provider object as serialized: where the implementation lives, which methods to install, and `configure`. */
+interface Shim {
+  [method: string]: unknown;
+  /** The entry module by package subpath, e.g. `pulumi-elastic-keys/provider/apm-role`. */
+  n: string;
+  /** The same module by absolute path in this installation. */
+  a: string;
+  /** The operations to install, space-separated. */
+  m: string;
+}
+
+// Serialized into `__provider`, called by the server as `provider.configure(req)`: `this` is the provider object.
+// Top-level and terse on purpose: the serializer stores the compiled source text, indentation included. The first
+// path that loads wins; if none does, every method fails with the error: a provider left without methods would make
+// the server skip deletes and reads silently.
+async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  let t: ShimTarget | undefined, e: unknown;
+  for (const p of [this.n, this.a])
     try {
-      return require(n);
-    } catch {
-      return require(a);
+      t ??= require(p);
+    } catch (x) {
+      e = x;
     }
+  for (const k of this.m.split(" ")) this[k] = t ? t[k as keyof ShimTarget] : () => Promise.reject(e);
+  if (!t) throw e;
+  t.configure(r.config);
+}
+
+/** `updatable: false` for replace-only resources: they get no `update` method. */
+export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
+  const shim: Shim = {
+    // By package name where the provider process can resolve it (a user's project: portable between machines),
+    // else by absolute path. Decided at run time: a module loaded from `__provider` has no package scope, so whether
+    // the name resolves can only be known in the provider process itself.
+    n: `pulumi-elastic-keys/provider/${RESOURCE_FOLDERS[type]}`,
+    a: require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`),
+    m: `check diff create read${updatable ? " update" : ""} delete`,
+    configure,
   };
-  const provider: pulumi.dynamic.ResourceProvider = {
-    configure: async (r) => l().configure(r.config),
-    check: (o, x) => l().check(o, x),
-    diff: (i, o, x) => l().diff(i, o, x),
-    create: (x) => l().create(x),
-    read: (i, o) => l().read(i, o),
-    delete: (i, o) => l().delete(i, o),
-  };
-  if (updatable) provider.update = (i, o, x) => l().update(i, o, x);
-  return provider;
+  return shim as unknown as pulumi.dynamic.ResourceProvider; // create & co. arrive in configure
 }
