@@ -1,0 +1,639 @@
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults --out FILE --cpu-prof DIR]`: what a stack of N Elastic
+// credentials costs on the real pulumi CLI against the emulator, measured against the engine's floor (N minimal
+// dynamic resources whose create makes one request), and with --faults the soak: the same stack under 429/503,
+// resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
+// Runs from compiled JS with the repository root as cwd (the closure serializer needs real require.cache identity).
+import * as pulumi from "@pulumi/pulumi";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { request } from "undici";
+import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../sdk";
+import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../test/emulator";
+import { createTestStack, pulumiCommand, type TestStack } from "../test/support/stack";
+import {
+  countByRoute,
+  createMinimum,
+  isWrite,
+  KINDS,
+  mix,
+  ratio,
+  routeMismatches,
+  soakFaults,
+  SOAK_MIX,
+  type Goal,
+  type Kind,
+} from "./bench/figures";
+
+const execFileAsync = promisify(execFile);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
+// by absolute path and installs its methods), so both stacks pay the same deserialization and `__provider` costs.
+
+type FloorImpl = typeof import("./bench/floor-provider");
+const FLOOR_IMPL = require.resolve("./bench/floor-provider");
+const floorShim: Record<string, unknown> = {
+  configure: async () => {
+    const t: FloorImpl = require(FLOOR_IMPL);
+    Object.assign(floorShim, { check: t.check, diff: t.diff, create: t.create, read: t.read, delete: t.remove });
+  },
+};
+const floorProvider = floorShim as unknown as pulumi.dynamic.ResourceProvider;
+
+class Floor extends pulumi.dynamic.Resource {
+  constructor(name: string, label: string) {
+    super(floorProvider, name, { label }, {}, "bench", "Floor");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  n: number;
+  latencyMs: number;
+  faults: boolean;
+  out: string;
+  /** Rounds of the five operations; times are the median per operation. */
+  repeat: number;
+  cpuProfDir?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const count = (min: number): number => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < min) throw new Error(`${arg} must be an integer ≥ ${min}`);
+      return v;
+    };
+    if (arg === "--n") opts.n = count(4);
+    else if (arg === "--latency-ms") opts.latencyMs = count(0);
+    else if (arg === "--faults") opts.faults = true;
+    else if (arg === "--repeat") opts.repeat = count(1);
+    else if (arg === "--out") opts.out = value();
+    else if (arg === "--cpu-prof") opts.cpuProfDir = value();
+    else
+      throw new Error(
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --out FILE, --cpu-prof DIR)`,
+      );
+  }
+  opts.out ||= opts.faults ? "bench-results-soak.json" : "bench-results.json";
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The stacks
+
+/** Our stack: N resources, kind i % 4; every name unique so each key can be traced on the server. */
+function ourProgram(n: number, policyId: string): () => Promise<Record<string, unknown>> {
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      const kind: Kind = KINDS[i % KINDS.length];
+      if (kind === "ApmRole") new ApmRole(`role-${i}`, { name: `bench-role-${i}` });
+      else if (kind === "ApmAgentKey")
+        new ApmAgentKey(`agent-${i}`, { name: `bench-agent-${i}`, privileges: ["event:write"] });
+      else if (kind === "EnrollmentApiKey") new EnrollmentApiKey(`enroll-${i}`, { policyId });
+      else new CrossClusterApiKey(`cc-${i}`, { name: `bench-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
+    }
+    return {};
+  };
+}
+
+function floorProgram(n: number): () => Promise<Record<string, unknown>> {
+  return async () => {
+    for (let i = 0; i < n; i++) new Floor(`floor-${i}`, String(i));
+    return {};
+  };
+}
+
+async function createAgentPolicy(emu: Emulator): Promise<string> {
+  const res = await request(`${emu.kibanaUrl}/api/fleet/agent_policies`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${emu.superuser.username}:${emu.superuser.password}`).toString("base64")}`,
+      "content-type": "application/json",
+      "kbn-xsrf": "bench",
+    },
+    body: JSON.stringify({ name: "bench-policy", namespace: "default" }),
+  });
+  const body = (await res.body.json()) as { item?: { id: string } };
+  if (res.statusCode !== 200 || !body.item) throw new Error(`creating the agent policy: ${res.statusCode}`);
+  return body.item.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring one operation
+
+const OPS = ["up", "preview", "up (no change)", "refresh", "destroy"] as const;
+type Op = (typeof OPS)[number];
+
+interface OpFigures {
+  ms: number;
+  requestWindowMs: number[];
+  meanRequestMs: number;
+  requests: number;
+  writes: number;
+  connections: number;
+  byRoute: Record<string, number>;
+  changes: Record<string, number>;
+}
+
+type Changes = Record<string, number> | undefined;
+
+async function runOp(s: TestStack, op: Op): Promise<Changes> {
+  if (op === "preview") return (await s.preview()).changeSummary;
+  if (op === "refresh") return (await s.refresh()).summary.resourceChanges;
+  if (op === "destroy") return (await s.destroy()).summary.resourceChanges;
+  return (await s.up()).summary.resourceChanges;
+}
+
+async function measure(emu: Emulator, run: () => Promise<Changes>): Promise<OpFigures & { log: RequestLogEntry[] }> {
+  emu.admin.clearRequests();
+  const before = emu.admin.connections();
+  const started = performance.now();
+  const changes = (await run()) ?? {};
+  const ms = performance.now() - started;
+  const startedAt = Date.now() - ms;
+  const after = emu.admin.connections();
+  const log = emu.admin.requests();
+  return {
+    ms,
+    // When the requests came (from the start of the operation) and how long the emulator took over each on average:
+    // tells engine-bound gaps from slow requests.
+    requestWindowMs: log.length
+      ? [
+          Math.round(log[0].time - startedAt),
+          Math.round(Math.max(...log.map((e) => e.time + e.durationMs)) - startedAt),
+        ]
+      : [],
+    meanRequestMs: log.length ? Math.round(log.reduce((a, e) => a + e.durationMs, 0) / log.length) : 0,
+    requests: log.length,
+    writes: log.filter((e) => isWrite(e.method)).length,
+    connections: after.es - before.es + (after.kibana - before.kibana),
+    byRoute: countByRoute(log),
+    changes,
+    log,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// State export
+
+interface StoredResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/**
+ * `pulumi stack export` without --show-secrets (ciphertext, as stored). Not TestStack.exportText: its execFile keeps
+ * the default 1 MB output limit, which a 200-resource export exceeds.
+ */
+async function exportText(s: TestStack): Promise<string> {
+  const ws = s.stack.workspace as LocalWorkspace;
+  const { stdout } = await execFileAsync(
+    (await pulumiCommand()).command,
+    ["stack", "export", "--stack", s.stack.name, "--non-interactive"],
+    {
+      cwd: ws.workDir,
+      env: { ...process.env, ...ws.envVars, PULUMI_HOME: ws.pulumiHome ?? "" },
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  return JSON.stringify((JSON.parse(stdout) as { deployment: unknown }).deployment);
+}
+
+function resourcesOf(exported: string): StoredResource[] {
+  return (JSON.parse(exported) as { resources?: StoredResource[] }).resources ?? [];
+}
+
+interface StateFigures {
+  /** The whole `pulumi stack export` deployment divided by N. */
+  bytesPerResource: number;
+  /** One `__provider` text (it is stored twice per resource: in inputs and in outputs). */
+  providerBytes: number;
+  /** Both copies. */
+  providerBytesInState: number;
+  /** One resource entry of each type, average. */
+  entryBytesByType: Record<string, number>;
+}
+
+function stateFigures(exported: string, n: number): StateFigures {
+  const dynamic = resourcesOf(exported).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+  const byType: Record<string, number[]> = {};
+  let provider = 0;
+  let providerInState = 0;
+  for (const r of dynamic) {
+    (byType[r.type.split(":").pop() ?? r.type] ??= []).push(JSON.stringify(r).length);
+    const p = String(r.inputs?.__provider ?? "");
+    provider = Math.max(provider, p.length);
+    providerInState += p.length + String(r.outputs?.__provider ?? "").length;
+  }
+  const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    bytesPerResource: Math.round(exported.length / n),
+    providerBytes: provider,
+    providerBytesInState: dynamic.length ? Math.round(providerInState / dynamic.length) : 0,
+    entryBytesByType: Object.fromEntries(Object.entries(byType).map(([t, xs]) => [t, avg(xs)])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server-side accounting (soak): live keys, orphans, duplicates
+
+interface KeyCounts {
+  resourcesInState: Record<string, number>;
+  /** Key resources whose own key is live on the server. */
+  withLiveKey: number;
+  /** Key resources that have more than one live key under their name (should be 0). */
+  duplicated: number;
+  /** Live ES keys / active Fleet keys that no resource in state owns and that did not exist before (should be 0). */
+  orphanedLiveKeys: number;
+  /** Every live key the run made (owned or not). */
+  liveKeys: number;
+  /** Keys the run made that are invalidated or revoked (orphans cleaned up, deleted keys). */
+  deadKeys: number;
+  benchRoles: number;
+}
+
+function isLive(k: AdminState["apiKeys"][number], now: number): boolean {
+  return !k.invalidated && (k.expiration === undefined || k.expiration > now);
+}
+
+function keyCounts(state: AdminState, resources: StoredResource[], preexisting: Set<string>): KeyCounts {
+  const mine = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/elastic:"));
+  const resourcesInState: Record<string, number> = {};
+  for (const r of mine)
+    resourcesInState[r.type.split(":").pop()!] = (resourcesInState[r.type.split(":").pop()!] ?? 0) + 1;
+  const esKeys = state.apiKeys.filter((k) => !preexisting.has(k.id));
+  const fleetKeys = state.enrollmentKeys.filter((k) => !preexisting.has(k.id));
+  const liveEs = esKeys.filter((k) => isLive(k, state.now));
+  const activeFleet = fleetKeys.filter((k) => k.active);
+  const owned = new Set<string>();
+  let withLiveKey = 0;
+  let duplicated = 0;
+  for (const r of mine) {
+    const out = r.outputs ?? {};
+    const type = r.type.split(":").pop();
+    if (type === "ApmAgentKey" || type === "CrossClusterApiKey") {
+      const id = String(out.keyId);
+      owned.add(id);
+      const sameName = liveEs.filter((k) => k.name === out.name);
+      if (sameName.some((k) => k.id === id)) withLiveKey++;
+      if (sameName.length > 1) duplicated++;
+    } else if (type === "EnrollmentApiKey") {
+      const id = String(out.keyId);
+      owned.add(id);
+      owned.add(String(out.apiKeyId));
+      const sameName = activeFleet.filter((k) => k.name.startsWith(`${String(out.name)} (`));
+      const fleet = sameName.find((k) => k.id === id);
+      if (fleet && liveEs.some((k) => k.id === fleet.api_key_id)) withLiveKey++;
+      if (sameName.length > 1) duplicated++;
+    }
+  }
+  const fleetEsIds = new Set(fleetKeys.map((k) => k.api_key_id));
+  const orphanedLiveKeys =
+    liveEs.filter((k) => !owned.has(k.id) && !fleetEsIds.has(k.id)).length +
+    activeFleet.filter((k) => !owned.has(k.id)).length +
+    // an ES key behind a revoked Fleet key must be dead too
+    fleetKeys.filter((k) => !k.active && liveEs.some((e) => e.id === k.api_key_id)).length;
+  return {
+    resourcesInState,
+    withLiveKey,
+    duplicated,
+    orphanedLiveKeys,
+    liveKeys: liveEs.length,
+    deadKeys: esKeys.length - liveEs.length,
+    benchRoles: state.roles.filter((r) => r.name.startsWith("bench-role-")).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Printing
+
+const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
+const pad = (s: string, w: number) => s.padEnd(w);
+const lpad = (s: string, w: number) => s.padStart(w);
+
+function printRoutes(label: string, f: OpFigures): void {
+  const window = f.requests ? `, requests from ${f.requestWindowMs.join(" to ")} ms, ${f.meanRequestMs} ms each` : "";
+  console.log(
+    `  ${label}: ${fmtMs(f.ms)}, ${f.requests} requests (${f.writes} writes), ${f.connections} connections accepted${window}`,
+  );
+  for (const [route, count] of Object.entries(f.byRoute)) console.log(`      ${lpad(String(count), 5)}  ${route}`);
+}
+
+function printGoals(goals: Goal[]): void {
+  console.log("\nGoals");
+  for (const g of goals) console.log(`  ${g.met ? "met    " : "NOT MET"}  ${g.goal} — ${g.detail}`);
+}
+
+function gitCommit(): string {
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "sdk", "scripts"], {
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${sha}+local changes` : sha;
+  } catch {
+    return "unknown";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The benchmark
+
+interface OpRow {
+  op: Op;
+  /** `ms` is the median of `runs`. */
+  ours: OpFigures & { runs: number[] };
+  floor: OpFigures & { runs: number[] };
+  ratio: number;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function benchmark(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string) {
+  const counts = mix(opts.n);
+  const ours = await createTestStack({ program: ourProgram(opts.n, policyId), env, projectName: "bench-ours" });
+  const floor = await createTestStack({ program: floorProgram(opts.n), env, projectName: "bench-floor" });
+  const rows: OpRow[] = [];
+  let ourState: StateFigures | undefined;
+  let floorState: StateFigures | undefined;
+  try {
+    for (let round = 1; round <= opts.repeat; round++) {
+      if (opts.repeat > 1) console.log(`\n— round ${round} of ${opts.repeat}`);
+      for (const op of OPS) {
+        // Interleaved, alternating which side goes first, so load from other processes on the machine (and any
+        // warm-up) hits both sides alike.
+        const measureSide = (side: TestStack) => measure(emu, () => runOp(side, op));
+        const floorFirst = round % 2 === 1;
+        const first = await measureSide(floorFirst ? floor : ours);
+        const second = await measureSide(floorFirst ? ours : floor);
+        const { log: _ourLog, ...o } = floorFirst ? second : first;
+        const { log: _floorLog, ...f } = floorFirst ? first : second;
+        let r = rows.find((x) => x.op === op);
+        if (!r) {
+          // Requests and connections from the first round (they do not vary); times from every round.
+          r = { op, ours: { ...o, runs: [] }, floor: { ...f, runs: [] }, ratio: 0 };
+          rows.push(r);
+          console.log(`\n${op}`);
+          printRoutes("ours ", o);
+          printRoutes("floor", f);
+        } else console.log(`${op}: ours ${fmtMs(o.ms)}, floor ${fmtMs(f.ms)}`);
+        r.ours.runs.push(o.ms);
+        r.floor.runs.push(f.ms);
+        r.ours.ms = median(r.ours.runs);
+        r.floor.ms = median(r.floor.runs);
+        r.ratio = ratio(r.ours.ms, r.floor.ms);
+        if (op === "up" && round === 1) {
+          ourState = stateFigures(await exportText(ours), opts.n);
+          floorState = stateFigures(await exportText(floor), opts.n);
+        }
+      }
+    }
+  } finally {
+    await ours.cleanup();
+    await floor.cleanup();
+  }
+  if (!ourState || !floorState) throw new Error("no state was exported");
+
+  const row = (op: Op) => rows.find((r) => r.op === op)!;
+  const goals: Goal[] = [];
+  for (const op of ["up", "preview", "refresh", "destroy"] as const) {
+    const r = row(op);
+    goals.push({
+      goal: `${op} ≤ 1.10 × floor`,
+      met: r.ratio <= 1.1,
+      detail: `${fmtMs(r.ours.ms)} vs ${fmtMs(r.floor.ms)} = ${r.ratio.toFixed(2)}×`,
+    });
+  }
+  goals.push({
+    goal: "__provider ≤ 2 KB per resource",
+    met: ourState.providerBytes <= 2048,
+    detail: `${ourState.providerBytes} B per copy (stored twice: inputs and outputs, ${ourState.providerBytesInState} B)`,
+  });
+  goals.push({
+    goal: "whole state ≤ 4 KB per resource",
+    met: ourState.bytesPerResource <= 4096,
+    detail: `${ourState.bytesPerResource} B (export ÷ N; floor ${floorState.bytesPerResource} B)`,
+  });
+  const mismatches = routeMismatches(row("up").ours.byRoute, createMinimum(counts));
+  goals.push({
+    goal: "requests per create = the API minimum",
+    met: mismatches.length === 0,
+    detail: mismatches.length
+      ? mismatches.join("; ")
+      : "ApmRole 2 (GET, PUT), ApmAgentKey 1, EnrollmentApiKey 1, CrossClusterApiKey 1",
+  });
+  goals.push({
+    goal: "no-change preview makes no write request",
+    met: row("preview").ours.writes === 0,
+    detail: `${row("preview").ours.writes} writes, ${row("preview").ours.requests} requests`,
+  });
+  const totalRequests = rows.reduce((a, r) => a + r.ours.requests, 0);
+  const totalConnections = rows.reduce((a, r) => a + r.ours.connections, 0);
+  const busiest = rows.filter((r) => r.ours.requests > 0);
+  goals.push({
+    goal: "connections accepted ≪ requests (keep-alive)",
+    met: totalConnections * 10 <= totalRequests && busiest.every((r) => r.ours.connections * 4 <= r.ours.requests),
+    detail: `${totalConnections} connections for ${totalRequests} requests (${busiest.map((r) => `${r.op} ${r.ours.connections}/${r.ours.requests}`).join(", ")})`,
+  });
+
+  console.log(`\nState (after up, N = ${opts.n})`);
+  console.log(
+    `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies); entries: ${Object.entries(
+      ourState.entryBytesByType,
+    )
+      .map(([t, b]) => `${t} ${b} B`)
+      .join(", ")}`,
+  );
+  console.log(
+    `  floor: ${floorState.bytesPerResource} B per resource, __provider ${floorState.providerBytes} B (${floorState.providerBytesInState} B with both copies)`,
+  );
+
+  console.log(
+    `\nSummary — N = ${opts.n} (${KINDS.map((k) => `${counts[k]} ${k}`).join(", ")}), latency ${opts.latencyMs} ms, median of ${opts.repeat} round(s)`,
+  );
+  console.log(
+    `  ${pad("operation", 16)}${lpad("ours", 10)}${lpad("floor", 10)}${lpad("ratio", 8)}${lpad("requests", 10)}${lpad("writes", 8)}${lpad("conns", 7)}${lpad("floor req", 11)}`,
+  );
+  for (const r of rows)
+    console.log(
+      `  ${pad(r.op, 16)}${lpad(fmtMs(r.ours.ms), 10)}${lpad(fmtMs(r.floor.ms), 10)}${lpad(`${r.ratio.toFixed(2)}×`, 8)}${lpad(String(r.ours.requests), 10)}${lpad(String(r.ours.writes), 8)}${lpad(String(r.ours.connections), 7)}${lpad(String(r.floor.requests), 11)}`,
+    );
+  console.log(
+    `  state ${kb(ourState.bytesPerResource)} per resource (floor ${kb(floorState.bytesPerResource)}), __provider ${ourState.providerBytes} B (floor ${floorState.providerBytes} B)`,
+  );
+  printGoals(goals);
+  return { counts, rows, state: { ours: ourState, floor: floorState }, goals };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The soak
+
+async function soak(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string) {
+  const counts = mix(opts.n);
+  const keyResources = counts.ApmAgentKey + counts.EnrollmentApiKey + counts.CrossClusterApiKey;
+  const before = emu.admin.state();
+  const preexisting = new Set([...before.apiKeys.map((k) => k.id), ...before.enrollmentKeys.map((k) => k.id)]);
+  const s = await createTestStack({ program: ourProgram(opts.n, policyId), env, projectName: "bench-soak" });
+  const outcome = async (run: () => Promise<Changes>) => {
+    try {
+      const figures = await measure(emu, run);
+      return { ok: true as const, figures };
+    } catch (err) {
+      return { ok: false as const, error: (err instanceof Error ? err.message : String(err)).slice(-3000) };
+    }
+  };
+  const faultStats = (log: RequestLogEntry[]) => {
+    const out: Record<string, number> = {};
+    for (const e of log.filter((x) => isWrite(x.method))) {
+      const k = e.status === 0 ? "cut (reset or commit-then-fail)" : String(e.status);
+      out[k] = (out[k] ?? 0) + 1;
+    }
+    return out;
+  };
+  try {
+    emu.admin.setFaults(soakFaults());
+    const up = await outcome(() => runOp(s, "up"));
+    const afterUp = keyCounts(emu.admin.state(), resourcesOf(await exportText(s)), preexisting);
+    const destroy = await outcome(() => runOp(s, "destroy"));
+    const afterDestroy = keyCounts(emu.admin.state(), resourcesOf(await exportText(s)), preexisting);
+    emu.admin.clearFaults();
+
+    const goals: Goal[] = [
+      {
+        goal: "up succeeds with every resource created",
+        met:
+          up.ok &&
+          KINDS.every((k) => (afterUp.resourcesInState[k] ?? 0) === counts[k]) &&
+          afterUp.benchRoles === counts.ApmRole,
+        detail: up.ok
+          ? `${JSON.stringify(afterUp.resourcesInState)}, ${afterUp.benchRoles} roles on the server`
+          : `up failed: ${up.error.split("\n").slice(-15).join(" | ")}`,
+      },
+      {
+        goal: "exactly one live key per key resource",
+        met: afterUp.withLiveKey === keyResources && afterUp.duplicated === 0,
+        detail: `${afterUp.withLiveKey}/${keyResources} with their live key, ${afterUp.duplicated} with more than one`,
+      },
+      {
+        goal: "no orphaned live key after up",
+        met: afterUp.orphanedLiveKeys === 0,
+        detail: `${afterUp.orphanedLiveKeys} orphans; ${afterUp.liveKeys} live keys, ${afterUp.deadKeys} invalidated (orphans cleaned up)`,
+      },
+      {
+        goal: "destroy leaves no live key",
+        met: destroy.ok && afterDestroy.liveKeys === 0 && afterDestroy.benchRoles === 0,
+        detail: destroy.ok
+          ? `${afterDestroy.liveKeys} live keys, ${afterDestroy.benchRoles} roles, ${JSON.stringify(afterDestroy.resourcesInState)} left in state`
+          : `destroy failed: ${destroy.error.split("\n").slice(-15).join(" | ")}`,
+      },
+    ];
+    const report = {
+      mix: SOAK_MIX,
+      up: up.ok
+        ? {
+            ms: up.figures.ms,
+            requests: up.figures.requests,
+            writes: up.figures.writes,
+            faults: faultStats(up.figures.log),
+            byRoute: up.figures.byRoute,
+          }
+        : { error: up.error },
+      afterUp,
+      destroy: destroy.ok
+        ? {
+            ms: destroy.figures.ms,
+            requests: destroy.figures.requests,
+            writes: destroy.figures.writes,
+            faults: faultStats(destroy.figures.log),
+            byRoute: destroy.figures.byRoute,
+          }
+        : { error: destroy.error },
+      afterDestroy,
+      goals,
+    };
+    console.log(`\nSoak — N = ${opts.n}, latency ${opts.latencyMs} ms, write faults ${JSON.stringify(SOAK_MIX)}`);
+    for (const [label, r] of [
+      ["up", report.up],
+      ["destroy", report.destroy],
+    ] as const) {
+      if ("error" in r) console.log(`  ${label}: FAILED`);
+      else
+        console.log(
+          `  ${label}: ${fmtMs(r.ms)}, ${r.requests} requests (${r.writes} writes); write answers: ${JSON.stringify(r.faults)}`,
+        );
+    }
+    console.log(`  after up     : ${JSON.stringify(afterUp)}`);
+    console.log(`  after destroy: ${JSON.stringify(afterDestroy)}`);
+    printGoals(goals);
+    return report;
+  } finally {
+    emu.admin.clearFaults();
+    await s.cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const emu = await startEmulator();
+  try {
+    emu.admin.setLatency(opts.latencyMs);
+    const env: Record<string, string> = {
+      ELASTICSEARCH_ENDPOINTS: emu.esUrl,
+      KIBANA_ENDPOINT: emu.kibanaUrl,
+      ELASTICSEARCH_USERNAME: emu.superuser.username,
+      ELASTICSEARCH_PASSWORD: emu.superuser.password,
+    };
+    // Profiles every node process the CLI starts (the dynamic-provider plugin): see bench/cpu-profile.ts.
+    if (opts.cpuProfDir) {
+      env.BENCH_CPU_PROF_DIR = path.resolve(opts.cpuProfDir);
+      mkdirSync(env.BENCH_CPU_PROF_DIR, { recursive: true });
+      env.NODE_OPTIONS = `--require ${require.resolve("./bench/cpu-profile")}`;
+    }
+    const policyId = await createAgentPolicy(emu);
+    const started = new Date().toISOString();
+    const report = opts.faults ? await soak(opts, emu, env, policyId) : await benchmark(opts, emu, env, policyId);
+    const result = opts.faults ? { soak: report } : { bench: report };
+    const goals = report.goals;
+    writeFileSync(
+      opts.out,
+      JSON.stringify(
+        { commit: gitCommit(), started, node: process.version, options: { ...opts, out: undefined }, ...result },
+        null,
+        2,
+      ) + "\n",
+    );
+    console.log(`\nwritten to ${opts.out}`);
+    process.exitCode = goals.every((g) => g.met) ? 0 : 1;
+  } finally {
+    await emu.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// The benchmark's pure pieces (scripts/bench/figures.ts): how the request log is grouped, what counts as the API
+// minimum of a create, and whether the soak's fault rules really give the overall mix.
+import { describe, expect, test } from "vitest";
+import {
+  createMinimum,
+  mix,
+  routeMismatches,
+  routeOf,
+  soakFaults,
+  SOAK_MIX,
+  WRITE_ROUTES,
+} from "../../scripts/bench/figures";
+
+describe("bench figures", () => {
+  test("N resources are an even mix of the four kinds, roles counted", () => {
+    expect(mix(200)).toEqual({ ApmRole: 50, ApmAgentKey: 50, EnrollmentApiKey: 50, CrossClusterApiKey: 50 });
+    expect(mix(6)).toEqual({ ApmRole: 2, ApmAgentKey: 2, EnrollmentApiKey: 1, CrossClusterApiKey: 1 });
+  });
+
+  test("requests group by route: object names and ids become placeholders, queries keep only their keys", () => {
+    expect(routeOf({ method: "GET", path: "/_security/role/bench-role-0", query: "" })).toBe(
+      "GET /_security/role/{name}",
+    );
+    expect(routeOf({ method: "GET", path: "/_security/api_key", query: "?owner=true&id=abc" })).toBe(
+      "GET /_security/api_key?id&owner",
+    );
+    expect(routeOf({ method: "DELETE", path: "/s/ops/api/fleet/enrollment_api_keys/1b2c", query: "" })).toBe(
+      "DELETE /s/{space}/api/fleet/enrollment_api_keys/{id}",
+    );
+    expect(routeOf({ method: "POST", path: "/_security/cross_cluster/api_key", query: "" })).toBe(
+      "POST /_security/cross_cluster/api_key",
+    );
+  });
+
+  test("a create that looks first or retries shows up as a mismatch against the minimum", () => {
+    const minimum = createMinimum(mix(8));
+    expect(minimum).toEqual({
+      "GET /_security/role/{name}": 2,
+      "PUT /_security/role/{name}": 2,
+      "POST /api/apm/agent_keys": 2,
+      "POST /api/fleet/enrollment_api_keys": 2,
+      "POST /_security/cross_cluster/api_key": 2,
+    });
+    expect(routeMismatches(minimum, minimum)).toEqual([]);
+    expect(
+      routeMismatches({ ...minimum, "GET /_security/api_key?name": 1, "POST /api/apm/agent_keys": 3 }, minimum),
+    ).toEqual(["GET /_security/api_key?name: got 1, minimum 0", "POST /api/apm/agent_keys: got 3, minimum 2"]);
+  });
+
+  test("the soak's rules, tried in order, give every write request the issue's overall fault mix", () => {
+    const rules = soakFaults(1);
+    const perGroup = rules.length / WRITE_ROUTES.reduce((n, r) => n + r.methods.length, 0);
+    expect(perGroup).toBe(5);
+    // The emulator applies the first rule that fires: overall share of rule i = rate_i × Π(1 − rate_j), j < i.
+    const group = rules.slice(0, perGroup);
+    let left = 1;
+    const shares = group.map((r) => {
+      const share = left * (r.rate ?? 1);
+      left -= share;
+      return share;
+    });
+    expect(shares[0]).toBeCloseTo(SOAK_MIX.throttle429);
+    expect(shares[1]).toBeCloseTo(SOAK_MIX.unavailable503);
+    expect(shares[2]).toBeCloseTo(SOAK_MIX.reset);
+    expect(shares[3] + shares[4]).toBeCloseTo(SOAK_MIX.commitThenFail);
+    expect(group.map((r) => [r.kind, r.status])).toEqual([
+      ["status", 429],
+      ["status", 503],
+      ["reset", undefined],
+      ["commit-then-fail", 503],
+      ["commit-then-fail", 0],
+    ]);
+    expect(group.filter((r) => r.kind === "status").every((r) => r.retryAfterSeconds === 1)).toBe(true);
+    // Every write route of both listeners, never a read.
+    expect(rules.every((r) => r.method !== "GET")).toBe(true);
+    expect(rules.some((r) => r.listener === "kibana" && r.path.includes("enrollment_api_keys"))).toBe(true);
+    expect(rules.some((r) => r.listener === "es" && r.method === "DELETE" && r.path === "^/_security/api_key$")).toBe(
+      true,
+    );
+  });
+});
