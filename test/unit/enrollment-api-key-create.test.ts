@@ -198,6 +198,33 @@ describe("EnrollmentApiKey refresh and delete (R6, R8)", () => {
     }
   });
 
+  it("refresh asks Fleet and Elasticsearch at once when the state names the Elasticsearch key", async () => {
+    const invalidated = { api_keys: [{ id: "es-k1", name: "n (k1)", invalidated: true }] };
+    process.env.ELASTICSEARCH_ENDPOINTS = process.env.KIBANA_ENDPOINT;
+    try {
+      // Fleet answers only once the Elasticsearch read has arrived: sequential reads would wait for ever (timeout).
+      let esSeen = false;
+      let answerFleet: (() => void) | undefined;
+      handler = (q, res) => {
+        if (q.url?.startsWith("/_security/api_key")) {
+          esSeen = true;
+          json(res, 200, invalidated);
+          answerFleet?.();
+        } else {
+          answerFleet = () => json(res, 200, { item: key("k1", "n") });
+          if (esSeen) answerFleet();
+        }
+      };
+      expect(await enrollmentApiKeyLifecycle.read("k1", { ...state, apiKeyId: "es-k1" })).toEqual({});
+      expect(seen.map((r) => r.url).sort()).toEqual([
+        "/_security/api_key?id=es-k1",
+        "/s/ops/api/fleet/enrollment_api_keys/k1",
+      ]);
+    } finally {
+      delete process.env.ELASTICSEARCH_ENDPOINTS;
+    }
+  });
+
   it("delete revokes through the key's space, and a key Fleet no longer knows (404) is fine", async () => {
     handler = (_q, res) => json(res, 200, { action: "deleted" });
     await enrollmentApiKeyLifecycle.delete("k1", state);
