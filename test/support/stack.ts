@@ -92,7 +92,11 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
       const { stdout } = await execFileAsync(
         pulumi.command,
         ["stack", "export", "--stack", stackName, "--non-interactive"],
-        { cwd: (stack.workspace as LocalWorkspace).workDir, env: { ...process.env, PULUMI_HOME: home, ...envVars } },
+        {
+          cwd: (stack.workspace as LocalWorkspace).workDir,
+          env: { ...process.env, PULUMI_HOME: home, ...envVars },
+          maxBuffer: 256 * 1024 * 1024, // large stacks export far more than execFile's 1 MB default
+        },
       );
       return JSON.stringify((JSON.parse(stdout) as { deployment: unknown }).deployment);
     },
