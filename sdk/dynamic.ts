@@ -30,9 +30,11 @@ interface Shim {
 // the server skip deletes and reads silently.
 async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promise<void> {
   let t: ShimTarget | undefined, e: unknown;
+  // No syntax newer than TypeScript 3.8 here (no `??=`, `?.`): in projects without their own `typescript`, Pulumi
+  // parses serialized functions with the TypeScript 3.8 it vendors (typescript-shim.js).
   for (const p of [this.n, this.a])
     try {
-      t ??= require(p);
+      if (t === undefined) t = require(p);
     } catch (x) {
       e = x;
     }

@@ -73,3 +73,25 @@ test("a shim whose implementation cannot be loaded fails every operation instead
   await assert.rejects(Promise.resolve(loaded.delete!("id", {})), /nonexistent/);
   await assert.rejects(Promise.resolve(loaded.read!("id", {})), /nonexistent/);
 });
+
+test("the serialized shim parses with the TypeScript 3.8 that Pulumi vendors (projects without their own typescript)", async () => {
+  type Ts = {
+    transpileModule(src: string, o: { reportDiagnostics: boolean }): { diagnostics?: { messageText: unknown }[] };
+  };
+  const vendored: Ts = require(
+    path.join(
+      path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+      "vendor",
+      "typescript@3.8.3",
+      "typescript.js",
+    ),
+  );
+  const text = await serializeFrom(REPO_ROOT);
+  const { diagnostics = [] } = vendored.transpileModule(text, { reportDiagnostics: true });
+  assert.deepEqual(
+    diagnostics.map((d) => d.messageText),
+    [],
+  );
+  // The guard can fail: syntax TypeScript 3.8 does not know is reported.
+  assert.notEqual(vendored.transpileModule("let t; t ??= 1;", { reportDiagnostics: true }).diagnostics?.length ?? 0, 0);
+});
