@@ -28,10 +28,11 @@ interface Shim {
 // Top-level and terse on purpose: the serializer stores the compiled source text, indentation included. The first
 // path that loads wins; if none does, every method fails with the error: a provider left without methods would make
 // the server skip deletes and reads silently.
+// No syntax newer than TypeScript 3.8 inside (no `??=`, `?.`): in projects without their own `typescript`, Pulumi
+// parses serialized functions with the TypeScript 3.8 it vendors (typescript-shim.js). No comments inside either:
+// they would be stored in every resource's state.
 async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promise<void> {
   let t: ShimTarget | undefined, e: unknown;
-  // No syntax newer than TypeScript 3.8 here (no `??=`, `?.`): in projects without their own `typescript`, Pulumi
-  // parses serialized functions with the TypeScript 3.8 it vendors (typescript-shim.js).
   for (const p of [this.n, this.a])
     try {
       if (t === undefined) t = require(p);
