@@ -4,17 +4,13 @@ import { JsonObject } from "../json";
 import { Principal } from "../principal";
 import { versionAtLeast } from "./api-key-rules";
 import { EsContext } from "./context";
+import { renderUser } from "./users";
 
 export function describePrincipal(principal: Principal, esVersion: string): JsonObject {
   if (principal.kind === "user") {
     const { user } = principal;
     return {
-      username: user.username,
-      roles: [...user.roles],
-      full_name: user.full_name,
-      email: user.email,
-      metadata: structuredClone(user.metadata),
-      enabled: user.enabled,
+      ...renderUser(user),
       authentication_realm: { ...user.realm },
       lookup_realm: { ...user.realm },
       authentication_type: "realm",

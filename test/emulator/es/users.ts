@@ -56,7 +56,8 @@ export function putUser(ctx: EsContext): EmuResponse {
   return json(200, { created: !existing });
 }
 
-function renderUser(user: User): JsonObject {
+/** A user as GET /_security/user shows it; _authenticate adds the realms to the same fields. */
+export function renderUser(user: User): JsonObject {
   return {
     username: user.username,
     roles: [...user.roles],
