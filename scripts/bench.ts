@@ -2,17 +2,20 @@
 // credentials costs on the real pulumi CLI against the emulator, measured against the engine's floor (N minimal
 // dynamic resources whose create makes one request), and with --faults the soak: the same stack under 429/503,
 // resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
-// Runs from compiled JS with the repository root as cwd (the closure serializer needs real require.cache identity).
+// Measures the package as users get it: packed and installed into a temp project, which is also the stacks' project
+// directory (`--from-checkout` measures this repository's own build instead: see sdk/dynamic.ts for the difference).
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { request } from "undici";
-import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../sdk";
 import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../test/emulator";
+import { installPackedPackage } from "../test/support/packed";
+import { REPO_ROOT } from "../test/support/pulumi-cli";
 import { createTestStack, pulumiCommand, type TestStack } from "../test/support/stack";
 import {
   countByRoute,
@@ -61,10 +64,12 @@ interface Options {
   /** Rounds of the five operations; times are the median per operation. */
   repeat: number;
   cpuProfDir?: string;
+  /** Measure this repository's build instead of the packed package installed in a temp project. */
+  fromCheckout: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 3 };
+  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 3, fromCheckout: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -83,21 +88,31 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--repeat") opts.repeat = count(1);
     else if (arg === "--out") opts.out = value();
     else if (arg === "--cpu-prof") opts.cpuProfDir = value();
+    else if (arg === "--from-checkout") opts.fromCheckout = true;
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --out FILE, --cpu-prof DIR)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
-  opts.out ||= opts.faults ? "bench-results-soak.json" : "bench-results.json";
+  // Absolute: the stacks run with the installed project as cwd.
+  opts.out = path.resolve(opts.out || (opts.faults ? "bench-results-soak.json" : "bench-results.json"));
   return opts;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The stacks
 
+type Sdk = typeof import("../sdk");
+
+/** Where our resources come from and the project directory the stacks run in. */
+interface Subject {
+  sdk: Sdk;
+  projectDir: string;
+}
+
 /** Our stack: N resources, kind i % 4; every name unique so each key can be traced on the server. */
-function ourProgram(n: number, policyId: string): () => Promise<Record<string, unknown>> {
-  return async () => {
+function ourProgram({ ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey }: Sdk, n: number, policyId: string) {
+  return async (): Promise<Record<string, unknown>> => {
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
       if (kind === "ApmRole") new ApmRole(`role-${i}`, { name: `bench-role-${i}` });
@@ -347,8 +362,9 @@ function printGoals(goals: Goal[]): void {
 
 function gitCommit(): string {
   try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
     const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "sdk", "scripts"], {
+      cwd: REPO_ROOT,
       encoding: "utf8",
     }).trim();
     return dirty ? `${sha}+local changes` : sha;
@@ -374,10 +390,20 @@ function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function benchmark(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string) {
+async function benchmark(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string, at: Subject) {
   const counts = mix(opts.n);
-  const ours = await createTestStack({ program: ourProgram(opts.n, policyId), env, projectName: "bench-ours" });
-  const floor = await createTestStack({ program: floorProgram(opts.n), env, projectName: "bench-floor" });
+  const ours = await createTestStack({
+    program: ourProgram(at.sdk, opts.n, policyId),
+    env,
+    projectName: "bench-ours",
+    projectDir: at.projectDir,
+  });
+  const floor = await createTestStack({
+    program: floorProgram(opts.n),
+    env,
+    projectName: "bench-floor",
+    projectDir: at.projectDir,
+  });
   const rows: OpRow[] = [];
   let ourState: StateFigures | undefined;
   let floorState: StateFigures | undefined;
@@ -496,12 +522,17 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
 // ---------------------------------------------------------------------------------------------------------------
 // The soak
 
-async function soak(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string) {
+async function soak(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string, at: Subject) {
   const counts = mix(opts.n);
   const keyResources = counts.ApmAgentKey + counts.EnrollmentApiKey + counts.CrossClusterApiKey;
   const before = emu.admin.state();
   const preexisting = new Set([...before.apiKeys.map((k) => k.id), ...before.enrollmentKeys.map((k) => k.id)]);
-  const s = await createTestStack({ program: ourProgram(opts.n, policyId), env, projectName: "bench-soak" });
+  const s = await createTestStack({
+    program: ourProgram(at.sdk, opts.n, policyId),
+    env,
+    projectName: "bench-soak",
+    projectDir: at.projectDir,
+  });
   const outcome = async (run: () => Promise<Changes>) => {
     try {
       const figures = await measure(emu, run);
@@ -604,6 +635,7 @@ async function soak(opts: Options, emu: Emulator, env: Record<string, string>, p
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (!opts.fromCheckout && !process.env[INSTALLED_PROJECT]) return runInstalled();
   const emu = await startEmulator();
   try {
     emu.admin.setLatency(opts.latencyMs);
@@ -621,7 +653,18 @@ async function main(): Promise<void> {
     }
     const policyId = await createAgentPolicy(emu);
     const started = new Date().toISOString();
-    const report = opts.faults ? await soak(opts, emu, env, policyId) : await benchmark(opts, emu, env, policyId);
+    const installed = process.env[INSTALLED_PROJECT];
+    // As the project's own code would load it (a plain require here would resolve this repository by self-reference).
+    const at: Subject = installed
+      ? {
+          sdk: createRequire(path.join(installed, "package.json"))("pulumi-elastic-keys") as Sdk,
+          projectDir: installed,
+        }
+      : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT };
+    console.log(`project directory of the stacks: ${at.projectDir}`);
+    const report = opts.faults
+      ? await soak(opts, emu, env, policyId, at)
+      : await benchmark(opts, emu, env, policyId, at);
     const result = opts.faults ? { soak: report } : { bench: report };
     const goals = report.goals;
     writeFileSync(
@@ -636,6 +679,29 @@ async function main(): Promise<void> {
     process.exitCode = goals.every((g) => g.met) ? 0 : 1;
   } finally {
     await emu.stop();
+  }
+}
+
+const INSTALLED_PROJECT = "BENCH_INSTALLED_PROJECT";
+
+/**
+ * Packs this package, installs it into a temp project (@pulumi/pulumi linked from this repository, so this script and
+ * the installed package share one Pulumi runtime), and runs the benchmark again in a child process on that install.
+ * NODE_PATH lets the repository's @pulumi/pulumi resolve the installed package, as it would as its sibling in a
+ * user's node_modules: the closure serializer reads the package's `exports` to store `require("<package
+ * subpath>")`.
+ */
+function runInstalled(): void {
+  console.log("npm pack + npm install into a temp project: the package as users install it");
+  const { work, project } = installPackedPackage("repository");
+  try {
+    const child = spawnSync(process.execPath, [__filename, ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: { ...process.env, [INSTALLED_PROJECT]: project, NODE_PATH: path.join(project, "node_modules") },
+    });
+    process.exitCode = child.status ?? 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     );
     await stack.workspace.removeStack("dev");
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync((stack.workspace as LocalWorkspace).workDir, { recursive: true, force: true }); // Automation's temp project dir
   }
   await emulator.stop();
 }

@@ -1,15 +1,18 @@
-// The serialized part of every resource: a tiny shell stored in `__provider`. It captures two strings — where the
-// resource's implementation lives — never a credential or a client, and loads the implementation when the engine
-// calls it: by package name when that resolves in the provider process (a user's project: portable between
-// machines), else by absolute path (checkouts such as this repository, where only self-reference could resolve the
-// name, and a module loaded from a string has no package scope, so self-reference never works there).
+// What every resource stores in `__provider` (twice: inputs and outputs), never a credential or a client.
+// - Installed from a registry: the entry module itself, which the closure serializer stores as
+//   `require("pulumi-elastic-keys/provider/<folder>")`, ~300 bytes, portable between machines.
+// - Elsewhere (this repository, `npm link`): a tiny shim capturing two strings, where the implementation lives. It
+//   loads it by package name when that resolves in the provider process, else by absolute path (a module loaded from
+//   a string has no package scope, so self-reference never works there).
 //
-// Size: `__provider` is stored twice per resource (inputs and outputs) and the closure serializer wraps every
-// function it emits in ~170 bytes of scaffolding, so a shim with one method per operation costs ~2 KB per copy. This
-// one serializes a single function, `configure`: the dynamic-provider server calls it first on every deserialized
-// provider (getProvider, before caching returns to any other RPC: its synchronous part runs before the first
-// await), and it installs the implementation's methods on the provider object itself. ~1 KB per copy.
+// Shim size: the closure serializer wraps every function it emits in ~170 bytes of scaffolding, so a shim with one
+// method per operation costs ~2 KB per copy. This one serializes a single function, `configure`: the dynamic-provider
+// server calls it first on every deserialized provider (getProvider, before caching returns to any other RPC: its
+// synchronous part runs before the first await), and it installs the implementation's methods on the provider
+// object itself. ~1 KB per copy.
 import type * as pulumi from "@pulumi/pulumi";
+import { realpathSync } from "node:fs";
+import * as path from "node:path";
 import { RESOURCE_FOLDERS, type ResourceType } from "../provider";
 import type { ShimTarget } from "../provider/entry";
 
@@ -41,17 +44,28 @@ async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promis
     }
   for (const k of this.m.split(" ")) this[k] = t ? t[k as keyof ShimTarget] : () => Promise.reject(e);
   if (!t) throw e;
-  t.configure(r.config);
+  t.configure(r);
 }
 
-/** `updatable: false` for replace-only resources: they get no `update` method. */
+/**
+ * The provider object for a type. Installed as a package (the entry module's real path runs through node_modules),
+ * it is the entry module itself: the closure serializer stores such a module as
+ * `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes, nothing else), and the provider process resolves that
+ * from the project's node_modules. Anywhere else (this repository, `npm link`) the serializer would copy the module's
+ * code by value, so the shim above stands in. `updatable: false` gives the shim no `update` method.
+ */
 export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
+  const entry = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);
+  // The serializer's own test (runtime/closure/createClosure.js, captureModuleAsync) on the path it sees: require.cache
+  // keys, which are real paths.
+  if (realpathSync(entry).split(path.sep).includes("node_modules"))
+    return require(entry) as pulumi.dynamic.ResourceProvider;
   const shim: Shim = {
     // By package name where the provider process can resolve it (a user's project: portable between machines),
     // else by absolute path. Decided at run time: a module loaded from `__provider` has no package scope, so whether
     // the name resolves can only be known in the provider process itself.
     n: `pulumi-elastic-keys/provider/${RESOURCE_FOLDERS[type]}`,
-    a: require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`),
+    a: entry,
     m: `check diff create read${updatable ? " update" : ""} delete`,
     configure,
   };

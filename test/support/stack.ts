@@ -21,6 +21,11 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** Reuse another stack's backend (StackReference between stacks needs one backend). */
   backendDir?: string;
+  /**
+   * The project directory: the provider process starts here and resolves modules from here. Default: this
+   * repository's root. It must resolve @pulumi/pulumi.
+   */
+  projectDir?: string;
 }
 
 export interface TestStack {
@@ -64,8 +69,8 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   const stackName = opts.stackName ?? `t${process.pid}-${++counter}`;
   const pulumi = await pulumiCommand();
   // The default project's `main` is process.cwd(); plugins start there and must resolve @pulumi/pulumi.
-  const cwd = process.cwd();
-  if (cwd !== REPO_ROOT) process.chdir(REPO_ROOT);
+  const projectDir = opts.projectDir ?? REPO_ROOT;
+  if (process.cwd() !== projectDir) process.chdir(projectDir);
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, projectName: opts.projectName ?? "pek-engine-test", program: opts.program },
     { pulumiCommand: pulumi, envVars, pulumiHome: home },
@@ -108,6 +113,8 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
         // best effort: the temp dirs go regardless
       }
       rmSync(home, { recursive: true, force: true });
+      // The temp dir Automation made for the inline program's project settings.
+      rmSync((stack.workspace as LocalWorkspace).workDir, { recursive: true, force: true });
       if (ownBackend) rmSync(backendDir, { recursive: true, force: true });
     },
   };
