@@ -2,7 +2,14 @@
 // exponential backoff + jitter honouring Retry-After, bounded by a total time budget. Non-idempotent requests
 // (key creates) are never blindly retried after they may have reached the server: the caller gets an
 // OutcomeUnknownError and reconciles (find and adopt or invalidate what the create may have made).
-import { Agent, request, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
+
+// Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
+// provider's own load time (~70 ms), which every preview would otherwise wait for before its first check.
+let loaded: typeof import("undici") | undefined;
+function undici(): typeof import("undici") {
+  return (loaded ??= require("undici") as typeof import("undici"));
+}
 import type { Target } from "./connection";
 import { ElasticKeysError } from "./errors";
 
@@ -72,7 +79,7 @@ function dispatcherFor(target: Target): Dispatcher {
   const key = `${new URL(target.baseUrl).origin}|${target.insecure}|${target.caCert ?? ""}`;
   let agent = pools.get(key);
   if (!agent) {
-    agent = new Agent({
+    agent = new (undici().Agent)({
       keepAliveTimeout: 30_000,
       connections: 32,
       connect: { ca: target.caCert, rejectUnauthorized: !target.insecure },
@@ -146,7 +153,7 @@ export async function send(
     const remaining = policy.budgetMs - (Date.now() - started);
     let wait: number;
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: req.method,
         headers: headersFor(target, req),
         body: req.body === undefined ? undefined : JSON.stringify(req.body),

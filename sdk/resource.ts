@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "../provider";
 import { NAME_INPUT } from "../provider/lifecycle";
 import { dynamicProvider } from "./dynamic";
+import { quietStackTraces } from "./stack-traces";
 
 // One provider object per type: serializations are cached per object (pulumi-notes 3.1).
 const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
@@ -26,14 +27,23 @@ export abstract class ElasticResource extends pulumi.dynamic.Resource {
   ) {
     const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
     for (const key of outputKeys) if (!(key in props)) props[key] = undefined;
-    // Token pulumi-nodejs:dynamic/elastic:<Type>; changing it would change every URN.
-    super(
-      providerFor(type),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] }),
-      "elastic",
-      type,
-    );
+    const restoreStackTraces = quietStackTraces(); // cost, and the source position Pulumi records: see the module
+    try {
+      // Token pulumi-nodejs:dynamic/elastic:<Type>; changing it would change every URN.
+      super(
+        providerFor(type),
+        name,
+        props,
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] }),
+        "elastic",
+        type,
+      );
+    } catch (err) {
+      restoreStackTraces();
+      if (err instanceof Error) Error.captureStackTrace(err); // it was created without one
+      throw err;
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

@@ -1,8 +1,9 @@
 // The `__provider` text is stored with every resource: it must stay small, hold no credential, and load in the
-// dynamic-provider process: by package name where the package is installed (users' projects, and this repository
-// through package self-reference), by absolute path where the program runs from a directory that cannot resolve it.
+// dynamic-provider process. Installed packages store a bare require (packed-package.test.ts); checkouts like this
+// one store the shim tested here, which loads by package name where that resolves, else by absolute path.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -94,4 +95,36 @@ test("the serialized shim parses with the TypeScript 3.8 that Pulumi vendors (pr
   );
   // The guard can fail: syntax TypeScript 3.8 does not know is reported.
   assert.notEqual(vendored.transpileModule("let t; t ??= 1;", { reportDiagnostics: true }).diagnostics?.length ?? 0, 0);
+});
+
+test("the provider modules load the HTTP client only for the first request (a no-change preview makes none)", () => {
+  // Valid inputs for each, so check runs its whole path.
+  const inputs = {
+    "apm-role": { name: "r" },
+    "apm-agent-key": { name: "a", privileges: ["event:write"] },
+    "enrollment-api-key": { policyId: "p" },
+    "cross-cluster-api-key": { name: "c", access: { search: [{ names: ["logs-*"] }] } },
+  };
+  const entries = Object.entries(inputs).map(([folder, news]) => [
+    path.join(REPO_ROOT, "dist", "provider", "resources", folder, "index.js"),
+    { ...news, __logicalName: folder },
+  ]);
+  const script = `
+    const entries = ${JSON.stringify(entries)};
+    const mods = entries.map(([e]) => require(e));
+    mods[0].configure({ config: { get: () => undefined } });
+    Promise.all(mods.map((m, i) => m.check({}, entries[i][1]))).then((r) => {
+      if (!r.every((x) => x.inputs)) throw new Error("check failed: " + JSON.stringify(r));
+      console.log(Object.keys(require.cache).filter((k) => k.includes("undici")).length);
+    });
+  `;
+  const env = {
+    ...process.env,
+    ELASTICSEARCH_ENDPOINTS: "http://127.0.0.1:1",
+    KIBANA_ENDPOINT: "http://127.0.0.1:1",
+    ELASTICSEARCH_USERNAME: "u",
+    ELASTICSEARCH_PASSWORD: "p",
+  };
+  const undiciModules = execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" }).trim();
+  assert.equal(undiciModules, "0", "undici was loaded by loading or checking a resource");
 });
