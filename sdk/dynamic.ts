@@ -12,6 +12,7 @@
 // object itself. ~1 KB per copy.
 import type * as pulumi from "@pulumi/pulumi";
 import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { RESOURCE_FOLDERS, type ResourceType } from "../provider";
 import type { ShimTarget } from "../provider/entry";
@@ -47,19 +48,33 @@ async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promis
   t.configure(r);
 }
 
+/** Whether the project directory resolves the package name to this very entry module, which lies under node_modules
+ * (the closure serializer's test for storing a module as a require: runtime/closure/createClosure.js). */
+function resolvesByName(folder: string, entry: string): boolean {
+  const real = realpathSync(entry);
+  if (!real.split(path.sep).includes("node_modules")) return false;
+  try {
+    // Resolved as a module of the project would (a plain require.resolve here would find this package by self-reference).
+    const fromProject = createRequire(path.join(process.cwd(), "index.js")).resolve(
+      `pulumi-elastic-keys/provider/${folder}`,
+    );
+    return realpathSync(fromProject) === real;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The provider object for a type. Installed as a package (the entry module's real path runs through node_modules),
- * it is the entry module itself: the closure serializer stores such a module as
- * `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes, nothing else), and the provider process resolves that
- * from the project's node_modules. Anywhere else (this repository, `npm link`) the serializer would copy the module's
- * code by value, so the shim above stands in. `updatable: false` gives the shim no `update` method.
+ * The provider object for a type. Installed as a package and resolvable by name from the project directory (where the
+ * provider process starts), it is the entry module itself: the closure serializer stores a module under node_modules
+ * as `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes, nothing else). Anywhere else (this repository,
+ * `npm link`, a copy nested where the project cannot see it) the serializer would copy the module's code by value or
+ * store a path the provider process cannot load, so the shim above stands in. `updatable: false` gives the shim no
+ * `update` method.
  */
 export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
   const entry = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);
-  // The serializer's own test (runtime/closure/createClosure.js, captureModuleAsync) on the path it sees: require.cache
-  // keys, which are real paths.
-  if (realpathSync(entry).split(path.sep).includes("node_modules"))
-    return require(entry) as pulumi.dynamic.ResourceProvider;
+  if (resolvesByName(RESOURCE_FOLDERS[type], entry)) return require(entry) as pulumi.dynamic.ResourceProvider;
   const shim: Shim = {
     // By package name where the provider process can resolve it (a user's project: portable between machines),
     // else by absolute path. Decided at run time: a module loaded from `__provider` has no package scope, so whether

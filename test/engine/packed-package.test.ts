@@ -3,9 +3,9 @@
 // provider must load the implementation by package name from the project's node_modules.
 import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { authenticatesAs, keyById } from "../support/elastic-checks";
 import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../support/pulumi-cli";
@@ -77,4 +77,16 @@ test("the npm-packed package installs into a fresh project and runs up and destr
     "destroy from the user's project invalidated the key",
   );
   assert.equal(await authenticatesAs(t, result.encoded), undefined);
+});
+
+test("an installed copy the project directory does not resolve falls back to the shim (no bare require that would fail)", async (tc) => {
+  const { work, project } = installPackedPackage("registry");
+  tc.after(() => rmSync(work, { recursive: true, force: true }));
+  const dynamic = path.join(project, "node_modules", "pulumi-elastic-keys", "dist", "sdk", "dynamic.js");
+  const script = `console.log(Object.keys(require(${JSON.stringify(dynamic)}).dynamicProvider("ApmRole", true)).join(" "))`;
+  const keysFrom = (cwd: string) => execFileSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" }).trim();
+  // From the project: the entry module itself (its exports are the provider's operations).
+  assert.match(keysFrom(project), /\bcheck\b.*\bcreate\b.*\bdelete\b.*\bconfigure\b/);
+  // From a directory whose node_modules lack the package (a copy nested under another dependency looks the same).
+  assert.equal(keysFrom(mkdtempSync(path.join(work, "elsewhere-"))), "n a m configure");
 });
