@@ -1,7 +1,7 @@
-// `npm run bench [-- --n N --latency-ms L --repeat R --faults --out FILE --cpu-prof DIR]`: what a stack of N Elastic
-// credentials costs on the real pulumi CLI against the emulator, measured against the engine's floor (N minimal
-// dynamic resources whose create makes one request), and with --faults the soak: the same stack under 429/503,
-// resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults --out FILE --cpu-prof DIR --from-checkout]`: what a
+// stack of N Elastic credentials costs on the real pulumi CLI against the emulator, measured against the engine's
+// floor (N minimal dynamic resources whose create makes one request), and with --faults the soak: the same stack
+// under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
 // Measures the package as users get it: packed and installed into a temp project, which is also the stacks' project
 // directory (`--from-checkout` measures this repository's own build instead: see sdk/dynamic.ts for the difference).
 import * as pulumi from "@pulumi/pulumi";
@@ -69,7 +69,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 3, fromCheckout: false };
+  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 5, fromCheckout: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -506,12 +506,16 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     `\nSummary — N = ${opts.n} (${KINDS.map((k) => `${counts[k]} ${k}`).join(", ")}), latency ${opts.latencyMs} ms, median of ${opts.repeat} round(s)`,
   );
   console.log(
-    `  ${pad("operation", 16)}${lpad("ours", 10)}${lpad("floor", 10)}${lpad("ratio", 8)}${lpad("requests", 10)}${lpad("writes", 8)}${lpad("conns", 7)}${lpad("floor req", 11)}`,
+    `  ${pad("operation", 16)}${lpad("ours", 10)}${lpad("floor", 10)}${lpad("ratio", 8)}${lpad("rounds", 13)}${lpad("requests", 10)}${lpad("writes", 8)}${lpad("conns", 7)}${lpad("floor req", 11)}`,
   );
-  for (const r of rows)
+  for (const r of rows) {
+    // Ours ÷ floor within each round (measured back to back): how far single runs spread on this machine.
+    const perRound = r.ours.runs.map((ms, i) => ms / r.floor.runs[i]);
+    const spread = `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
     console.log(
-      `  ${pad(r.op, 16)}${lpad(fmtMs(r.ours.ms), 10)}${lpad(fmtMs(r.floor.ms), 10)}${lpad(`${r.ratio.toFixed(2)}×`, 8)}${lpad(String(r.ours.requests), 10)}${lpad(String(r.ours.writes), 8)}${lpad(String(r.ours.connections), 7)}${lpad(String(r.floor.requests), 11)}`,
+      `  ${pad(r.op, 16)}${lpad(fmtMs(r.ours.ms), 10)}${lpad(fmtMs(r.floor.ms), 10)}${lpad(`${r.ratio.toFixed(2)}×`, 8)}${lpad(spread, 13)}${lpad(String(r.ours.requests), 10)}${lpad(String(r.ours.writes), 8)}${lpad(String(r.ours.connections), 7)}${lpad(String(r.floor.requests), 11)}`,
     );
+  }
   console.log(
     `  state ${kb(ourState.bytesPerResource)} per resource (floor ${kb(floorState.bytesPerResource)}), __provider ${ourState.providerBytes} B (floor ${floorState.providerBytes} B)`,
   );
