@@ -1,6 +1,6 @@
 // An Automation API script for CI: deploy the keys one service needs, print outputs with secrets masked, and
 // write the agent key to a file only the job can read (never to the log).
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
 import * as elastic from "pulumi-elastic-keys";
 
@@ -28,19 +28,25 @@ export async function deployServiceKeys(opts: DeployOptions): Promise<{ keyId: s
     { stackName: opts.stackName ?? opts.service, projectName: "elastic-keys-ci", program },
     { pulumiCommand: opts.pulumiCommand, envVars: opts.envVars },
   );
-  if (opts.destroy) {
-    await stack.destroy({ onOutput: () => {} });
-    log(`destroyed the keys of ${opts.service}`);
-    return { keyId: "" };
+  try {
+    if (opts.destroy) {
+      await stack.destroy({ onOutput: () => {} });
+      log(`destroyed the keys of ${opts.service}`);
+      return { keyId: "" };
+    }
+    const up = await stack.up({ onOutput: () => {} });
+    for (const [name, out] of Object.entries(up.outputs))
+      log(`${name}: ${out.secret ? "[secret]" : String(out.value)}`);
+    if (opts.secretFile) {
+      writeFileSync(opts.secretFile, String(up.outputs.encoded.value), { mode: 0o600 });
+      chmodSync(opts.secretFile, 0o600);
+      log(`agent key written to ${opts.secretFile} (mode 0600)`);
+    }
+    return { keyId: String(up.outputs.keyId.value) };
+  } finally {
+    // An inline program's project settings live in a temp dir Automation makes per run; the state is in the backend.
+    rmSync(stack.workspace.workDir, { recursive: true, force: true });
   }
-  const up = await stack.up({ onOutput: () => {} });
-  for (const [name, out] of Object.entries(up.outputs)) log(`${name}: ${out.secret ? "[secret]" : String(out.value)}`);
-  if (opts.secretFile) {
-    writeFileSync(opts.secretFile, String(up.outputs.encoded.value), { mode: 0o600 });
-    chmodSync(opts.secretFile, 0o600);
-    log(`agent key written to ${opts.secretFile} (mode 0600)`);
-  }
-  return { keyId: String(up.outputs.keyId.value) };
 }
 
 if (require.main === module) {

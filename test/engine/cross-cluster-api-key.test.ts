@@ -214,6 +214,7 @@ describe("CrossClusterApiKey", () => {
       assert.equal((await keyById(t, keyId))?.invalidated, true);
     } finally {
       await admin.cleanup();
+      await weak?.cleanup(); // its stack went with admin's backend: this removes its own temp dirs
     }
   });
 

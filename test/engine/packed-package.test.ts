@@ -31,6 +31,7 @@ const path = require("path");
   const state = JSON.stringify((await stack.exportStack()).deployment);
   const provider = JSON.parse(state).resources.find((r) => r.type.endsWith(":ApmAgentKey")).inputs.__provider;
   const destroy = await stack.destroy();
+  require("fs").rmSync(stack.workspace.workDir, { recursive: true, force: true });
   console.log(JSON.stringify({ keyId: up.outputs.keyId.value, encoded: up.outputs.encoded.value, created: up.summary.resourceChanges.create, deleted: destroy.summary.resourceChanges.delete, provider }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
