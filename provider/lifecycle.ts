@@ -89,6 +89,21 @@ export function canonical(v: unknown): string {
   );
 }
 
+/**
+ * Whether two input values are the same, ignoring object key order and keys whose value is undefined (what
+ * comparing `canonical` strings means), without building the strings: diff and check run it for every field of
+ * every resource on the engine's serial path.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  const defined = (o: object) => Object.keys(o).filter((k) => (o as Props)[k] !== undefined);
+  const keys = defined(a);
+  return keys.length === defined(b).length && keys.every((k) => sameValue((a as Props)[k], (b as Props)[k]));
+}
+
 export function label(type: string, props: Props | undefined): string {
   const name = props?.[NAME_INPUT];
   return typeof name === "string" ? `${type} "${name}"` : type;
@@ -172,7 +187,7 @@ export function defineLifecycle<I extends Props, O extends Props>(def: ResourceD
     },
 
     async diff(_id, olds, news) {
-      const changed = inputFields.filter((k) => containsUnknown(news[k]) || canonical(olds[k]) !== canonical(news[k]));
+      const changed = inputFields.filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
       const replaces =
         def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
       return {
@@ -214,6 +229,6 @@ function replacedFields<I extends Props, O extends Props>(
   olds: Props,
   news: Props,
 ): string[] {
-  const changed = Object.keys(def.schema.shape).filter((k) => canonical(olds[k]) !== canonical(news[k]));
+  const changed = Object.keys(def.schema.shape).filter((k) => !sameValue(olds[k], news[k]));
   return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { defineLifecycle, NAME_INPUT, UNKNOWN } from "../../provider/lifecycle";
+import { canonical, defineLifecycle, NAME_INPUT, sameValue, UNKNOWN } from "../../provider/lifecycle";
 
 const schema = z
   .object({
@@ -78,5 +78,34 @@ describe("generic lifecycle", () => {
       delete: async () => {},
     });
     await expect(failing.create({ name: "a", [NAME_INPUT]: "my-thing" })).rejects.toThrow(/^Thing "my-thing": boom/);
+  });
+});
+
+describe("sameValue: what comparing canonical strings means, without the strings", () => {
+  const cases: [unknown, unknown][] = [
+    [
+      { a: 1, b: [1, { c: "x", d: null }] },
+      { b: [1, { d: null, c: "x" }], a: 1 },
+    ],
+    [{ a: 1, b: undefined }, { a: 1 }],
+    [
+      [1, 2],
+      [2, 1],
+    ],
+    [{ a: [] }, { a: {} }],
+    [{ a: "1" }, { a: 1 }],
+    [{ a: null }, {}],
+    [undefined, undefined],
+    [undefined, null],
+    ["x", "x"],
+    [{ a: { b: 1 } }, { a: { b: 1, c: 2 } }],
+  ];
+  it.each(cases)("%j vs %j", (a, b) => {
+    expect(sameValue(a, b)).toBe(canonical(a) === canonical(b));
+    expect(sameValue(b, a)).toBe(canonical(a) === canonical(b));
+  });
+  it("tells order in arrays but not in objects", () => {
+    expect(sameValue({ x: 1, y: 2 }, { y: 2, x: 1 })).toBe(true);
+    expect(sameValue([1, 2], [2, 1])).toBe(false);
   });
 });
