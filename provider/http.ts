@@ -3,6 +3,8 @@
 // (key creates) are never blindly retried after they may have reached the server: the caller gets an
 // OutcomeUnknownError and reconciles (find and adopt or invalidate what the create may have made).
 import type { Agent, Dispatcher } from "undici";
+import type { Target } from "./connection";
+import { ElasticKeysError } from "./errors";
 
 // Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
 // provider's own load time (~70 ms), which every preview would otherwise wait for before its first check.
@@ -10,8 +12,6 @@ let loaded: typeof import("undici") | undefined;
 function undici(): typeof import("undici") {
   return (loaded ??= require("undici") as typeof import("undici"));
 }
-import type { Target } from "./connection";
-import { ElasticKeysError } from "./errors";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 

@@ -5,18 +5,16 @@
 // Measures the package as users get it: packed and installed into a temp project, which is also the stacks' project
 // directory (`--from-checkout` measures this repository's own build instead: see sdk/dynamic.ts for the difference).
 import * as pulumi from "@pulumi/pulumi";
-import type { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { promisify } from "node:util";
 import { request } from "undici";
 import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../test/emulator";
 import { installPackedPackage } from "../test/support/packed";
 import { REPO_ROOT } from "../test/support/pulumi-cli";
-import { createTestStack, pulumiCommand, type TestStack } from "../test/support/stack";
+import { createTestStack, type TestStack } from "../test/support/stack";
 import {
   countByRoute,
   createMinimum,
@@ -30,8 +28,6 @@ import {
   type Goal,
   type Kind,
 } from "./bench/figures";
-
-const execFileAsync = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
@@ -214,24 +210,6 @@ interface StoredResource {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-}
-
-/**
- * `pulumi stack export` without --show-secrets (ciphertext, as stored). Not TestStack.exportText: its execFile keeps
- * the default 1 MB output limit, which a 200-resource export exceeds.
- */
-async function exportText(s: TestStack): Promise<string> {
-  const ws = s.stack.workspace as LocalWorkspace;
-  const { stdout } = await execFileAsync(
-    (await pulumiCommand()).command,
-    ["stack", "export", "--stack", s.stack.name, "--non-interactive"],
-    {
-      cwd: ws.workDir,
-      env: { ...process.env, ...ws.envVars, PULUMI_HOME: ws.pulumiHome ?? "" },
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  return JSON.stringify((JSON.parse(stdout) as { deployment: unknown }).deployment);
 }
 
 function resourcesOf(exported: string): StoredResource[] {
@@ -434,8 +412,8 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
         r.floor.ms = median(r.floor.runs);
         r.ratio = ratio(r.ours.ms, r.floor.ms);
         if (op === "up" && round === 1) {
-          ourState = stateFigures(await exportText(ours), opts.n);
-          floorState = stateFigures(await exportText(floor), opts.n);
+          ourState = stateFigures(await ours.exportText(), opts.n);
+          floorState = stateFigures(await floor.exportText(), opts.n);
         }
       }
     }
@@ -556,9 +534,9 @@ async function soak(opts: Options, emu: Emulator, env: Record<string, string>, p
   try {
     emu.admin.setFaults(soakFaults());
     const up = await outcome(() => runOp(s, "up"));
-    const afterUp = keyCounts(emu.admin.state(), resourcesOf(await exportText(s)), preexisting);
+    const afterUp = keyCounts(emu.admin.state(), resourcesOf(await s.exportText()), preexisting);
     const destroy = await outcome(() => runOp(s, "destroy"));
-    const afterDestroy = keyCounts(emu.admin.state(), resourcesOf(await exportText(s)), preexisting);
+    const afterDestroy = keyCounts(emu.admin.state(), resourcesOf(await s.exportText()), preexisting);
     emu.admin.clearFaults();
 
     const goals: Goal[] = [

@@ -5,7 +5,7 @@ import { renderAccess } from "./es/cross-cluster-access";
 import { FaultInjector, FaultRule } from "./faults";
 import { EmuResponse, json } from "./http-types";
 import { Json, JsonObject, isObject, parseJson } from "./json";
-import { RoleDescriptor } from "./model";
+import { EnrollmentKey, RoleDescriptor } from "./model";
 import { RequestLog, RequestLogEntry } from "./request-log";
 import { EmulatorState } from "./state";
 
@@ -47,16 +47,8 @@ export interface AdminState {
     is_managed: boolean;
     created_at: string;
   }>;
-  enrollmentKeys: Array<{
-    id: string;
-    api_key_id: string;
-    name: string;
-    active: boolean;
-    policy_id: string;
-    created_at: string;
-    hidden: boolean;
-    namespaces: string[];
-  }>;
+  /** Without the token: the admin state never shows a secret. */
+  enrollmentKeys: Array<Omit<EnrollmentKey, "api_key">>;
   spaces: Array<{ id: string; name: string; description?: string; disabledFeatures: string[]; reserved: boolean }>;
 }
 
