@@ -48,29 +48,31 @@ async function configure(this: Shim, r: pulumi.dynamic.ConfigureRequest): Promis
   t.configure(r);
 }
 
-/** Whether the project directory resolves the package name to this very entry module, which lies under node_modules
- * (the closure serializer's test for storing a module as a require: runtime/closure/createClosure.js). */
+/**
+ * Whether a bare `require("pulumi-elastic-keys/provider/<folder>")` would load this very entry module both where the
+ * closure serializer maps the module's path to that name (from @pulumi/pulumi's own location: it reads the package's
+ * `exports` there, runtime/closure/package.js) and in the provider process (from the project directory, where it
+ * starts). The serializer stores a module as a require only when its real path runs through node_modules.
+ */
 function resolvesByName(folder: string, entry: string): boolean {
   const real = realpathSync(entry);
   if (!real.split(path.sep).includes("node_modules")) return false;
+  const specifier = `pulumi-elastic-keys/provider/${folder}`;
+  // createRequire from those places: a plain require.resolve here would find this package by self-reference.
+  const from = [require.resolve("@pulumi/pulumi"), path.join(process.cwd(), "index.js")];
   try {
-    // Resolved as a module of the project would (a plain require.resolve here would find this package by self-reference).
-    const fromProject = createRequire(path.join(process.cwd(), "index.js")).resolve(
-      `pulumi-elastic-keys/provider/${folder}`,
-    );
-    return realpathSync(fromProject) === real;
+    return from.every((place) => realpathSync(createRequire(place).resolve(specifier)) === real);
   } catch {
     return false;
   }
 }
 
 /**
- * The provider object for a type. Installed as a package and resolvable by name from the project directory (where the
- * provider process starts), it is the entry module itself: the closure serializer stores a module under node_modules
- * as `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes, nothing else). Anywhere else (this repository,
- * `npm link`, a copy nested where the project cannot see it) the serializer would copy the module's code by value or
- * store a path the provider process cannot load, so the shim above stands in. `updatable: false` gives the shim no
- * `update` method.
+ * The provider object for a type. Installed as a package and resolvable by name (resolvesByName), it is the entry
+ * module itself: the closure serializer stores it as `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes,
+ * nothing else). Anywhere else (this repository, `npm link`, a copy nested where the project or @pulumi/pulumi cannot
+ * see it) the serializer would copy the module's code by value or store a path the provider process cannot load, so
+ * the shim above stands in. `updatable: false` gives the shim no `update` method.
  */
 export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
   const entry = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);

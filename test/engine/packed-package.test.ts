@@ -80,14 +80,20 @@ test("the npm-packed package installs into a fresh project and runs up and destr
   assert.equal(await authenticatesAs(t, result.encoded), undefined);
 });
 
-test("an installed copy the project directory does not resolve falls back to the shim (no bare require that would fail)", async (tc) => {
-  const { work, project } = installPackedPackage("registry");
-  tc.after(() => rmSync(work, { recursive: true, force: true }));
-  const dynamic = path.join(project, "node_modules", "pulumi-elastic-keys", "dist", "sdk", "dynamic.js");
-  const script = `console.log(Object.keys(require(${JSON.stringify(dynamic)}).dynamicProvider("ApmRole", true)).join(" "))`;
-  const keysFrom = (cwd: string) => execFileSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" }).trim();
+test("an installed copy that the project or @pulumi/pulumi cannot resolve by name falls back to the shim (no bare require that would fail)", async (tc) => {
+  const keysFrom = (project: string, cwd: string) => {
+    const dynamic = path.join(project, "node_modules", "pulumi-elastic-keys", "dist", "sdk", "dynamic.js");
+    const script = `console.log(Object.keys(require(${JSON.stringify(dynamic)}).dynamicProvider("ApmRole", true)).join(" "))`;
+    return execFileSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" }).trim();
+  };
+  const user = installPackedPackage("registry");
+  tc.after(() => rmSync(user.work, { recursive: true, force: true }));
   // From the project: the entry module itself (its exports are the provider's operations).
-  assert.match(keysFrom(project), /\bcheck\b.*\bcreate\b.*\bdelete\b.*\bconfigure\b/);
+  assert.match(keysFrom(user.project, user.project), /\bcheck\b.*\bcreate\b.*\bdelete\b.*\bconfigure\b/);
   // From a directory whose node_modules lack the package (a copy nested under another dependency looks the same).
-  assert.equal(keysFrom(mkdtempSync(path.join(work, "elsewhere-"))), "n a m configure");
+  assert.equal(keysFrom(user.project, mkdtempSync(path.join(user.work, "elsewhere-"))), "n a m configure");
+  // @pulumi/pulumi linked from this repository: the serializer, there, could not map the module to its package name.
+  const linked = installPackedPackage("repository");
+  tc.after(() => rmSync(linked.work, { recursive: true, force: true }));
+  assert.equal(keysFrom(linked.project, linked.project), "n a m configure");
 });
