@@ -3,8 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "../provider";
 import { NAME_INPUT } from "../provider/lifecycle";
+import { redactOurResponsesInDebugLog } from "./debug-log";
 import { dynamicProvider } from "./dynamic";
 import { quietStackTraces } from "./stack-traces";
+
+redactOurResponsesInDebugLog(); // Pulumi's debug log would print our secret outputs: see the module
 
 // One provider object per type: serializations are cached per object (pulumi-notes 3.1).
 const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
