@@ -1,6 +1,8 @@
 // Keys stay out of `--debug` output and out of the engine's event stream. Pulumi's Node.js runtime logs every
 // RegisterResource response at debug level, secret outputs in plaintext, and the event stream (what `--event-log`
 // writes and the Automation API's onEvent receives) carries debug messages even without --debug (sdk/debug-log.ts).
+// Engine logs at -v=8 (flowed to the providers) are clean too; from -v=9 the engine prints every value it marshals,
+// any provider's secrets included (README, Secrets).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -14,7 +16,7 @@ import { useTarget, unique } from "../support/target";
 const t = useTarget({ before, after });
 
 describe("debug output and engine events", () => {
-  test("up, preview, refresh and destroy with --debug print no key; our responses are omitted from debug logs", async () => {
+  test("up, preview, refresh and destroy with --debug -v=8 --logflow print no key; our responses are omitted from debug logs", async () => {
     const policy = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("dbg"), namespace: "default" });
     const policyId = (policy.body as { item: { id: string } }).item.id;
     const s = await createTestStack({
@@ -37,6 +39,7 @@ describe("debug output and engine events", () => {
       },
     });
     try {
+      const verbose = { debug: true, logVerbosity: 8, logToStdErr: true, logFlow: true };
       let events: EngineEvent[] = [];
       const onEvent = (e: EngineEvent) => events.push(e);
       const debugMessages = () =>
@@ -45,10 +48,10 @@ describe("debug output and engine events", () => {
           (e.diagnosticEvent?.severity as string) === "debug" ? [e.diagnosticEvent!.message] : [],
         );
 
-      const up = await s.stack.up({ debug: true, onEvent });
+      const up = await s.stack.up({ ...verbose, onEvent });
       const secrets = [...secretValues(up.outputs), t.superuser.password];
       assert.equal(secrets.length, 6, "five secret outputs and the credential");
-      const seen: Record<string, string> = { "up --debug": up.stdout + up.stderr, "up events": JSON.stringify(events) };
+      const seen: Record<string, string> = { "up output": up.stdout + up.stderr, "up events": JSON.stringify(events) };
       // The runtime still logs each of our registrations, without the response (so this test would see a leak).
       const ours = debugMessages().filter((m) =>
         /RegisterResource RPC finished: resource:(agent|enroll|cc|role)\[/.test(m),
@@ -58,8 +61,8 @@ describe("debug output and engine events", () => {
 
       for (const op of ["preview", "refresh", "destroy"] as const) {
         events = [];
-        const r = await s.stack[op]({ debug: true, onEvent });
-        seen[`${op} --debug`] = r.stdout + r.stderr;
+        const r = await s.stack[op]({ ...verbose, onEvent });
+        seen[`${op} output`] = r.stdout + r.stderr;
         seen[`${op} events`] = JSON.stringify(events);
       }
       for (const [where, text] of Object.entries(seen)) assert.deepEqual(leaked(text, secrets), [], where);
