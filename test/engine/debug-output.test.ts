@@ -1,10 +1,13 @@
 // Keys stay out of `--debug` output and out of the engine's event stream. Pulumi's Node.js runtime logs every
 // RegisterResource response at debug level, secret outputs in plaintext, and the event stream (what `--event-log`
 // writes and the Automation API's onEvent receives) carries debug messages even without --debug (sdk/debug-log.ts).
-// Engine logs at -v=8 (flowed to the providers) are clean too; from -v=9 the engine prints every value it marshals,
+// Engine logs at -v=8 (flowed to the providers) and the CLI's own log files are clean too; from -v=9 the engine prints every value it marshals,
 // any provider's secrets included (README, Secrets).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { OMITTED_RESPONSE } from "../../sdk/debug-log";
@@ -65,6 +68,17 @@ describe("debug output and engine events", () => {
         seen[`${op} output`] = r.stdout + r.stderr;
         seen[`${op} events`] = JSON.stringify(events);
       }
+      // The CLI's own log files (PULUMI_HOME/logs): gzip, or encrypted once a stack's secrets manager is known.
+      const logs = path.join(s.stack.workspace.pulumiHome!, "logs");
+      for (const file of readdirSync(logs)) {
+        const raw = readFileSync(path.join(logs, file));
+        seen[`log file ${file}`] =
+          raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString() : raw.toString("latin1");
+      }
+      assert.ok(
+        Object.keys(seen).some((k) => k.startsWith("log file ")),
+        "the CLI wrote log files",
+      );
       for (const [where, text] of Object.entries(seen)) assert.deepEqual(leaked(text, secrets), [], where);
     } finally {
       await s.cleanup();
