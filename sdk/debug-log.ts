@@ -11,19 +11,16 @@ type Debug = typeof pulumi.log.debug;
 export const OMITTED_RESPONSE = "resp: [omitted by pulumi-elastic-keys: it carries secret outputs]";
 
 const OUR_TYPES = Object.keys(RESOURCE_FOLDERS).join("|");
-// The label is `resource:<name>[<type token>]`; a name may contain anything, the token closes the label.
+// The label is `resource:<name>[<type token>]` (a name may contain anything, the token closes the label); the
+// response is everything after the first ", resp: " that follows the error.
 const OUR_RESPONSE = new RegExp(
-  `^((?:Register|Read)Resource RPC finished: resource:.*\\[pulumi-nodejs:dynamic/elastic:(?:${OUR_TYPES})\\]; err: )`,
+  `^((?:Register|Read)Resource RPC finished: resource:.*\\[pulumi-nodejs:dynamic/elastic:(?:${OUR_TYPES})\\]; err: .*?), resp: .*$`,
   "s",
 );
-const RESPONSE = ", resp: ";
 
 /** The message with the response cut off when it is one of our resources' RPC results; else unchanged. */
 export function redactDebugMessage(msg: string): string {
-  const head = OUR_RESPONSE.exec(msg);
-  if (!head) return msg;
-  const cut = msg.indexOf(RESPONSE, head[1].length);
-  return cut < 0 ? msg : `${msg.slice(0, cut)}, ${OMITTED_RESPONSE}`;
+  return msg.replace(OUR_RESPONSE, `$1, ${OMITTED_RESPONSE}`);
 }
 
 const WRAPPED = Symbol.for("pulumi-elastic-keys.redactDebugMessage");
