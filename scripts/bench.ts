@@ -11,10 +11,10 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { request } from "undici";
-import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../test/emulator";
-import { installPackedPackage } from "../test/support/packed";
-import { REPO_ROOT } from "../test/support/pulumi-cli";
-import { createTestStack, type TestStack } from "../test/support/stack";
+import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../emulator";
+import { installPackedPackage } from "./lib/packed";
+import { REPO_ROOT } from "./lib/pulumi-cli";
+import { createTestStack, type TestStack } from "./lib/stack";
 import {
   countByRoute,
   createMinimum,

@@ -5,10 +5,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { startEmulator } from "../test/emulator";
-import { exampleProgram, exampleProjectName } from "../test/support/examples";
-import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../test/support/pulumi-cli";
-import { pulumiCommand } from "../test/support/stack";
+import { startEmulator } from "../emulator";
+import { exampleProgram, exampleProjectName } from "./lib/examples";
+import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "./lib/pulumi-cli";
+import { pulumiCommand } from "./lib/stack";
 
 const keep = process.argv.includes("--keep");
 const say = (s = "") => process.stdout.write(`${s}\n`);

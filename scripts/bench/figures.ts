@@ -1,6 +1,6 @@
 // Pure helpers of the benchmark: request-log grouping by route, the API-minimum table for creates, fault rules for
 // the soak, and the goal checks. No I/O, so they can be unit-tested.
-import type { FaultRule, RequestLogEntry } from "../../test/emulator";
+import type { FaultRule, RequestLogEntry } from "../../emulator";
 
 export const KINDS = ["ApmRole", "ApmAgentKey", "EnrollmentApiKey", "CrossClusterApiKey"] as const;
 export type Kind = (typeof KINDS)[number];

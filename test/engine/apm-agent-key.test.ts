@@ -6,7 +6,7 @@ import { ApmAgentKey, ApmRole } from "../../sdk";
 import { authenticatesAs, createUser, keyById, leaked, liveKeysNamed } from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { createRouteFaults } from "../support/faults";
-import { createTestStack } from "../support/stack";
+import { createTestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmRole } from "../../sdk";
 import { leaked } from "../support/elastic-checks";
-import { createTestStack } from "../support/stack";
+import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

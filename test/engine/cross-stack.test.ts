@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { keyById, leaked } from "../support/elastic-checks";
 import { str, type Outs } from "../support/outputs";
-import { createTestStack, type TestStack } from "../support/stack";
+import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -13,7 +13,7 @@ import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../.
 import { OMITTED_RESPONSE } from "../../sdk/debug-log";
 import { leaked } from "../support/elastic-checks";
 import { secretValues } from "../support/outputs";
-import { createTestStack } from "../support/stack";
+import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { createTestStack, pulumiCommand } from "../support/stack";
+import { createTestStack, pulumiCommand } from "../../scripts/lib/stack";
 
 const counterProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {

@@ -6,7 +6,7 @@ import { EnrollmentApiKey, type EnrollmentApiKeyArgs } from "../../sdk";
 import { keyById, leaked, writesSeen } from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { createRouteFaults } from "../support/faults";
-import { createTestStack, type TestStack } from "../support/stack";
+import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

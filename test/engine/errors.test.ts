@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApmAgentKey } from "../../sdk";
 import { createUser } from "../support/elastic-checks";
-import { createTestStack } from "../support/stack";
+import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -1,4 +1,4 @@
-// Every example runs as written, through the inline-program loader (test/support/examples.ts), against the
+// Every example runs as written, through the inline-program loader (scripts/lib/examples.ts), against the
 // emulator or a real stack.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -7,9 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { deployServiceKeys } from "../../examples/automation";
 import { authenticatesAs, keyById, leaked } from "../support/elastic-checks";
-import { exampleProgram, exampleProjectName } from "../support/examples";
+import { exampleProgram, exampleProjectName } from "../../scripts/lib/examples";
 import { secretValues, str } from "../support/outputs";
-import { createTestStack, pulumiCommand, PASSPHRASE } from "../support/stack";
+import { createTestStack, pulumiCommand, PASSPHRASE } from "../../scripts/lib/stack";
 import { unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -8,9 +8,9 @@ import { promisify } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { authenticatesAs, keyById } from "../support/elastic-checks";
-import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../support/pulumi-cli";
-import { installPackedPackage } from "../support/packed";
-import { PASSPHRASE } from "../support/stack";
+import { nodejsPluginDir, pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { installPackedPackage } from "../../scripts/lib/packed";
+import { PASSPHRASE } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../sdk/dynamic";
-import { REPO_ROOT } from "../support/pulumi-cli";
+import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
 type Loaded = { handler: () => pulumi.dynamic.ResourceProvider };
 const requireFromString: (code: string, filename?: string) => Loaded = require("require-from-string");

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ApmRole } from "../../sdk";
-import { createTestStack } from "../support/stack";
+import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
 import { writesSeen } from "../support/elastic-checks";
-import { createTestStack, type TestStack } from "../support/stack";
+import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { startTarget, type ElasticTarget } from "../support/target";
 
 let t: ElasticTarget;

@@ -1,6 +1,6 @@
 // The fault schedule every create route is tested with: two 429s (retried as not processed), a 503 after the write
 // was committed, a dropped connection after the write was committed, and a plain 503. Rules fire in order.
-import type { FaultRule } from "../emulator";
+import type { FaultRule } from "../../emulator";
 
 export function createRouteFaults(route: Pick<FaultRule, "listener" | "method" | "path">): FaultRule[] {
   return [

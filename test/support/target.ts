@@ -2,7 +2,7 @@
 // ELASTICSEARCH_ENDPOINTS and KIBANA_ENDPOINT (plus ELASTICSEARCH_USERNAME/PASSWORD of a superuser) are set — the
 // acceptance mode. Emulator-only assertions check `target.emulator` and skip themselves on a real stack.
 import { Agent, request } from "undici";
-import { startEmulator, type Emulator } from "../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 
 export interface Reply {
   status: number;

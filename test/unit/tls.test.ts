@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elasticsearchTarget } from "../../provider/connection";
 import { closePools, send } from "../../provider/http";
-import { startEmulator, type Emulator } from "../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 
 let emu: Emulator;
 beforeAll(async () => {

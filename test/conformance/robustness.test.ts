@@ -4,7 +4,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { buildCertificateWithNodeCrypto } from "../tls";
+import { buildCertificateWithNodeCrypto } from "../../emulator/tls";
 import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "./helpers";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 // Shared helpers for the conformance suites: one emulator per file, small HTTP clients that return status,
 // headers and parsed JSON, and set-up shortcuts (users, roles) through the real APIs.
-import { Emulator, EmulatorOptions, startEmulator } from "../index";
+import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 
 /** Parsed JSON, indexable without casts in assertions (tests only read it). */
 export type Loose = { readonly [key: string]: Loose } & { readonly [index: number]: Loose } & {
