@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: ensure the pulumi CLI, build, run the unit + emulator suites (vitest) and the engine suite
-// (node --test on compiled JS, real pulumi CLI), then print one tally. Exit code 1 if anything failed.
+// `npm test`: ensure the pulumi CLI, build, run the unit + emulator conformance suites (vitest) and the engine suite
+// (node --test on compiled JS, real pulumi CLI) on this machine's Node, then the engine suite again on each supported
+// Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed.
+//   --only-node 24     just the engine leg on Node 24 (no vitest, no machine-Node leg)
+//   PEK_NODE_LEGS="24" which extra runtimes to run (default: every supported one; "" for none)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
@@ -10,17 +13,34 @@ const results = path.join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 const step = (title) => console.log(`\n=== ${title}`);
+const started = Date.now();
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
+/** The Node.js majors the package supports (package.json `engines`), each tested by an engine leg. */
+const SUPPORTED_NODES = ["24", "22"];
+const onlyNode = process.argv.includes("--only-node") ? process.argv[process.argv.indexOf("--only-node") + 1] : "";
+const legs = onlyNode
+  ? [onlyNode]
+  : process.env.PEK_NODE_LEGS !== undefined
+    ? process.env.PEK_NODE_LEGS.split(/[\s,]+/).filter(Boolean)
+    : SUPPORTED_NODES;
+
+function ensure(script, args = []) {
+  // Progress on our stderr; the script prints only its result on stdout.
+  return execFileSync("bash", [path.join(root, "scripts", script), ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+}
 
 step("pulumi CLI");
-const cli = execFileSync("bash", [path.join(root, "scripts/ensure-pulumi-cli.sh")], {
-  encoding: "utf8",
-  stdio: ["ignore", "pipe", "inherit"],
-}).trim();
+let t0 = Date.now();
+const cli = ensure("ensure-pulumi-cli.sh");
 const version = execFileSync(cli, ["version"], {
   encoding: "utf8",
   env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
 }).trim();
-console.log(`using ${cli} (${version})`);
+console.log(`using ${cli} (${version}), ready in ${seconds(t0)}`);
 const env = { ...process.env, PULUMI_CLI_PATH: cli };
 
 step("build (tsc)");
@@ -34,56 +54,85 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-step("unit and emulator conformance tests (vitest)");
-const vitestJson = path.join(results, "vitest.json");
-spawnSync(
-  path.join(root, "node_modules/.bin/vitest"),
-  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
-  { cwd: root, stdio: "inherit", env },
-);
-const v = existsSync(vitestJson) ? JSON.parse(readFileSync(vitestJson, "utf8")) : undefined;
-const unit = v
-  ? {
-      passed: v.numPassedTests,
-      failed: v.numFailedTests + (v.success ? 0 : v.numFailedTestSuites),
-      skipped: v.numPendingTests + v.numTodoTests,
-    }
-  : { passed: 0, failed: 1, skipped: 0 };
+const tallies = [];
 
-step("engine tests on the real pulumi CLI (node --test, compiled JS)");
-const engineDir = path.join(root, "dist/test/engine");
-const tap = path.join(results, "engine.tap");
-const engineFiles = existsSync(engineDir)
-  ? execFileSync("find", [engineDir, "-name", "*.test.js"], { encoding: "utf8" }).split("\n").filter(Boolean).sort()
-  : [];
-const engineRun = spawnSync(
-  process.execPath,
-  [
-    "--test",
-    "--test-timeout=300000",
-    "--test-reporter=spec",
-    "--test-reporter-destination=stdout",
-    "--test-reporter=tap",
-    `--test-reporter-destination=${tap}`,
-    ...engineFiles,
-  ],
-  { cwd: root, stdio: "inherit", env },
-);
-const count = (name) =>
-  Number((existsSync(tap) ? readFileSync(tap, "utf8") : "").match(new RegExp(`^# ${name} (\\d+)`, "m"))?.[1] ?? 0);
-const engine = {
-  passed: count("pass"),
-  failed: count("fail") + count("cancelled") + (engineRun.status !== 0 && count("fail") === 0 ? 1 : 0),
-  skipped: count("skipped") + count("todo"),
-};
+function runVitest() {
+  step(`unit and emulator conformance tests (vitest, Node ${process.version})`);
+  const since = Date.now();
+  const vitestJson = path.join(results, "vitest.json");
+  spawnSync(
+    path.join(root, "node_modules/.bin/vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+    { cwd: root, stdio: "inherit", env },
+  );
+  const v = existsSync(vitestJson) ? JSON.parse(readFileSync(vitestJson, "utf8")) : undefined;
+  tallies.push({
+    name: `unit+conformance (vitest, Node ${process.version})`,
+    passed: v?.numPassedTests ?? 0,
+    failed: v ? v.numFailedTests + (v.success ? 0 : v.numFailedTestSuites) : 1,
+    skipped: v ? v.numPendingTests + v.numTodoTests : 0,
+    time: seconds(since),
+  });
+}
 
-const total = {
-  passed: unit.passed + engine.passed,
-  failed: unit.failed + engine.failed,
-  skipped: unit.skipped + engine.skipped,
-};
-console.log(`\n=== summary (pulumi ${version})`);
-console.log(`unit+emulator (vitest): ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
-console.log(`engine (node --test):   ${engine.passed} passed, ${engine.failed} failed, ${engine.skipped} skipped`);
+function runEngine(node, label) {
+  step(`engine tests on the real pulumi CLI (node --test, ${label})`);
+  const since = Date.now();
+  const engineDir = path.join(root, "dist/test/engine");
+  const tap = path.join(results, `engine-${label.replace(/\W+/g, "-")}.tap`);
+  const files = existsSync(engineDir)
+    ? execFileSync("find", [engineDir, "-name", "*.test.js"], { encoding: "utf8" }).split("\n").filter(Boolean).sort()
+    : [];
+  // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
+  const run = spawnSync(
+    node,
+    [
+      "--test",
+      "--test-timeout=300000",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    { cwd: root, stdio: "inherit", env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` } },
+  );
+  const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+  const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, "m"))?.[1] ?? 0);
+  tallies.push({
+    name: `engine (${label})`,
+    passed: count("pass"),
+    failed: count("fail") + count("cancelled") + (run.status !== 0 && count("fail") === 0 ? 1 : 0),
+    skipped: count("skipped") + count("todo"),
+    time: seconds(since),
+  });
+}
+
+if (!onlyNode) {
+  runVitest();
+  runEngine(process.execPath, `machine Node ${process.version}`);
+}
+for (const major of legs) {
+  if (!SUPPORTED_NODES.includes(major)) {
+    console.log(`\nNode ${major} is not a supported runtime (${SUPPORTED_NODES.join(", ")})`);
+    tallies.push({ name: `Node ${major}`, passed: 0, failed: 1, skipped: 0, time: "0 s" });
+    continue;
+  }
+  step(`Node.js ${major}`);
+  t0 = Date.now();
+  const node = ensure("ensure-node.sh", [major]);
+  const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
+  runEngine(node, `Node ${nodeVersion}`);
+}
+
+const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
+console.log(`\n=== summary (pulumi ${version}, ${seconds(started)} in all)`);
+for (const t of tallies)
+  console.log(`${`${t.name}:`.padEnd(52)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${t.time})`);
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

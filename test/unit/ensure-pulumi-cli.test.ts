@@ -1,6 +1,7 @@
-// scripts/ensure-pulumi-cli.sh: the resolution order and the failure message, with fake CLIs (no real build).
-import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+// scripts/ensure-pulumi-cli.sh: the resolution order and the failure messages with fake CLIs, and the build branch a
+// fresh machine takes (empty cache) with a fake `go` that "builds" a fake CLI in seconds.
+import { execFile, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -23,6 +24,60 @@ function sandbox() {
   const env = { HOME: root, PATH: "/usr/bin:/bin", PULUMI_ELASTIC_KEYS_CACHE: path.join(root, "cache") };
   return { root, env };
 }
+
+/**
+ * A `go` that answers what the script asks: its version, `go get` (optionally failing like an unreachable proxy) and
+ * `go build -o <out>`, which writes a fake pulumi reporting v3.259.0 after FAKE_GO_BUILD_SECONDS.
+ */
+function fakeGo(dir: string, goVersion = "go1.26.8"): string {
+  mkdirSync(dir, { recursive: true });
+  const bin = path.join(dir, "go");
+  writeFileSync(
+    bin,
+    `#!/bin/sh
+case "$1" in
+  version) echo "go version ${goVersion} linux/amd64" ;;
+  env) [ "$2" = GOVERSION ] && echo ${goVersion}; [ "$2" = GOPROXY ] && echo https://proxy.golang.org; exit 0 ;;
+  get) if [ -n "$FAKE_GO_GET_FAILS" ]; then echo "fake go: proxy refused" >&2; exit 7; fi; echo "go: added fake" >&2 ;;
+  build)
+    out=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
+    sleep "\${FAKE_GO_BUILD_SECONDS:-0}"
+    printf '#!/bin/sh\n[ "$1" = version ] && echo v3.259.0\n' > "$out"; chmod +x "$out" ;;
+esac
+`,
+  );
+  chmodSync(bin, 0o755);
+  return dir;
+}
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** How long the caller's pipes stayed open after the script exited (a leftover child holding them). */
+  pipesOpenAfterExitMs: number;
+}
+
+/** Runs the script the way npm test and npm start do (stdout and stderr piped) and waits for both exit and close. */
+function runPiped(env: Record<string, string>): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let exitedAt = 0;
+    let code: number | null = null;
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("exit", (c) => {
+      exitedAt = Date.now();
+      code = c;
+    });
+    child.on("close", () => resolve({ code, stdout, stderr, pipesOpenAfterExitMs: Date.now() - exitedAt }));
+  });
+}
+
+const leftoverWorkDirs = (cache: string) =>
+  existsSync(cache) ? readdirSync(cache).filter((f) => f.startsWith("build.")) : [];
 
 describe("ensure-pulumi-cli.sh", () => {
   it("PULUMI_CLI_PATH wins", async () => {
@@ -59,5 +114,64 @@ describe("ensure-pulumi-cli.sh", () => {
     expect(failed.stderr).toMatch(/the go tool is not installed/);
     expect(failed.stderr).toMatch(/Install Go >= 1\.25\.11/);
     expect(failed.stderr).toMatch(/PULUMI_CLI_PATH/);
+  });
+
+  describe("the build branch a fresh machine takes (empty cache, fake go)", () => {
+    it("exits 0 with the path, leaves no work dir and nothing holding the caller's pipes", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"));
+      const result = await runPiped({
+        ...env,
+        PATH: `${goDir}:${env.PATH}`,
+        FAKE_GO_BUILD_SECONDS: "2",
+        PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS: "1",
+      });
+      const bin = path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "pulumi-v3.259.0", "bin", "pulumi");
+      expect(result.stderr).toMatch(/still building/); // the heartbeat ran
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${bin}\n`);
+      const { stdout } = await run(bin, ["version"]);
+      expect(stdout.trim()).toBe("v3.259.0");
+      expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
+      expect(result.pipesOpenAfterExitMs).toBeLessThan(1500);
+      // The second run finds the cached build.
+      const again = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}` });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toBe(`${bin}\n`);
+      expect(again.stderr).not.toMatch(/building/);
+    });
+
+    it("two fresh runs at once build once and both succeed", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"));
+      const both = await Promise.all(
+        [1, 2].map(() => runPiped({ ...env, PATH: `${goDir}:${env.PATH}`, FAKE_GO_BUILD_SECONDS: "1" })),
+      );
+      for (const r of both) expect(r.code).toBe(0);
+      expect(both.map((r) => r.stdout)).toEqual([both[0].stdout, both[0].stdout]);
+      expect(both.filter((r) => /step 2\/2: go build/.test(r.stderr))).toHaveLength(1);
+      expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
+    });
+
+    it("a failed build exits non-zero with the reason and leaves nothing behind", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"));
+      const result = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}`, FAKE_GO_GET_FAILS: "1" });
+      expect(result.code).not.toBe(0);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/go get failed \(exit 7\): is the Go module proxy reachable/);
+      expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
+      expect(existsSync(path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "pulumi-v3.259.0", "bin", "pulumi"))).toBe(false);
+      expect(result.pipesOpenAfterExitMs).toBeLessThan(1500);
+    });
+
+    it("a go older than 1.25.11 is refused before anything is downloaded", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"), "go1.24.3");
+      const result = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/go 1\.24\.3 is too old: building needs Go >= 1\.25\.11/);
+      expect(result.stderr).not.toMatch(/go get/);
+    });
   });
 });

@@ -1,0 +1,93 @@
+# Shared by the set-up scripts (sourced, not run): the cache outside the repository, progress on stderr, one
+# builder per tool at a time, and a work dir and a heartbeat that are always cleaned up, whatever the exit path.
+# A script that sources this sets SETUP_NAME first and prints only its result on stdout.
+
+CACHE_ROOT="${PULUMI_ELASTIC_KEYS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-elastic-keys}"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+log() { printf '%s: %s\n' "${SETUP_NAME:-setup}" "$*" >&2; }
+fail() {
+  log "$*"
+  exit 1
+}
+
+WORK=""
+HEARTBEAT=""
+
+# Progress every PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS (30) while a long step runs. Its `sleep` gets no stdio of
+# ours: a sleeping child that inherited the caller's pipes would keep the caller waiting after this script exited.
+start_heartbeat() {
+  local interval="${PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS:-30}" what="$1"
+  (
+    trap 'kill $! 2>/dev/null; exit 0' TERM
+    start=$SECONDS
+    while :; do
+      sleep "$interval" </dev/null >/dev/null 2>&1 &
+      wait $!
+      log "... still $what ($((SECONDS - start))s)"
+    done
+  ) &
+  HEARTBEAT=$!
+}
+
+# Idempotent: safe from the EXIT trap after an explicit stop.
+stop_heartbeat() {
+  [ -n "$HEARTBEAT" ] || return 0
+  kill "$HEARTBEAT" 2>/dev/null || true
+  wait "$HEARTBEAT" 2>/dev/null || true
+  HEARTBEAT=""
+}
+
+# Never fails and keeps the script's own exit status (set -e must not turn a clean-up hiccup into a failure).
+cleanup_on_exit() {
+  local status=$?
+  set +e
+  stop_heartbeat
+  [ -n "$WORK" ] && rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup_on_exit EXIT
+
+# One builder of <tool> at a time; a second caller waits for the first, then finds its result.
+lock_cache() {
+  mkdir -p "$CACHE_ROOT"
+  exec 9>"$CACHE_ROOT/$1.lock"
+  if ! flock -n 9; then
+    log "another set-up of $1 is running; waiting for it"
+    flock 9
+  fi
+}
+
+new_work_dir() {
+  WORK="$(mktemp -d "$CACHE_ROOT/build.XXXXXX")"
+}
+
+# require_go <minimum>: the go tool is there and at least <minimum>, or a clear failure saying what to install.
+require_go() {
+  command -v go >/dev/null 2>&1 ||
+    fail "the go tool is not installed. Install Go >= $1 (https://go.dev/doc/install), or see README for alternatives."
+  local have
+  have="$(go env GOVERSION 2>/dev/null | sed "s/^go//" || true)"
+  [ "$(printf '%s\n%s\n' "$1" "${have%%-*}" | sort -V | head -n1)" = "$1" ] ||
+    fail "go $have is too old: building needs Go >= $1 (https://go.dev/doc/install)."
+}
+
+# go_build_tool <out> <package> <ldflags> <module@version>...: builds a Go command in a throw-away wrapper module
+# (a module with replace directives cannot be `go install`ed), with the release build's flags, into <out>.
+go_build_tool() {
+  local out="$1" package="$2" ldflags="$3"
+  shift 3
+  new_work_dir
+  (
+    cd "$WORK"
+    printf 'module local.invalid/pulumi-elastic-keys-build\n\ngo %s\n' "$(go env GOVERSION | sed 's/^go//')" >go.mod
+    export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+    log "step 1/2: go get (module download): $*"
+    go get "$@" >&2 || fail "go get failed (exit $?): is the Go module proxy reachable (GOPROXY=$(go env GOPROXY))?"
+    log "step 2/2: go build $package"
+    go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w $ldflags" -o "$WORK/out" "$package" >&2 ||
+      fail "go build of $package failed (exit $?); the compiler's messages are above."
+  ) || exit 1
+  mkdir -p "$(dirname "$out")"
+  mv -f "$WORK/out" "$out.tmp.$$" && mv -f "$out.tmp.$$" "$out" # atomic on one filesystem
+}
