@@ -126,11 +126,14 @@ for (const major of legs) {
   runEngine(node, `Node ${nodeVersion}`);
 }
 
-const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
-  passed: 0,
-  failed: 0,
-  skipped: 0,
-});
+const total = tallies.reduce(
+  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
+  {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  },
+);
 console.log(`\n=== summary (pulumi ${version}, ${seconds(started)} in all)`);
 for (const t of tallies)
   console.log(`${`${t.name}:`.padEnd(52)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${t.time})`);

@@ -46,9 +46,11 @@ export function packCleanClone(work: string): string {
 /** A fresh project outside the repository with the tarball and @pulumi/pulumi (see PulumiSource) installed. */
 export function installTarball(tarball: string, work: string, pulumiFrom: PulumiSource): string {
   const project = mkdtempSync(path.join(work, "user-project-"));
-  const declared = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-  }).dependencies["@pulumi/pulumi"];
+  const declared = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    }
+  ).dependencies["@pulumi/pulumi"];
   const pulumi =
     pulumiFrom === "registry"
       ? declared
