@@ -64,7 +64,7 @@ function parseEntry(raw: JsonObject): CrossClusterEntry {
 }
 
 /** Parses and checks `access`; `parentParser` names the request parser in messages. */
-export function parseAccess(parent: JsonObject, parentParser: string): CrossClusterAccess {
+export function parseAccess(parent: JsonObject, parentParser: string, esVersion: string): CrossClusterAccess {
   const value: Json | undefined = parent.access;
   if (value === null) {
     throw xContentParseError(
@@ -85,7 +85,12 @@ export function parseAccess(parent: JsonObject, parentParser: string): CrossClus
   if (replication.some((e) => e.query !== undefined || e.field_security !== undefined)) {
     throw buildFailure(ACCESS_PARSER, "replication does not support document or field level security");
   }
-  if (replication.length > 0 && search.some((e) => e.query !== undefined || e.field_security !== undefined)) {
+  // [ver] 8.14 added this rule; earlier versions store such a key.
+  if (
+    versionAtLeast(esVersion, 8, 14) &&
+    replication.length > 0 &&
+    search.some((e) => e.query !== undefined || e.field_security !== undefined)
+  ) {
     throw buildFailure(
       ACCESS_PARSER,
       "search does not support document or field level security if replication is assigned",
