@@ -15,6 +15,10 @@ export interface ApplicationPrivilegeEntry {
   resources: string[];
 }
 
+export interface RoleRestriction {
+  workflows: string[];
+}
+
 export interface RoleDescriptor {
   cluster: string[];
   indices: IndexPrivilegeEntry[];
@@ -25,6 +29,8 @@ export interface RoleDescriptor {
   global?: Json;
   remote_indices?: Json[];
   remote_cluster?: Json[];
+  /** API key descriptors only (ES 8.9+). */
+  restriction?: RoleRestriction;
   description?: string;
 }
 

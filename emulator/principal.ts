@@ -52,6 +52,8 @@ function descriptorSets(state: EmulatorState, p: Principal): RoleDescriptor[][] 
   }
   const own = Object.values(p.key.role_descriptors);
   const limit = Object.values(p.key.limited_by);
+  // A workflow-restricted key grants nothing outside its workflows, and no emulated endpoint belongs to one.
+  if (own.some((d) => d.restriction !== undefined)) return [[]];
   return own.length > 0 ? [own, limit] : [limit];
 }
 

@@ -10,6 +10,7 @@ import {
 import { Json, JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeEntry, IndexPrivilegeEntry, RoleDescriptor } from "../model";
 import { queryAsString } from "./parse";
+import { parseRestriction, restrictionProblems } from "./role-restriction";
 
 const ROLE_FIELDS = [
   "cluster",
@@ -42,10 +43,12 @@ function stringArray(value: Json | undefined, what: () => string): string[] {
   return value as string[];
 }
 
-export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole {
+/** `allowRestriction`: API key descriptors accept `restriction` (ES 8.9+); roles never do. */
+export function parseRoleDescriptor(name: string, body: JsonObject, allowRestriction = false): ParsedRole {
   const problems: string[] = [];
   const fail = (detail: string) => parseError(`failed to parse role [${name}]. ${detail}`);
-  for (const key of Object.keys(body)) if (!ROLE_FIELDS.includes(key)) throw fail(`unexpected field [${key}]`);
+  const fields = allowRestriction ? [...ROLE_FIELDS, "restriction"] : ROLE_FIELDS;
+  for (const key of Object.keys(body)) if (!fields.includes(key)) throw fail(`unexpected field [${key}]`);
 
   const cluster = stringArray(
     body.cluster,
@@ -84,6 +87,8 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
   }
   for (const entry of applications) problems.push(...applicationProblems(entry));
   if (Object.keys(metadata).some((k) => k.startsWith("_"))) problems.push("metadata keys may not start with [_]");
+  const restriction = body.restriction === undefined ? undefined : parseRestriction(name, body.restriction);
+  problems.push(...restrictionProblems(restriction));
 
   const descriptor: RoleDescriptor = {
     cluster,
@@ -98,6 +103,7 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
     descriptor.remote_indices = structuredClone(body.remote_indices);
   if (Array.isArray(body.remote_cluster) && body.remote_cluster.length > 0)
     descriptor.remote_cluster = structuredClone(body.remote_cluster);
+  if (restriction) descriptor.restriction = restriction;
   if (typeof body.description === "string") descriptor.description = body.description;
   return { descriptor, problems };
 }
@@ -208,6 +214,7 @@ export function renderRoleDescriptor(d: RoleDescriptor): JsonObject {
   if (d.global !== undefined) out.global = structuredClone(d.global);
   if (d.remote_indices) out.remote_indices = structuredClone(d.remote_indices);
   if (d.remote_cluster) out.remote_cluster = structuredClone(d.remote_cluster);
+  if (d.restriction) out.restriction = { workflows: [...d.restriction.workflows] };
   if (d.description !== undefined) out.description = d.description;
   return out;
 }
