@@ -6,6 +6,7 @@ import { EsContext } from "./context";
 import { renderNamed } from "./named-records";
 import { requireBody, requireObject } from "./parse";
 import { parseRoleDescriptor, renderRoleDescriptor } from "./role-descriptor";
+import { requireValidRoleQueries } from "./role-query-validation";
 
 const ROLE_NAME_RULE =
   "Role names must be at least 1 and no more than 507 characters. They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. Leading or trailing whitespace is not allowed.";
@@ -24,6 +25,7 @@ export function putRole(ctx: EsContext): EmuResponse {
   const all = [...roleNameProblems(ctx, name), ...problems];
   if (all.length > 0) throw validationFailed(all);
   requireAction(ctx.state, ctx.principal, ACTIONS.rolePut);
+  requireValidRoleQueries(descriptor.indices);
   const created = !ctx.state.roles.has(name);
   ctx.state.roles.set(name, descriptor);
   return json(200, { role: { created } });

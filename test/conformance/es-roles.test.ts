@@ -139,6 +139,44 @@ describe("roles", () => {
     expect(r.text).toContain(message);
   });
 
+  // Upstream: elastic/elasticsearch x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/support/
+  // DLSRoleQueryValidator.java (validateQueryField, evaluateAndVerifyRoleQuery), called when a role is stored.
+  test.each([
+    [
+      { terms: { user: { index: "users", id: "1", path: "groups" } } },
+      "terms query with terms lookup isn't supported as part of a role query",
+    ],
+    [
+      JSON.stringify({ bool: { filter: [{ has_child: { type: "c", query: { match_all: {} } } }] } }),
+      "has_child query isn't supported as part of a role query",
+    ],
+    [
+      { constant_score: { filter: { geo_shape: { area: { indexed_shape: { index: "shapes", id: "1" } } } } } },
+      "geoshape query referring to indexed shapes isn't supported as part of a role query",
+    ],
+  ])("a role query %j is refused with the DLS validator's message", async (query, cause) => {
+    const r = await h.es.put("/_security/role/dls", {
+      indices: [{ names: ["logs", "metrics"], privileges: ["read"], query }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.type).toBe("parse_exception");
+    expect(r.body.error.reason).toBe(
+      "failed to parse field 'query' for indices [logs,metrics] at index privilege [0] of role descriptor",
+    );
+    expect(r.body.error.caused_by).toEqual({ type: "illegal_argument_exception", reason: cause });
+    expect((await h.es.get("/_security/role/dls")).status).toBe(404);
+  });
+
+  test("plain terms queries and template queries are accepted as role queries", async () => {
+    const terms = { terms: { group: ["a", "b"] } };
+    const template = { template: { source: { term: { owner: "{{_user.username}}" } } } };
+    for (const query of [terms, template]) {
+      expect(
+        (await h.es.put("/_security/role/dls_ok", { indices: [{ names: ["x"], privileges: ["read"], query }] })).status,
+      ).toBe(200);
+    }
+  });
+
   test("several rule violations come back as one numbered Validation Failed", async () => {
     const r = await h.es.put("/_security/role/r1", { cluster: ["foo", "monitor"], metadata: { _x: 1 } });
     expect(r.body.error.type).toBe("action_request_validation_exception");
