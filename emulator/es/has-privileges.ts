@@ -12,6 +12,7 @@ import {
 import { EmulatorState } from "../state";
 import { EsContext } from "./context";
 import { optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
+import { requireCompleteApplicationEntry } from "./role-descriptor";
 
 export interface PrivilegesRequest {
   cluster?: string[];
@@ -20,6 +21,8 @@ export interface PrivilegesRequest {
 }
 
 export function checkPrivileges(state: EmulatorState, principal: Principal, request: PrivilegesRequest): JsonObject {
+  // Kibana's in-process calls pass through the same request parser as REST callers.
+  request.application?.forEach(requireCompleteApplicationEntry);
   let all = true;
   const cluster: JsonObject = {};
   for (const privilege of request.cluster ?? []) {
@@ -73,11 +76,13 @@ export function postHasPrivileges(ctx: EsContext): EmuResponse {
       names: optionalStringArray(e, "names", "index") ?? [],
       privileges: optionalStringArray(e, "privileges", "index") ?? [],
     })),
-    application: parseEntries(body.application, "application", ["application", "privileges", "resources"]).map((e) => ({
-      application: String(e.application ?? ""),
-      privileges: optionalStringArray(e, "privileges", "application") ?? [],
-      resources: optionalStringArray(e, "resources", "application") ?? [],
-    })),
+    application: parseEntries(body.application, "application", ["application", "privileges", "resources"]).map((e) =>
+      requireCompleteApplicationEntry({
+        application: String(e.application ?? ""),
+        privileges: optionalStringArray(e, "privileges", "application") ?? [],
+        resources: optionalStringArray(e, "resources", "application") ?? [],
+      }),
+    ),
   };
   if (!request.cluster?.length && !request.index?.length && !request.application?.length) {
     throw illegalArgument("must specify at least one privilege");

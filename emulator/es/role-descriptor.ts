@@ -1,6 +1,6 @@
 // Role descriptor parsing and validation (reference D.1), shared by the role API and by API-key role_descriptors.
 // Parse problems throw at once (parse_exception); rule violations are collected for one "Validation Failed".
-import { parseError } from "../errors";
+import { illegalArgument, parseError } from "../errors";
 import {
   isKnownClusterPrivilege,
   isKnownIndexPrivilege,
@@ -150,7 +150,7 @@ function parseApplicationEntry(role: string, entry: JsonObject): ApplicationPriv
   for (const key of APPLICATION_FIELDS)
     if (entry[key] === undefined || entry[key] === null) throw fail(`missing required [${key}] field`);
   if (typeof entry.application !== "string") throw fail("expected field [application] to be a string");
-  return {
+  return requireCompleteApplicationEntry({
     application: entry.application,
     privileges: stringArray(
       entry.privileges,
@@ -162,7 +162,15 @@ function parseApplicationEntry(role: string, entry: JsonObject): ApplicationPriv
       () =>
         `failed to parse application privileges for role [${role}]. expected field [resources] value to be an array of strings`,
     ),
-  };
+  });
+}
+
+/** ES builds every application entry (roles, key descriptors, privilege checks) only when all three parts are set. */
+export function requireCompleteApplicationEntry(entry: ApplicationPrivilegeEntry): ApplicationPrivilegeEntry {
+  if (entry.application === "") throw illegalArgument("application privileges must have an application name");
+  if (entry.privileges.length === 0) throw illegalArgument("application privileges must define at least one privilege");
+  if (entry.resources.length === 0) throw illegalArgument("application privileges must refer to at least one resource");
+  return entry;
 }
 
 /** D.1 application name and privilege-name rules. */

@@ -177,6 +177,31 @@ describe("roles", () => {
     }
   });
 
+  // Upstream: elastic/elasticsearch RoleDescriptor.java (ApplicationResourcePrivileges.Builder.build).
+  test.each([
+    [
+      { application: "apm", privileges: [], resources: ["*"] },
+      "application privileges must define at least one privilege",
+    ],
+    [
+      { application: "apm", privileges: ["event:write"], resources: [] },
+      "application privileges must refer to at least one resource",
+    ],
+  ])("an application entry %j is refused", async (entry, reason) => {
+    const role = await h.es.put("/_security/role/empty_app", { applications: [entry] });
+    expect(role.status).toBe(400);
+    expect(role.body.error).toMatchObject({ type: "illegal_argument_exception", reason });
+    const key = await h.es.post("/_security/api_key", {
+      name: "k",
+      role_descriptors: { r: { applications: [entry] } },
+    });
+    expect(key.status).toBe(400);
+    expect(key.text).toContain(reason);
+    const check = await h.es.post("/_security/user/_has_privileges", { application: [entry] });
+    expect(check.status).toBe(400);
+    expect(check.text).toContain(reason);
+  });
+
   test("several rule violations come back as one numbered Validation Failed", async () => {
     const r = await h.es.put("/_security/role/r1", { cluster: ["foo", "monitor"], metadata: { _x: 1 } });
     expect(r.body.error.type).toBe("action_request_validation_exception");
