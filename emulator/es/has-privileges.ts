@@ -30,29 +30,33 @@ export function checkPrivileges(state: EmulatorState, principal: Principal, requ
     cluster[privilege] = granted;
     all &&= granted;
   }
+  // Entries naming the same resource merge into one answer; a privilege asked twice is granted only if both agree.
+  const answer = (into: JsonObject, resource: string, privilege: string, granted: boolean): void => {
+    const result = (into[resource] ?? {}) as JsonObject;
+    result[privilege] = (result[privilege] ?? true) === true && granted;
+    into[resource] = result;
+    all &&= granted;
+  };
   const index: JsonObject = {};
   for (const entry of request.index ?? []) {
     for (const name of entry.names) {
-      const result: JsonObject = {};
       for (const privilege of entry.privileges) {
-        const granted = hasIndexPrivilege(state, principal, name, privilege);
-        result[privilege] = granted;
-        all &&= granted;
+        answer(index, name, privilege, hasIndexPrivilege(state, principal, name, privilege));
       }
-      index[name] = result;
     }
   }
   const application: JsonObject = {};
   for (const entry of request.application ?? []) {
     const byResource = (application[entry.application] ?? {}) as JsonObject;
     for (const resource of entry.resources) {
-      const result = (byResource[resource] ?? {}) as JsonObject;
       for (const privilege of entry.privileges) {
-        const granted = hasApplicationPrivilege(state, principal, entry.application, privilege, resource);
-        result[privilege] = granted;
-        all &&= granted;
+        answer(
+          byResource,
+          resource,
+          privilege,
+          hasApplicationPrivilege(state, principal, entry.application, privilege, resource),
+        );
       }
-      byResource[resource] = result;
     }
     application[entry.application] = byResource;
   }

@@ -291,6 +291,33 @@ describe("_has_privileges", () => {
     expect(r.body.application.myapp["*"]).toEqual({ read: true, write: false, admin: false });
   });
 
+  // Upstream: elastic/elasticsearch x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/authz/
+  // RBACEngine.java (checkPrivileges) collects answers per resource through ResourcePrivilegesMap.Builder
+  // (addResourcePrivilege), which merges entries that name the same index or application resource.
+  test("entries naming the same index or resource twice are merged, not replaced", async () => {
+    const user = await userWithRole(h, "reader", {
+      indices: [{ names: ["logs"], privileges: ["read"] }],
+      applications: [{ application: "myapp", privileges: ["action:login"], resources: ["*"] }],
+    });
+    const r = await h.es.post(
+      "/_security/user/_has_privileges",
+      {
+        index: [
+          { names: ["logs"], privileges: ["read"] },
+          { names: ["logs", "metrics"], privileges: ["write"] },
+        ],
+        application: [
+          { application: "myapp", privileges: ["action:login"], resources: ["*"] },
+          { application: "myapp", privileges: ["action:logout"], resources: ["*"] },
+        ],
+      },
+      { auth: user },
+    );
+    expect(r.body.index).toEqual({ logs: { read: true, write: false }, metrics: { write: false } });
+    expect(r.body.application).toEqual({ myapp: { "*": { "action:login": true, "action:logout": false } } });
+    expect(r.body.has_all_requested).toBe(false);
+  });
+
   test("manage_security implies manage_api_key implies manage_own_api_key; superuser has everything", async () => {
     const sec = await userWithRole(h, "sec", { cluster: ["manage_security"] });
     const r = await h.es.post(
