@@ -4,7 +4,7 @@ import { EsError, illegalArgument, xContentParseError } from "../errors";
 import { Json, JsonObject, formatPosition, isObject, keyPosition, tokenName, valuePosition } from "../json";
 import { CrossClusterAccess, CrossClusterEntry, RoleDescriptor } from "../model";
 import { queryAsString, rejectUnknownFields } from "./parse";
-import { versionAtLeast } from "./api-key-rules";
+import { versionAtLeast } from "../versions";
 
 const ACCESS_PARSER = "cross_cluster_api_key_request_access";
 

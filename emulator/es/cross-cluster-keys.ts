@@ -2,7 +2,8 @@
 import { illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { ACTIONS, requireAction } from "../principal";
-import { apiKeyNameProblems, expirationOf, issueApiKey, metadataProblems, versionAtLeast } from "./api-key-rules";
+import { versionAtLeast } from "../versions";
+import { apiKeyNameProblems, expirationOf, issueApiKey, metadataProblems } from "./api-key-rules";
 import { EsContext } from "./context";
 import { crossClusterDescriptor, parseAccess } from "./cross-cluster-access";
 import { optionalObject, optionalString, rejectUnknownFields, requireBody, requireObject } from "./parse";

@@ -5,15 +5,8 @@ import { Json, JsonObject, canonicalJson, isObject } from "../json";
 import { ApiKey, RoleDescriptor } from "../model";
 import { ACTIONS, Principal, limitingDescriptors, ownerOf, requireAction } from "../principal";
 import { EmulatorState } from "../state";
-import {
-  apiKeyNameProblems,
-  expirationOf,
-  isExpired,
-  isOwnedBy,
-  issueApiKey,
-  metadataProblems,
-  versionAtLeast,
-} from "./api-key-rules";
+import { versionAtLeast } from "../versions";
+import { apiKeyNameProblems, expirationOf, isExpired, isOwnedBy, issueApiKey, metadataProblems } from "./api-key-rules";
 import { EsContext } from "./context";
 import { optionalObject, optionalString, rejectUnknownFields, requireBody, requireObject } from "./parse";
 import { parseRoleDescriptor } from "./role-descriptor";

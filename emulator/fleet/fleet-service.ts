@@ -5,7 +5,7 @@ import { AgentPolicy, EnrollmentKey } from "../model";
 import { Principal } from "../principal";
 import { EmulatorState } from "../state";
 import { createRestApiKey } from "../es/rest-api-keys";
-import { versionAtLeast } from "../es/api-key-rules";
+import { versionAtLeast } from "../versions";
 import { newUuid } from "../ids";
 
 export function kibanaSystem(state: EmulatorState): Principal {
