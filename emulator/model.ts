@@ -96,6 +96,10 @@ export interface AgentPolicy {
   is_managed: boolean;
   supports_agentless: boolean;
   monitoring_enabled: string[];
+  inactivity_timeout: number;
+  is_protected: boolean;
+  /** The schema's other optional fields, stored and returned as given. */
+  settings: JsonObject;
   space_ids: string[];
   revision: number;
   created_at: string;

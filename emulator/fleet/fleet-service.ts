@@ -4,6 +4,7 @@ import { BoomError, EsError, boom } from "../errors";
 import { AgentPolicy, EnrollmentKey } from "../model";
 import { Principal } from "../principal";
 import { EmulatorState } from "../state";
+import { invalidateApiKeys } from "../es/invalidate-api-keys";
 import { createRestApiKey } from "../es/rest-api-keys";
 import { versionAtLeast } from "../versions";
 import { newUuid } from "../ids";
@@ -24,7 +25,7 @@ export function keyVisible(key: EnrollmentKey, space: string): boolean {
 }
 
 /** [ver] 8.15+ answers 404/409 where older 8.x answered 400 (reference B.2, H). */
-function fleetStatus(state: EmulatorState, modern: number): number {
+export function fleetStatus(state: EmulatorState, modern: number): number {
   return versionAtLeast(state.options.kibanaVersion, 8, 15) ? modern : 400;
 }
 
@@ -86,4 +87,12 @@ export function createEnrollmentKey(
   };
   state.enrollmentKeys.set(id, key);
   return key;
+}
+
+/** A deleted policy takes its enrollment keys with it: their ES keys are invalidated and the documents removed. */
+export function deletePolicyEnrollmentKeys(state: EmulatorState, policyId: string): void {
+  const keys = [...state.enrollmentKeys.values()].filter((k) => k.policy_id === policyId);
+  const live = keys.filter((k) => k.active).map((k) => k.api_key_id);
+  if (live.length > 0) invalidateApiKeys(state, kibanaSystem(state), { ids: live });
+  for (const key of keys) state.enrollmentKeys.delete(key.id);
 }
