@@ -2,14 +2,61 @@
 // Creating one also creates its `Default` enrollment key, and deleting one removes its enrollment keys, as Fleet does.
 import { BoomError, boom } from "../errors";
 import { EmuResponse, json } from "../http-types";
-import { Json, JsonObject, canonicalJson } from "../json";
+import { Json, JsonObject, canonicalJson, isObject } from "../json";
 import { AgentPolicy } from "../model";
 import { newUuid } from "../ids";
 import { principalUsername } from "../principal";
 import { KibanaContext } from "../kibana/context";
 import { validateBodySchema, validateQuery } from "../kibana/config-schema";
 import { DELETE_AGENT_POLICY, NEW_AGENT_POLICY, REQUEST_ONLY_FIELDS, UPDATE_AGENT_POLICY } from "./agent-policy-schema";
-import { createEnrollmentKey, deletePolicyEnrollmentKeys, fleetStatus, policyVisible } from "./fleet-service";
+import {
+  createEnrollmentKey,
+  deletePolicyEnrollmentKeys,
+  fleetStatus,
+  policyVisible,
+  searchWindow,
+} from "./fleet-service";
+import { KueryMapping, KueryValue, evaluateKuery, validateKuery } from "./kuery";
+
+/** Fleet's AGENT_POLICY_MAPPINGS, which a list kuery is validated against (with the legacy type as prefix). */
+const KUERY_MAPPING: KueryMapping = {
+  type: "ingest-agent-policies",
+  fields: [
+    "agent_features.name",
+    "agent_features.enabled",
+    "data_output_id",
+    "description",
+    "download_source_id",
+    "fleet_server_host_id",
+    "inactivity_timeout",
+    "is_default",
+    "is_default_fleet_server",
+    "is_managed",
+    "is_preconfigured",
+    "is_protected",
+    "monitoring_enabled",
+    "monitoring_output_id",
+    "name",
+    "namespace",
+    "revision",
+    "schema_version",
+    "status",
+    "unenroll_timeout",
+    "updated_at",
+    "updated_by",
+  ],
+  flattened: ["overrides"],
+};
+
+/** The values at a dotted path of a rendered policy, through arrays of objects. */
+function fieldValues(value: Json | undefined, path: string): KueryValue[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => fieldValues(v, path));
+  if (path === "") return isObject(value) ? [] : [value];
+  if (!isObject(value)) return [];
+  const [head, ...rest] = path.split(".");
+  return fieldValues(value[head as string], rest.join("."));
+}
 
 function renderPolicy(p: AgentPolicy): JsonObject {
   const out: JsonObject = { id: p.id, name: p.name, namespace: p.namespace };
@@ -129,9 +176,13 @@ export function listAgentPolicies(ctx: KibanaContext): EmuResponse {
   });
   const page = (query.page as number | undefined) ?? 1;
   const perPage = (query.perPage as number | undefined) ?? 20;
-  const all = [...ctx.state.agentPolicies.values()].filter((p) => policyVisible(p, ctx.space));
-  const from = Math.max(0, (page - 1) * perPage);
-  return json(200, { items: all.slice(from, from + perPage).map(renderPolicy), total: all.length, page, perPage });
+  const kuery = validateKuery(query.kuery as string | undefined, KUERY_MAPPING);
+  const { from, size } = searchWindow(page, perPage);
+  const all = [...ctx.state.agentPolicies.values()]
+    .filter((p) => policyVisible(p, ctx.space))
+    .map(renderPolicy)
+    .filter((p) => evaluateKuery(kuery, (field) => fieldValues(p, field)));
+  return json(200, { items: all.slice(from, from + size), total: all.length, page, perPage });
 }
 
 /** Hosted (managed) policies change only with force, except their namespace (AgentPolicyService.update). */
