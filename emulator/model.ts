@@ -15,6 +15,14 @@ export interface ApplicationPrivilegeEntry {
   resources: string[];
 }
 
+/** A stored application privilege definition (PUT /_security/privilege). */
+export interface ApplicationPrivilegeDefinition {
+  application: string;
+  name: string;
+  actions: string[];
+  metadata: JsonObject;
+}
+
 export interface RoleRestriction {
   workflows: string[];
 }

@@ -78,7 +78,7 @@ export function hasApplicationPrivilege(
   resource: string,
 ): boolean {
   return descriptorSets(state, p).every((set) =>
-    set.some((d) => entriesGrant(d.applications, application, privilege, resource)),
+    set.some((d) => entriesGrant(d.applications, application, privilege, resource, state.privilegeActions)),
   );
 }
 

@@ -1,5 +1,6 @@
 // Role descriptor parsing and validation (reference D.1), shared by the role API and by API-key role_descriptors.
 // Parse problems throw at once (parse_exception); rule violations are collected for one "Validation Failed".
+import { applicationNameProblem, privilegeOrActionProblem } from "../app-privileges";
 import { illegalArgument, parseError } from "../errors";
 import {
   isKnownClusterPrivilege,
@@ -175,34 +176,11 @@ export function requireCompleteApplicationEntry(entry: ApplicationPrivilegeEntry
 
 /** D.1 application name and privilege-name rules. */
 function applicationProblems(entry: ApplicationPrivilegeEntry): string[] {
-  const problems: string[] = [];
-  const name = entry.application;
-  if (name.trim() === "") problems.push("Application names cannot be blank");
-  else if (name !== "*") {
-    const wildcard = name.endsWith("*");
-    const base = wildcard ? name.slice(0, -1) : name;
-    const sep = base.search(/[-_]/);
-    const prefix = sep < 0 ? base : base.slice(0, sep);
-    const suffix = sep < 0 ? "" : base.slice(sep + 1);
-    if (!/^[a-z][A-Za-z0-9]*$/.test(prefix) && !(wildcard && prefix === "")) {
-      problems.push(`An application name prefix must match the pattern ^[a-z][A-Za-z0-9]*$ (found '${prefix}')`);
-    } else if (prefix.length < 3 && !wildcard) {
-      problems.push(`An application name prefix must be at least 3 characters long (found '${prefix}')`);
-    }
-    if (/[\\/*?"<>|,# ]/.test(suffix)) {
-      problems.push(
-        `An application name suffix may not contain any of the characters '\\/*?"<>|,# ' (found '${suffix}')`,
-      );
-    }
-  }
-  for (const privilege of entry.privileges) {
-    if (!/^[\x21-\x7e]+$/.test(privilege)) {
-      problems.push(
-        `Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${privilege}')`,
-      );
-    }
-  }
-  return problems;
+  const nameProblem = applicationNameProblem(entry.application, true);
+  return [
+    ...(nameProblem ? [nameProblem] : []),
+    ...entry.privileges.map(privilegeOrActionProblem).filter((p): p is string => p !== undefined),
+  ];
 }
 
 /** D.2 output shape with the always-present fields first. */

@@ -7,6 +7,7 @@ import { GET_API_KEY_PARAMS, getApiKeys } from "./get-api-keys";
 import { postHasPrivileges } from "./has-privileges";
 import { getClusterHealth, getInfo } from "./info";
 import { deleteApiKeys } from "./invalidate-api-keys";
+import { deletePrivileges, getBuiltinPrivileges, getPrivileges, putPrivileges } from "./privileges";
 import { postQueryApiKeys } from "./query-api-keys";
 import { postApiKey, putApiKeyUpdate } from "./rest-api-keys";
 import { deleteRole, getRoles, putRole } from "./roles";
@@ -63,5 +64,12 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("GET", "/_security/role/{name}", route(getRoles))
     .add("PUT", "/_security/role/{name}", route(putRole, refresh))
     .add("POST", "/_security/role/{name}", route(putRole, refresh))
-    .add("DELETE", "/_security/role/{name}", route(deleteRole, refresh));
+    .add("DELETE", "/_security/role/{name}", route(deleteRole, refresh))
+    .add("PUT", "/_security/privilege", route(putPrivileges, refresh))
+    .add("POST", "/_security/privilege", route(putPrivileges, refresh))
+    .add("GET", "/_security/privilege", route(getPrivileges))
+    .add("GET", "/_security/privilege/_builtin", route(getBuiltinPrivileges))
+    .add("GET", "/_security/privilege/{application}", route(getPrivileges))
+    .add("GET", "/_security/privilege/{application}/{name}", route(getPrivileges))
+    .add("DELETE", "/_security/privilege/{application}/{name}", route(deletePrivileges, refresh));
 }
