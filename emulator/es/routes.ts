@@ -9,6 +9,8 @@ import { getClusterHealth, getInfo } from "./info";
 import { deleteApiKeys } from "./invalidate-api-keys";
 import { deletePrivileges, getBuiltinPrivileges, getPrivileges, putPrivileges } from "./privileges";
 import { postQueryApiKeys } from "./query-api-keys";
+import { postQueryRoles } from "./query-roles";
+import { deleteBulkRoles, postBulkRoles } from "./roles-bulk";
 import { postApiKey, putApiKeyUpdate } from "./rest-api-keys";
 import { deleteRole, getRoles, putRole } from "./roles";
 import { deleteUser, getUsers, putUser } from "./users";
@@ -61,6 +63,10 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("POST", "/_security/cross_cluster/api_key", route(postCrossClusterApiKey))
     .add("PUT", "/_security/cross_cluster/api_key/{id}", route(putCrossClusterApiKey))
     .add("GET", "/_security/role", route(getRoles))
+    .add("POST", "/_security/role", route(postBulkRoles, refresh, [8, 15]))
+    .add("DELETE", "/_security/role", route(deleteBulkRoles, refresh, [8, 15]))
+    .add("GET", "/_security/_query/role", route(postQueryRoles, [], [8, 15]))
+    .add("POST", "/_security/_query/role", route(postQueryRoles, [], [8, 15]))
     .add("GET", "/_security/role/{name}", route(getRoles))
     .add("PUT", "/_security/role/{name}", route(putRole, refresh))
     .add("POST", "/_security/role/{name}", route(putRole, refresh))
