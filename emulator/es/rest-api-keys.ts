@@ -81,6 +81,13 @@ export function postApiKey(ctx: EsContext): EmuResponse {
   return json(200, createRestApiKey(ctx.state, ctx.principal, ctx.body));
 }
 
+/** Only the owner user updates keys; an API key cannot, not even itself. */
+export function requireOwnerUser(principal: Principal): void {
+  if (principal.kind === "api_key") {
+    throw illegalArgument("authentication via API key not supported: An API key cannot be used to update an API key");
+  }
+}
+
 /** The checks every update runs once the body is valid (C.4 table). */
 export function findUpdatableKey(
   state: EmulatorState,
@@ -88,9 +95,7 @@ export function findUpdatableKey(
   id: string,
   expectedType: ApiKey["type"],
 ): ApiKey {
-  if (principal.kind === "api_key") {
-    throw illegalArgument("authentication via API key not supported: An API key cannot be used to update an API key");
-  }
+  requireOwnerUser(principal);
   const key = state.apiKeys.get(id);
   if (!key || !isOwnedBy(key, principal)) {
     throw new EsError(404, "resource_not_found_exception", `no API key owned by requesting user found for ID [${id}]`);

@@ -2,6 +2,7 @@
 import { Router } from "../router";
 import { EsRoute, route } from "./context";
 import { getAuthenticate } from "./authenticate";
+import { postBulkUpdateApiKeys } from "./bulk-update-api-keys";
 import { postCrossClusterApiKey, putCrossClusterApiKey } from "./cross-cluster-keys";
 import { GET_API_KEY_PARAMS, getApiKeys } from "./get-api-keys";
 import { postHasPrivileges } from "./has-privileges";
@@ -50,6 +51,7 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("GET", "/_security/api_key", route(getApiKeys, GET_API_KEY_PARAMS))
     .add("DELETE", "/_security/api_key", route(deleteApiKeys))
     .add("PUT", "/_security/api_key/{id}", route(putApiKeyUpdate))
+    .add("POST", "/_security/api_key/_bulk_update", route(postBulkUpdateApiKeys, [], [8, 5]))
     .add(
       "GET",
       "/_security/_query/api_key",
