@@ -110,8 +110,16 @@ export const ACTIONS = {
   apiKeyQuery: `${SECURITY}/api_key/query`,
   apiKeyInvalidate: `${SECURITY}/api_key/invalidate`,
   apiKeyUpdate: `${SECURITY}/api_key/update`,
+  apiKeyBulkUpdate: `${SECURITY}/api_key/bulk_update`,
   crossClusterCreate: `${SECURITY}/cross_cluster/api_key/create`,
   crossClusterUpdate: `${SECURITY}/cross_cluster/api_key/update`,
+  roleQuery: `${SECURITY}/role/query`,
+  roleBulkPut: `${SECURITY}/role/bulk_put`,
+  roleBulkDelete: `${SECURITY}/role/bulk_delete`,
+  privilegePut: `${SECURITY}/privilege/put`,
+  privilegeGet: `${SECURITY}/privilege/get`,
+  privilegeDelete: `${SECURITY}/privilege/delete`,
+  builtinPrivilegesGet: `${SECURITY}/privilege/builtin/get`,
 } as const;
 
 /** Action patterns each named privilege grants. manage_own_api_key is conditional (see grantsAction). */
@@ -127,7 +135,9 @@ const PRIVILEGE_ACTIONS: Record<string, string[]> = {
     `${SECURITY}/user/get`,
     `${SECURITY}/api_key/get`,
     `${SECURITY}/api_key/query`,
+    `${SECURITY}/role/query`,
     `${SECURITY}/privilege/get`,
+    `${SECURITY}/privilege/builtin/get`,
     `${SECURITY}/role_mapping/get`,
   ],
 };
@@ -173,8 +183,16 @@ export const GRANTED_BY: Record<string, string[]> = {
   [ACTIONS.apiKeyQuery]: ["manage_own_api_key", "manage_api_key", "read_security", "manage_security", "all"],
   [ACTIONS.apiKeyInvalidate]: ["manage_api_key", "manage_security", "all"],
   [ACTIONS.apiKeyUpdate]: ["manage_own_api_key", "manage_api_key", "manage_security", "all"],
+  [ACTIONS.apiKeyBulkUpdate]: ["manage_own_api_key", "manage_api_key", "manage_security", "all"],
   [ACTIONS.crossClusterCreate]: ["manage_security", "all"],
   [ACTIONS.crossClusterUpdate]: ["manage_security", "all"],
+  [ACTIONS.roleQuery]: ["read_security", "manage_security", "all"],
+  [ACTIONS.roleBulkPut]: ["manage_security", "all"],
+  [ACTIONS.roleBulkDelete]: ["manage_security", "all"],
+  [ACTIONS.privilegePut]: ["manage_security", "all"],
+  [ACTIONS.privilegeGet]: ["read_security", "manage_security", "all"],
+  [ACTIONS.privilegeDelete]: ["manage_security", "all"],
+  [ACTIONS.builtinPrivilegesGet]: ["read_security", "manage_security", "all"],
 };
 
 export function isKnownClusterPrivilege(name: string): boolean {

@@ -14,6 +14,8 @@ export class EsError extends Error {
     readonly reason: string,
     readonly extra: {
       causedBy?: EsCause;
+      /** The deepest cause when it differs from the error itself (search failures wrap a shard's cause). */
+      rootCause?: EsCause;
       header?: Record<string, string[]>;
       responseHeaders?: Record<string, string[]>;
     } = {},
@@ -25,7 +27,8 @@ export class EsError extends Error {
   toBody(): JsonObject {
     const head: JsonObject = { type: this.type, reason: this.reason };
     if (this.extra.header) head.header = this.extra.header;
-    const error: JsonObject = { root_cause: [{ ...head }], ...head };
+    const root = this.extra.rootCause ? { ...this.extra.rootCause } : { ...head };
+    const error: JsonObject = { root_cause: [root], ...head };
     if (this.extra.causedBy) error.caused_by = { ...this.extra.causedBy };
     return { error, status: this.status };
   }

@@ -15,6 +15,18 @@ export interface ApplicationPrivilegeEntry {
   resources: string[];
 }
 
+/** A stored application privilege definition (PUT /_security/privilege). */
+export interface ApplicationPrivilegeDefinition {
+  application: string;
+  name: string;
+  actions: string[];
+  metadata: JsonObject;
+}
+
+export interface RoleRestriction {
+  workflows: string[];
+}
+
 export interface RoleDescriptor {
   cluster: string[];
   indices: IndexPrivilegeEntry[];
@@ -25,6 +37,8 @@ export interface RoleDescriptor {
   global?: Json;
   remote_indices?: Json[];
   remote_cluster?: Json[];
+  /** API key descriptors only (ES 8.9+). */
+  restriction?: RoleRestriction;
   description?: string;
 }
 
@@ -90,6 +104,10 @@ export interface AgentPolicy {
   is_managed: boolean;
   supports_agentless: boolean;
   monitoring_enabled: string[];
+  inactivity_timeout: number;
+  is_protected: boolean;
+  /** The schema's other optional fields, stored and returned as given. */
+  settings: JsonObject;
   space_ids: string[];
   revision: number;
   created_at: string;

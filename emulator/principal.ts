@@ -3,6 +3,7 @@
 // API key without role descriptors simply inherits that snapshot.
 import { entriesGrant } from "./app-privileges";
 import { ACTIONS, GRANTED_BY, grantsAction, grantsClusterPrivilege } from "./cluster-privileges";
+import { versionAtLeast } from "./versions";
 import { EsError } from "./errors";
 import { globMatch } from "./glob";
 import { ApiKey, ApiKeyOwner, Realm, RoleDescriptor, User } from "./model";
@@ -52,6 +53,8 @@ function descriptorSets(state: EmulatorState, p: Principal): RoleDescriptor[][] 
   }
   const own = Object.values(p.key.role_descriptors);
   const limit = Object.values(p.key.limited_by);
+  // A workflow-restricted key grants nothing outside its workflows, and no emulated endpoint belongs to one.
+  if (own.some((d) => d.restriction !== undefined)) return [[]];
   return own.length > 0 ? [own, limit] : [limit];
 }
 
@@ -75,7 +78,7 @@ export function hasApplicationPrivilege(
   resource: string,
 ): boolean {
   return descriptorSets(state, p).every((set) =>
-    set.some((d) => entriesGrant(d.applications, application, privilege, resource)),
+    set.some((d) => entriesGrant(d.applications, application, privilege, resource, state.privilegeActions)),
   );
 }
 
@@ -100,11 +103,25 @@ export function hasIndexPrivilege(state: EmulatorState, p: Principal, index: str
   );
 }
 
+/** How a user's roles are described in a 403: 9.x names the declared roles and whether they resolved. */
+function rolesDescription(state: EmulatorState, user: User): string {
+  if (!versionAtLeast(state.options.esVersion, 9, 0)) return ` with effective roles [${user.roles.join(",")}]`;
+  if (user.roles.length === 0) return " with no declared roles";
+  const unresolved = user.roles.filter((r) => !state.roles.has(r));
+  const resolution =
+    unresolved.length === 0
+      ? "all resolved"
+      : unresolved.length === user.roles.length
+        ? "none resolved"
+        : `unresolved [${[...unresolved].sort().join(",")}]`;
+  return ` with declared roles [${user.roles.join(",")}] (${resolution})`;
+}
+
 /** 403 text of reference 0.2, in the user and the API key variants. */
-export function unauthorized(p: Principal, action: string): EsError {
+export function unauthorized(state: EmulatorState, p: Principal, action: string): EsError {
   const who =
     p.kind === "user"
-      ? `user [${p.user.username}] with effective roles [${p.user.roles.join(",")}]`
+      ? `user [${p.user.username}]${rolesDescription(state, p.user)}`
       : `API key id [${p.key.id}] of user [${p.key.owner.username}]`;
   const grantedBy = GRANTED_BY[action] ?? ["all"];
   return new EsError(
@@ -115,7 +132,7 @@ export function unauthorized(p: Principal, action: string): EsError {
 }
 
 export function requireAction(state: EmulatorState, p: Principal, action: string, ownerScoped = false): void {
-  if (!allowsAction(state, p, action, ownerScoped)) throw unauthorized(p, action);
+  if (!allowsAction(state, p, action, ownerScoped)) throw unauthorized(state, p, action);
 }
 
 export { ACTIONS };

@@ -23,10 +23,12 @@ export class Router<H> {
     return this;
   }
 
-  match(method: string, path: string): RouteMatch<H> {
+  /** `available` leaves out routes the emulated version does not serve. */
+  match(method: string, path: string, available: (handler: H) => boolean = () => true): RouteMatch<H> {
     const parts = path.split("/").filter((s) => s !== "");
     const allowed: string[] = [];
     for (const route of this.routes) {
+      if (!available(route.handler)) continue;
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
       if (route.method === method) return { kind: "found", handler: route.handler, params };

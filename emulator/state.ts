@@ -1,6 +1,15 @@
 // The emulator's whole mutable world. Handlers are synchronous over this object, so concurrent requests cannot
 // interleave inside one operation (Node runs one handler at a time).
-import { ApiKey, AgentPolicy, EnrollmentKey, RoleDescriptor, Space, User } from "./model";
+import { KIBANA_APPLICATION, KIBANA_REGISTERED_PRIVILEGES } from "./app-privileges";
+import {
+  ApiKey,
+  AgentPolicy,
+  ApplicationPrivilegeDefinition,
+  EnrollmentKey,
+  RoleDescriptor,
+  Space,
+  User,
+} from "./model";
 import { RESERVED_ROLES } from "./reserved-roles";
 
 export interface StateOptions {
@@ -19,6 +28,8 @@ export class EmulatorState {
   agentPolicies = new Map<string, AgentPolicy>();
   enrollmentKeys = new Map<string, EnrollmentKey>();
   spaces = new Map<string, Space>();
+  /** Stored application privileges: application → privilege name → definition. */
+  applicationPrivileges = new Map<string, Map<string, ApplicationPrivilegeDefinition>>();
   private clockOffsetMs = 0;
 
   constructor(readonly options: StateOptions) {
@@ -41,9 +52,14 @@ export class EmulatorState {
     this.agentPolicies.clear();
     this.enrollmentKeys.clear();
     this.spaces.clear();
+    this.applicationPrivileges.clear();
     this.clockOffsetMs = 0;
     this.seed();
   }
+
+  /** The actions of a stored application privilege (for privilege checks). */
+  privilegeActions = (application: string, name: string): string[] | undefined =>
+    this.applicationPrivileges.get(application)?.get(name)?.actions;
 
   isReservedRole(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(RESERVED_ROLES, name);
@@ -63,6 +79,12 @@ export class EmulatorState {
     });
     this.users.set("elastic", reservedUser("elastic", "superuser"));
     this.users.set("kibana_system", reservedUser("kibana_system", "kibana_system"));
+    // Kibana registers its application privileges when it starts.
+    const kibana = new Map<string, ApplicationPrivilegeDefinition>();
+    for (const [name, actions] of Object.entries(KIBANA_REGISTERED_PRIVILEGES)) {
+      kibana.set(name, { application: KIBANA_APPLICATION, name, actions: [...actions], metadata: {} });
+    }
+    this.applicationPrivileges.set(KIBANA_APPLICATION, kibana);
     this.spaces.set("default", {
       id: "default",
       name: "Default",

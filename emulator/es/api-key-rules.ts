@@ -92,9 +92,3 @@ export function isOwnedBy(key: ApiKey, principal: Principal): boolean {
 export function isExpired(state: EmulatorState, key: ApiKey): boolean {
   return key.expiration !== undefined && key.expiration <= state.now();
 }
-
-/** ES versions compare numerically on major.minor ("8.15.0" ≥ "8.14"). */
-export function versionAtLeast(version: string, major: number, minor: number): boolean {
-  const [ma = 0, mi = 0] = version.split(".").map((p) => parseInt(p, 10));
-  return ma > major || (ma === major && mi >= minor);
-}

@@ -7,6 +7,7 @@ import { Json, JsonSyntaxError, formatPosition, parseJson } from "../json";
 import { ListenerApp } from "../listener-app";
 import { Router } from "../router";
 import { EmulatorState } from "../state";
+import { versionAtLeast } from "../versions";
 import { EsRoute } from "./context";
 import { registerEsRoutes } from "./routes";
 
@@ -19,7 +20,8 @@ export function createEsApp(state: EmulatorState): ListenerApp {
 
   function handle(req: EmuRequest): EmuResponse {
     // HEAD is answered like GET (the clients' ping); Node drops the body.
-    const match = router.match(req.method === "HEAD" ? "GET" : req.method, req.path);
+    const served = (r: EsRoute) => !r.since || versionAtLeast(state.options.esVersion, r.since[0], r.since[1]);
+    const match = router.match(req.method === "HEAD" ? "GET" : req.method, req.path, served);
     if (match.kind === "none") {
       return json(400, { error: `no handler found for uri [${req.uri}] and method [${req.method}]`, status: 400 });
     }

@@ -2,7 +2,7 @@
 import { EmuResponse, json } from "../http-types";
 import { JsonObject } from "../json";
 import { Principal } from "../principal";
-import { versionAtLeast } from "./api-key-rules";
+import { versionAtLeast } from "../versions";
 import { EsContext } from "./context";
 import { renderUser } from "./users";
 

@@ -17,8 +17,10 @@ export interface EsRoute {
   handler: (ctx: EsContext) => EmuResponse;
   /** Query parameters the endpoint accepts besides the global ones. */
   params: readonly string[];
+  /** The ES version (major, minor) that introduced the endpoint; older emulated versions do not serve it. */
+  since?: [number, number];
 }
 
-export function route(handler: EsRoute["handler"], params: readonly string[] = []): EsRoute {
-  return { handler, params };
+export function route(handler: EsRoute["handler"], params: readonly string[] = [], since?: [number, number]): EsRoute {
+  return since ? { handler, params, since } : { handler, params };
 }

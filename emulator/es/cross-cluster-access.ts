@@ -4,7 +4,7 @@ import { EsError, illegalArgument, xContentParseError } from "../errors";
 import { Json, JsonObject, formatPosition, isObject, keyPosition, tokenName, valuePosition } from "../json";
 import { CrossClusterAccess, CrossClusterEntry, RoleDescriptor } from "../model";
 import { queryAsString, rejectUnknownFields } from "./parse";
-import { versionAtLeast } from "./api-key-rules";
+import { versionAtLeast } from "../versions";
 
 const ACCESS_PARSER = "cross_cluster_api_key_request_access";
 
@@ -64,7 +64,7 @@ function parseEntry(raw: JsonObject): CrossClusterEntry {
 }
 
 /** Parses and checks `access`; `parentParser` names the request parser in messages. */
-export function parseAccess(parent: JsonObject, parentParser: string): CrossClusterAccess {
+export function parseAccess(parent: JsonObject, parentParser: string, esVersion: string): CrossClusterAccess {
   const value: Json | undefined = parent.access;
   if (value === null) {
     throw xContentParseError(
@@ -85,7 +85,12 @@ export function parseAccess(parent: JsonObject, parentParser: string): CrossClus
   if (replication.some((e) => e.query !== undefined || e.field_security !== undefined)) {
     throw buildFailure(ACCESS_PARSER, "replication does not support document or field level security");
   }
-  if (replication.length > 0 && search.some((e) => e.query !== undefined || e.field_security !== undefined)) {
+  // [ver] 8.14 added this rule; earlier versions store such a key.
+  if (
+    versionAtLeast(esVersion, 8, 14) &&
+    replication.length > 0 &&
+    search.some((e) => e.query !== undefined || e.field_security !== undefined)
+  ) {
     throw buildFailure(
       ACCESS_PARSER,
       "search does not support document or field level security if replication is assigned",

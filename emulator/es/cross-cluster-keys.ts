@@ -2,7 +2,8 @@
 import { illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { ACTIONS, requireAction } from "../principal";
-import { apiKeyNameProblems, expirationOf, issueApiKey, metadataProblems, versionAtLeast } from "./api-key-rules";
+import { versionAtLeast } from "../versions";
+import { apiKeyNameProblems, expirationOf, issueApiKey, metadataProblems } from "./api-key-rules";
 import { EsContext } from "./context";
 import { crossClusterDescriptor, parseAccess } from "./cross-cluster-access";
 import { optionalObject, optionalString, rejectUnknownFields, requireBody, requireObject } from "./parse";
@@ -15,7 +16,7 @@ export function postCrossClusterApiKey(ctx: EsContext): EmuResponse {
   const body = requireObject(requireBody(ctx.body), CREATE_PARSER);
   rejectUnknownFields(body, CREATE_PARSER, ["name", "access", "expiration", "metadata"]);
   const name = optionalString(body, "name", CREATE_PARSER);
-  const access = body.access === undefined ? undefined : parseAccess(body, CREATE_PARSER);
+  const access = body.access === undefined ? undefined : parseAccess(body, CREATE_PARSER, ctx.state.options.esVersion);
   const expirationMs = expirationOf(body, CREATE_PARSER, true);
   const metadata = optionalObject(body, "metadata", CREATE_PARSER);
   const missing = [...(body.name === undefined ? ["name"] : []), ...(access === undefined ? ["access"] : [])];
@@ -43,7 +44,7 @@ export function postCrossClusterApiKey(ctx: EsContext): EmuResponse {
 export function putCrossClusterApiKey(ctx: EsContext): EmuResponse {
   const body = requireObject(requireBody(ctx.body), UPDATE_PARSER);
   rejectUnknownFields(body, UPDATE_PARSER, ["access", "metadata", "expiration"]);
-  const access = body.access === undefined ? undefined : parseAccess(body, UPDATE_PARSER);
+  const access = body.access === undefined ? undefined : parseAccess(body, UPDATE_PARSER, ctx.state.options.esVersion);
   const metadata = optionalObject(body, "metadata", UPDATE_PARSER);
   const expirationMs = expirationOf(body, UPDATE_PARSER, true);
   const problems = [...metadataProblems(metadata)];

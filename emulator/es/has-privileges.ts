@@ -12,6 +12,7 @@ import {
 import { EmulatorState } from "../state";
 import { EsContext } from "./context";
 import { optionalStringArray, rejectUnknownFields, requireBody, requireObject } from "./parse";
+import { requireCompleteApplicationEntry } from "./role-descriptor";
 
 export interface PrivilegesRequest {
   cluster?: string[];
@@ -20,6 +21,8 @@ export interface PrivilegesRequest {
 }
 
 export function checkPrivileges(state: EmulatorState, principal: Principal, request: PrivilegesRequest): JsonObject {
+  // Kibana's in-process calls pass through the same request parser as REST callers.
+  request.application?.forEach(requireCompleteApplicationEntry);
   let all = true;
   const cluster: JsonObject = {};
   for (const privilege of request.cluster ?? []) {
@@ -27,29 +30,33 @@ export function checkPrivileges(state: EmulatorState, principal: Principal, requ
     cluster[privilege] = granted;
     all &&= granted;
   }
+  // Entries naming the same resource merge into one answer; a privilege asked twice is granted only if both agree.
+  const answer = (into: JsonObject, resource: string, privilege: string, granted: boolean): void => {
+    const result = (into[resource] ?? {}) as JsonObject;
+    result[privilege] = (result[privilege] ?? true) === true && granted;
+    into[resource] = result;
+    all &&= granted;
+  };
   const index: JsonObject = {};
   for (const entry of request.index ?? []) {
     for (const name of entry.names) {
-      const result: JsonObject = {};
       for (const privilege of entry.privileges) {
-        const granted = hasIndexPrivilege(state, principal, name, privilege);
-        result[privilege] = granted;
-        all &&= granted;
+        answer(index, name, privilege, hasIndexPrivilege(state, principal, name, privilege));
       }
-      index[name] = result;
     }
   }
   const application: JsonObject = {};
   for (const entry of request.application ?? []) {
     const byResource = (application[entry.application] ?? {}) as JsonObject;
     for (const resource of entry.resources) {
-      const result = (byResource[resource] ?? {}) as JsonObject;
       for (const privilege of entry.privileges) {
-        const granted = hasApplicationPrivilege(state, principal, entry.application, privilege, resource);
-        result[privilege] = granted;
-        all &&= granted;
+        answer(
+          byResource,
+          resource,
+          privilege,
+          hasApplicationPrivilege(state, principal, entry.application, privilege, resource),
+        );
       }
-      byResource[resource] = result;
     }
     application[entry.application] = byResource;
   }
@@ -73,11 +80,13 @@ export function postHasPrivileges(ctx: EsContext): EmuResponse {
       names: optionalStringArray(e, "names", "index") ?? [],
       privileges: optionalStringArray(e, "privileges", "index") ?? [],
     })),
-    application: parseEntries(body.application, "application", ["application", "privileges", "resources"]).map((e) => ({
-      application: String(e.application ?? ""),
-      privileges: optionalStringArray(e, "privileges", "application") ?? [],
-      resources: optionalStringArray(e, "resources", "application") ?? [],
-    })),
+    application: parseEntries(body.application, "application", ["application", "privileges", "resources"]).map((e) =>
+      requireCompleteApplicationEntry({
+        application: String(e.application ?? ""),
+        privileges: optionalStringArray(e, "privileges", "application") ?? [],
+        resources: optionalStringArray(e, "resources", "application") ?? [],
+      }),
+    ),
   };
   if (!request.cluster?.length && !request.index?.length && !request.application?.length) {
     throw illegalArgument("must specify at least one privilege");

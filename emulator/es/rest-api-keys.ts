@@ -5,26 +5,39 @@ import { Json, JsonObject, canonicalJson, isObject } from "../json";
 import { ApiKey, RoleDescriptor } from "../model";
 import { ACTIONS, Principal, limitingDescriptors, ownerOf, requireAction } from "../principal";
 import { EmulatorState } from "../state";
+import { versionAtLeast } from "../versions";
 import { apiKeyNameProblems, expirationOf, isExpired, isOwnedBy, issueApiKey, metadataProblems } from "./api-key-rules";
 import { EsContext } from "./context";
 import { optionalObject, optionalString, rejectUnknownFields, requireBody, requireObject } from "./parse";
 import { parseRoleDescriptor } from "./role-descriptor";
+import { restrictionConstraintFailure } from "./role-restriction";
 
 const CREATE_PARSER = "api_key_request";
 const UPDATE_PARSER = "update_api_key_request";
 
-function parseRoleDescriptors(value: Json | undefined, problems: string[]): Record<string, RoleDescriptor> | undefined {
+/** role_descriptors of a REST key request; `restriction` is allowed from 8.9. */
+export function parseRoleDescriptors(
+  state: EmulatorState,
+  value: Json | undefined,
+  problems: string[],
+): Record<string, RoleDescriptor> | undefined {
   if (value === undefined || value === null) return undefined;
+  const allowRestriction = versionAtLeast(state.options.esVersion, 8, 9);
   if (!isObject(value)) throw illegalArgument("[role_descriptors] must be an object");
   const out: Record<string, RoleDescriptor> = {};
   for (const [name, body] of Object.entries(value)) {
     if (!isObject(body))
       throw new EsError(400, "parse_exception", `failed to parse role [${name}]. expected an object`);
-    const parsed = parseRoleDescriptor(name, body);
+    const parsed = parseRoleDescriptor(name, body, allowRestriction);
     problems.push(...parsed.problems);
     out[name] = parsed.descriptor;
   }
   return out;
+}
+
+export function requireRestrictionConstraints(descriptors: Record<string, RoleDescriptor> | undefined): void {
+  const failure = restrictionConstraintFailure(Object.values(descriptors ?? {}));
+  if (failure) throw illegalArgument(failure);
 }
 
 function hasAnyPrivilege(d: RoleDescriptor): boolean {
@@ -39,10 +52,11 @@ export function createRestApiKey(state: EmulatorState, principal: Principal, bod
   const expirationMs = expirationOf(body, CREATE_PARSER, false);
   const metadata = optionalObject(body, "metadata", CREATE_PARSER);
   const problems: string[] = [];
-  const roleDescriptors = parseRoleDescriptors(body.role_descriptors, problems);
+  const roleDescriptors = parseRoleDescriptors(state, body.role_descriptors, problems);
   const all = [...apiKeyNameProblems(name), ...metadataProblems(metadata), ...problems];
   if (all.length > 0) throw validationFailed(all);
   requireAction(state, principal, ACTIONS.apiKeyCreate);
+  requireRestrictionConstraints(roleDescriptors);
   // A key created with a key must carry an explicitly empty descriptor (derived keys cannot hold privileges).
   if (
     principal.kind === "api_key" &&
@@ -67,6 +81,13 @@ export function postApiKey(ctx: EsContext): EmuResponse {
   return json(200, createRestApiKey(ctx.state, ctx.principal, ctx.body));
 }
 
+/** Only the owner user updates keys; an API key cannot, not even itself. */
+export function requireOwnerUser(principal: Principal): void {
+  if (principal.kind === "api_key") {
+    throw illegalArgument("authentication via API key not supported: An API key cannot be used to update an API key");
+  }
+}
+
 /** The checks every update runs once the body is valid (C.4 table). */
 export function findUpdatableKey(
   state: EmulatorState,
@@ -74,9 +95,7 @@ export function findUpdatableKey(
   id: string,
   expectedType: ApiKey["type"],
 ): ApiKey {
-  if (principal.kind === "api_key") {
-    throw illegalArgument("authentication via API key not supported: An API key cannot be used to update an API key");
-  }
+  requireOwnerUser(principal);
   const key = state.apiKeys.get(id);
   if (!key || !isOwnedBy(key, principal)) {
     throw new EsError(404, "resource_not_found_exception", `no API key owned by requesting user found for ID [${id}]`);
@@ -134,10 +153,11 @@ export function putApiKeyUpdate(ctx: EsContext): EmuResponse {
   const metadata = optionalObject(body, "metadata", UPDATE_PARSER);
   const expirationMs = expirationOf(body, UPDATE_PARSER, false);
   const problems: string[] = [];
-  const roleDescriptors = parseRoleDescriptors(body.role_descriptors, problems);
+  const roleDescriptors = parseRoleDescriptors(ctx.state, body.role_descriptors, problems);
   const all = [...metadataProblems(metadata), ...problems];
   if (all.length > 0) throw validationFailed(all);
   requireAction(ctx.state, ctx.principal, ACTIONS.apiKeyUpdate, true);
+  requireRestrictionConstraints(roleDescriptors);
   const key = findUpdatableKey(ctx.state, ctx.principal, ctx.params.id as string, "rest");
   const changes: KeyChanges = {};
   if (roleDescriptors !== undefined) changes.roleDescriptors = roleDescriptors;

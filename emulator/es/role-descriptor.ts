@@ -1,6 +1,7 @@
 // Role descriptor parsing and validation (reference D.1), shared by the role API and by API-key role_descriptors.
 // Parse problems throw at once (parse_exception); rule violations are collected for one "Validation Failed".
-import { parseError } from "../errors";
+import { applicationNameProblem, privilegeOrActionProblem } from "../app-privileges";
+import { illegalArgument, parseError } from "../errors";
 import {
   isKnownClusterPrivilege,
   isKnownIndexPrivilege,
@@ -10,6 +11,7 @@ import {
 import { Json, JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeEntry, IndexPrivilegeEntry, RoleDescriptor } from "../model";
 import { queryAsString } from "./parse";
+import { parseRestriction, restrictionProblems } from "./role-restriction";
 
 const ROLE_FIELDS = [
   "cluster",
@@ -42,10 +44,12 @@ function stringArray(value: Json | undefined, what: () => string): string[] {
   return value as string[];
 }
 
-export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole {
+/** `allowRestriction`: API key descriptors accept `restriction` (ES 8.9+); roles never do. */
+export function parseRoleDescriptor(name: string, body: JsonObject, allowRestriction = false): ParsedRole {
   const problems: string[] = [];
   const fail = (detail: string) => parseError(`failed to parse role [${name}]. ${detail}`);
-  for (const key of Object.keys(body)) if (!ROLE_FIELDS.includes(key)) throw fail(`unexpected field [${key}]`);
+  const fields = allowRestriction ? [...ROLE_FIELDS, "restriction"] : ROLE_FIELDS;
+  for (const key of Object.keys(body)) if (!fields.includes(key)) throw fail(`unexpected field [${key}]`);
 
   const cluster = stringArray(
     body.cluster,
@@ -84,6 +88,8 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
   }
   for (const entry of applications) problems.push(...applicationProblems(entry));
   if (Object.keys(metadata).some((k) => k.startsWith("_"))) problems.push("metadata keys may not start with [_]");
+  const restriction = body.restriction === undefined ? undefined : parseRestriction(name, body.restriction);
+  problems.push(...restrictionProblems(restriction));
 
   const descriptor: RoleDescriptor = {
     cluster,
@@ -98,6 +104,7 @@ export function parseRoleDescriptor(name: string, body: JsonObject): ParsedRole 
     descriptor.remote_indices = structuredClone(body.remote_indices);
   if (Array.isArray(body.remote_cluster) && body.remote_cluster.length > 0)
     descriptor.remote_cluster = structuredClone(body.remote_cluster);
+  if (restriction) descriptor.restriction = restriction;
   if (typeof body.description === "string") descriptor.description = body.description;
   return { descriptor, problems };
 }
@@ -144,7 +151,7 @@ function parseApplicationEntry(role: string, entry: JsonObject): ApplicationPriv
   for (const key of APPLICATION_FIELDS)
     if (entry[key] === undefined || entry[key] === null) throw fail(`missing required [${key}] field`);
   if (typeof entry.application !== "string") throw fail("expected field [application] to be a string");
-  return {
+  return requireCompleteApplicationEntry({
     application: entry.application,
     privileges: stringArray(
       entry.privileges,
@@ -156,39 +163,24 @@ function parseApplicationEntry(role: string, entry: JsonObject): ApplicationPriv
       () =>
         `failed to parse application privileges for role [${role}]. expected field [resources] value to be an array of strings`,
     ),
-  };
+  });
+}
+
+/** ES builds every application entry (roles, key descriptors, privilege checks) only when all three parts are set. */
+export function requireCompleteApplicationEntry(entry: ApplicationPrivilegeEntry): ApplicationPrivilegeEntry {
+  if (entry.application === "") throw illegalArgument("application privileges must have an application name");
+  if (entry.privileges.length === 0) throw illegalArgument("application privileges must define at least one privilege");
+  if (entry.resources.length === 0) throw illegalArgument("application privileges must refer to at least one resource");
+  return entry;
 }
 
 /** D.1 application name and privilege-name rules. */
 function applicationProblems(entry: ApplicationPrivilegeEntry): string[] {
-  const problems: string[] = [];
-  const name = entry.application;
-  if (name.trim() === "") problems.push("Application names cannot be blank");
-  else if (name !== "*") {
-    const wildcard = name.endsWith("*");
-    const base = wildcard ? name.slice(0, -1) : name;
-    const sep = base.search(/[-_]/);
-    const prefix = sep < 0 ? base : base.slice(0, sep);
-    const suffix = sep < 0 ? "" : base.slice(sep + 1);
-    if (!/^[a-z][A-Za-z0-9]*$/.test(prefix) && !(wildcard && prefix === "")) {
-      problems.push(`An application name prefix must match the pattern ^[a-z][A-Za-z0-9]*$ (found '${prefix}')`);
-    } else if (prefix.length < 3 && !wildcard) {
-      problems.push(`An application name prefix must be at least 3 characters long (found '${prefix}')`);
-    }
-    if (/[\\/*?"<>|,# ]/.test(suffix)) {
-      problems.push(
-        `An application name suffix may not contain any of the characters '\\/*?"<>|,# ' (found '${suffix}')`,
-      );
-    }
-  }
-  for (const privilege of entry.privileges) {
-    if (!/^[\x21-\x7e]+$/.test(privilege)) {
-      problems.push(
-        `Application privilege names and actions must match the pattern ^\\p{Graph}*$ (found '${privilege}')`,
-      );
-    }
-  }
-  return problems;
+  const nameProblem = applicationNameProblem(entry.application, true);
+  return [
+    ...(nameProblem ? [nameProblem] : []),
+    ...entry.privileges.map(privilegeOrActionProblem).filter((p): p is string => p !== undefined),
+  ];
 }
 
 /** D.2 output shape with the always-present fields first. */
@@ -208,6 +200,7 @@ export function renderRoleDescriptor(d: RoleDescriptor): JsonObject {
   if (d.global !== undefined) out.global = structuredClone(d.global);
   if (d.remote_indices) out.remote_indices = structuredClone(d.remote_indices);
   if (d.remote_cluster) out.remote_cluster = structuredClone(d.remote_cluster);
+  if (d.restriction) out.restriction = { workflows: [...d.restriction.workflows] };
   if (d.description !== undefined) out.description = d.description;
   return out;
 }

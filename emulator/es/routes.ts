@@ -2,12 +2,16 @@
 import { Router } from "../router";
 import { EsRoute, route } from "./context";
 import { getAuthenticate } from "./authenticate";
+import { postBulkUpdateApiKeys } from "./bulk-update-api-keys";
 import { postCrossClusterApiKey, putCrossClusterApiKey } from "./cross-cluster-keys";
 import { GET_API_KEY_PARAMS, getApiKeys } from "./get-api-keys";
 import { postHasPrivileges } from "./has-privileges";
 import { getClusterHealth, getInfo } from "./info";
 import { deleteApiKeys } from "./invalidate-api-keys";
+import { deletePrivileges, getBuiltinPrivileges, getPrivileges, putPrivileges } from "./privileges";
 import { postQueryApiKeys } from "./query-api-keys";
+import { postQueryRoles } from "./query-roles";
+import { deleteBulkRoles, postBulkRoles } from "./roles-bulk";
 import { postApiKey, putApiKeyUpdate } from "./rest-api-keys";
 import { deleteRole, getRoles, putRole } from "./roles";
 import { deleteUser, getUsers, putUser } from "./users";
@@ -47,6 +51,7 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("GET", "/_security/api_key", route(getApiKeys, GET_API_KEY_PARAMS))
     .add("DELETE", "/_security/api_key", route(deleteApiKeys))
     .add("PUT", "/_security/api_key/{id}", route(putApiKeyUpdate))
+    .add("POST", "/_security/api_key/_bulk_update", route(postBulkUpdateApiKeys, [], [8, 5]))
     .add(
       "GET",
       "/_security/_query/api_key",
@@ -60,8 +65,19 @@ export function registerEsRoutes(router: Router<EsRoute>): void {
     .add("POST", "/_security/cross_cluster/api_key", route(postCrossClusterApiKey))
     .add("PUT", "/_security/cross_cluster/api_key/{id}", route(putCrossClusterApiKey))
     .add("GET", "/_security/role", route(getRoles))
+    .add("POST", "/_security/role", route(postBulkRoles, refresh, [8, 15]))
+    .add("DELETE", "/_security/role", route(deleteBulkRoles, refresh, [8, 15]))
+    .add("GET", "/_security/_query/role", route(postQueryRoles, [], [8, 15]))
+    .add("POST", "/_security/_query/role", route(postQueryRoles, [], [8, 15]))
     .add("GET", "/_security/role/{name}", route(getRoles))
     .add("PUT", "/_security/role/{name}", route(putRole, refresh))
     .add("POST", "/_security/role/{name}", route(putRole, refresh))
-    .add("DELETE", "/_security/role/{name}", route(deleteRole, refresh));
+    .add("DELETE", "/_security/role/{name}", route(deleteRole, refresh))
+    .add("PUT", "/_security/privilege", route(putPrivileges, refresh))
+    .add("POST", "/_security/privilege", route(putPrivileges, refresh))
+    .add("GET", "/_security/privilege", route(getPrivileges))
+    .add("GET", "/_security/privilege/_builtin", route(getBuiltinPrivileges))
+    .add("GET", "/_security/privilege/{application}", route(getPrivileges))
+    .add("GET", "/_security/privilege/{application}/{name}", route(getPrivileges))
+    .add("DELETE", "/_security/privilege/{application}/{name}", route(deletePrivileges, refresh));
 }

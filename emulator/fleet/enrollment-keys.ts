@@ -6,22 +6,20 @@ import { EnrollmentKey } from "../model";
 import { invalidateApiKeys } from "../es/invalidate-api-keys";
 import { KibanaContext } from "../kibana/context";
 import { validateBody, validateQuery } from "../kibana/config-schema";
-import { createEnrollmentKey, findVisiblePolicy, keyVisible, kibanaSystem } from "./fleet-service";
-import { evaluateKuery, parseKuery, validateKueryFields } from "./kuery";
+import { createEnrollmentKey, findVisiblePolicy, keyVisible, kibanaSystem, searchWindow } from "./fleet-service";
+import { KueryMapping, evaluateKuery, validateKuery } from "./kuery";
+import { versionAtLeast } from "../versions";
 
-const SO_TYPE = "fleet-enrollment-api-keys";
-const KUERY_FIELDS = [
-  "policy_id",
-  "name",
-  "active",
-  "hidden",
-  "api_key_id",
-  "api_key",
-  "created_at",
-  "updated_at",
-  "expire_at",
-  "namespaces",
-];
+const MAPPED_FIELDS = ["active", "api_key", "api_key_id", "created_at", "expire_at", "name", "policy_id", "updated_at"];
+
+/**
+ * Fleet's ENROLLMENT_API_KEY_MAPPINGS: what a kuery may name. `namespaces` is never there; `hidden` joined the
+ * mapping with hidden enrollment tokens in 9.1 (Kibana's crud.ts then filters with `not hidden:true`).
+ */
+function kueryMapping(ctx: KibanaContext): KueryMapping {
+  const hidden = versionAtLeast(ctx.state.options.kibanaVersion, 9, 1) ? ["hidden"] : [];
+  return { type: "fleet-enrollment-api-keys", fields: [...MAPPED_FIELDS, ...hidden] };
+}
 
 function renderKey(key: EnrollmentKey, withHidden: boolean): JsonObject {
   const out: JsonObject = {
@@ -58,18 +56,21 @@ export function listEnrollmentKeys(ctx: KibanaContext): EmuResponse {
   });
   const page = (query.page as number | undefined) ?? 1;
   const perPage = (query.perPage as number | undefined) ?? 20;
-  const kuery = validateKueryFields(parseKuery((query.kuery as string | undefined) ?? ""), SO_TYPE, KUERY_FIELDS);
+  const kuery = validateKuery(query.kuery as string | undefined, kueryMapping(ctx));
+  const { from, size } = searchWindow(page, perPage);
   const matching = [...ctx.state.enrollmentKeys.values()]
     .filter((k) => keyVisible(k, ctx.space))
     .filter((k) =>
-      evaluateKuery(kuery, (field) => (k as unknown as Record<string, string | boolean | undefined>)[field]),
+      evaluateKuery(kuery, (field) => {
+        const value = (k as unknown as Record<string, string | boolean | undefined>)[field];
+        return value === undefined ? [] : [value];
+      }),
     )
     .map((k, i) => ({ k, i }))
     // B.3: newest first; insertion order breaks ties within one millisecond.
     .sort((a, b) => (a.k.created_at === b.k.created_at ? b.i - a.i : a.k.created_at < b.k.created_at ? 1 : -1))
     .map(({ k }) => k);
-  const from = Math.max(0, (page - 1) * perPage);
-  const items = matching.slice(from, from + perPage).map((k) => renderKey(k, true));
+  const items = matching.slice(from, from + size).map((k) => renderKey(k, true));
   return json(200, { items, total: matching.length, page, perPage, list: structuredClone(items) });
 }
 

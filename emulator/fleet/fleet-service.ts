@@ -4,9 +4,12 @@ import { BoomError, EsError, boom } from "../errors";
 import { AgentPolicy, EnrollmentKey } from "../model";
 import { Principal } from "../principal";
 import { EmulatorState } from "../state";
+import { invalidateApiKeys } from "../es/invalidate-api-keys";
 import { createRestApiKey } from "../es/rest-api-keys";
-import { versionAtLeast } from "../es/api-key-rules";
+import { versionAtLeast } from "../versions";
 import { newUuid } from "../ids";
+
+const UUID_SUFFIX = /^\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\)$/;
 
 export function kibanaSystem(state: EmulatorState): Principal {
   const user = state.users.get("kibana_system");
@@ -23,8 +26,21 @@ export function keyVisible(key: EnrollmentKey, space: string): boolean {
   return key.namespaces.includes(space) || key.namespaces.includes("*");
 }
 
+/**
+ * The from/size Fleet hands to an ES search for page/perPage. ES refuses negative values, and Fleet reports errors
+ * that are neither its own nor Boom as 500 with the client's message.
+ */
+export function searchWindow(page: number, perPage: number): { from: number; size: number } {
+  const from = (page - 1) * perPage;
+  const refuse = (reason: string) =>
+    boom.internal(new EsError(400, "illegal_argument_exception", reason).clientMessage());
+  if (from < 0) throw refuse(`[from] parameter cannot be negative but was [${from}]`);
+  if (perPage < 0) throw refuse(`[size] parameter cannot be negative, found [${perPage}]`);
+  return { from: Math.max(0, from), size: perPage };
+}
+
 /** [ver] 8.15+ answers 404/409 where older 8.x answered 400 (reference B.2, H). */
-function fleetStatus(state: EmulatorState, modern: number): number {
+export function fleetStatus(state: EmulatorState, modern: number): number {
   return versionAtLeast(state.options.kibanaVersion, 8, 15) ? modern : 400;
 }
 
@@ -42,10 +58,11 @@ export function createEnrollmentKey(
   policy: AgentPolicy,
   givenName: string | undefined,
 ): EnrollmentKey {
-  if (givenName !== undefined) {
-    // Revoked keys still count: revoke only flips `active` (B.2 step 2).
+  if (givenName) {
+    // Revoked keys still count: revoke only flips `active` (B.2 step 2). Fleet removes the given name from each key's
+    // name and trims what is left; a bare "(<uuid>)" is a clash, so whitespace around the name does not matter.
     const clash = [...state.enrollmentKeys.values()].some(
-      (k) => k.policy_id === policy.id && k.name === `${givenName} (${k.id})`,
+      (k) => k.policy_id === policy.id && UUID_SUFFIX.test(k.name.replace(givenName, "").trim()),
     );
     if (clash) {
       throw new BoomError(
@@ -86,4 +103,12 @@ export function createEnrollmentKey(
   };
   state.enrollmentKeys.set(id, key);
   return key;
+}
+
+/** A deleted policy takes its enrollment keys with it: their ES keys are invalidated and the documents removed. */
+export function deletePolicyEnrollmentKeys(state: EmulatorState, policyId: string): void {
+  const keys = [...state.enrollmentKeys.values()].filter((k) => k.policy_id === policyId);
+  const live = keys.filter((k) => k.active).map((k) => k.api_key_id);
+  if (live.length > 0) invalidateApiKeys(state, kibanaSystem(state), { ids: live });
+  for (const key of keys) state.enrollmentKeys.delete(key.id);
 }

@@ -1,6 +1,6 @@
-// The KQL subset Fleet's enrollment-key list accepts (reference B.3): `field:value` or `field:"value"`, fields
-// bare or prefixed with the saved-object type, joined with and/or, grouped with parentheses, negated with not.
-// Unknown fields and bad syntax are 400s.
+// The KQL subset Fleet's list routes accept (reference B.3): `field:value` or `field:"value"`, fields bare or
+// prefixed with the saved-object type, joined with and/or, grouped with parentheses, negated with not. Fields are
+// checked against the route's mapping as Fleet's strict KQL validation does; unknown fields and bad syntax are 400s.
 import { boom } from "../errors";
 
 export type KueryNode =
@@ -42,11 +42,12 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+class KuerySyntaxError extends Error {}
+
+/** The KQL grammar's failure text: what was expected, the query, and a caret under the offending position. */
 function syntaxError(text: string, at: number): Error {
   const found = at >= text.length ? "end of input" : `"${text[at]}"`;
-  return boom.badRequest(
-    `KQLSyntaxError: Expected "(", NOT, field name, value but ${found} found.\n${text}\n${"-".repeat(at)}^`,
-  );
+  return new KuerySyntaxError(`Expected "(", NOT, field name, value but ${found} found.\n${text}\n${"-".repeat(at)}^`);
 }
 
 export function parseKuery(text: string): KueryNode | undefined {
@@ -104,29 +105,67 @@ export function parseKuery(text: string): KueryNode | undefined {
   return node;
 }
 
-/** Checks every field against the saved-object type's mapping; the prefix `<type>.` is optional. */
-export function validateKueryFields(
-  node: KueryNode | undefined,
-  type: string,
-  fields: readonly string[],
-): KueryNode | undefined {
+/** The fields a list route's kuery may name: the saved-object type and its mapped fields (dotted paths). */
+export interface KueryMapping {
+  type: string;
+  fields: readonly string[];
+  /** Flattened fields: any sub-path of them is mapped. */
+  flattened?: readonly string[];
+}
+
+function fieldDefined(mapping: KueryMapping, key: string): boolean {
+  const known = (k: string) =>
+    k === "id" ||
+    mapping.fields.some((f) => f === k || f.startsWith(`${k}.`)) ||
+    (mapping.flattened ?? []).some((f) => k === f || k.startsWith(`${f}.`));
+  const parts = key.split(".");
+  // Fleet also accepts the key with its first segment dropped, as its own validator does.
+  return known(key) || (parts.length > 2 && known(parts.slice(1).join(".")));
+}
+
+/** Fleet's strict KQL field check (hasFilterKeyError): a reason for each key the mapping does not know. */
+function keyProblem(mapping: KueryMapping, key: string): string | undefined {
+  if (!key.includes(".")) return fieldDefined(mapping, key) ? undefined : `This type '${key}' is not allowed`;
+  const parts = key.split(".");
+  const searchKey = parts.length === 2 && parts[0] === mapping.type ? (parts[1] as string) : key;
+  return fieldDefined(mapping, searchKey)
+    ? undefined
+    : `This key '${key}' does NOT exist in ${mapping.type} saved object index patterns`;
+}
+
+/**
+ * Parses and validates a list route's kuery as the route's query schema does; failures are 400 with the
+ * config-schema prefix. Field names come back without the saved-object type prefix.
+ */
+export function validateKuery(text: string | undefined, mapping: KueryMapping): KueryNode | undefined {
+  const refuse = (message: string) => boom.badRequest(`[request query.kuery]: ${message}`);
+  let node: KueryNode | undefined;
+  try {
+    node = parseKuery(text ?? "");
+  } catch (error) {
+    if (error instanceof KuerySyntaxError) throw refuse(error.message);
+    throw error;
+  }
+  const problems: string[] = [];
   const visit = (n: KueryNode): KueryNode => {
     if (n.kind === "match") {
-      const field = n.field.startsWith(`${type}.`) ? n.field.slice(type.length + 1) : n.field;
-      if (!fields.includes(field))
-        throw boom.badRequest(`This key '${n.field}' does NOT exist in ${type} saved object index patterns`);
+      const problem = keyProblem(mapping, n.field);
+      if (problem) problems.push(problem);
+      const field = n.field.startsWith(`${mapping.type}.`) ? n.field.slice(mapping.type.length + 1) : n.field;
       return { ...n, field };
     }
     if (n.kind === "not") return { kind: "not", node: visit(n.node) };
     return { kind: n.kind, left: visit(n.left), right: visit(n.right) };
   };
-  return node ? visit(node) : undefined;
+  const normalised = node ? visit(node) : undefined;
+  if (problems.length > 0) throw refuse(`KQLSyntaxError: ${problems.join("\n")}`);
+  return normalised;
 }
 
-export function evaluateKuery(
-  node: KueryNode | undefined,
-  read: (field: string) => string | boolean | undefined,
-): boolean {
+export type KueryValue = string | number | boolean;
+
+/** Whether a record matches; `read` gives a field's values (several for fields inside arrays). */
+export function evaluateKuery(node: KueryNode | undefined, read: (field: string) => KueryValue[]): boolean {
   if (!node) return true;
   switch (node.kind) {
     case "and":
@@ -136,9 +175,7 @@ export function evaluateKuery(
     case "not":
       return !evaluateKuery(node.node, read);
     case "match": {
-      const actual = read(node.field);
-      if (actual === undefined) return false;
-      const text = String(actual);
+      const values = read(node.field).map(String);
       if (!node.quoted && node.value.includes("*")) {
         const re = new RegExp(
           `^${node.value
@@ -146,9 +183,9 @@ export function evaluateKuery(
             .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
             .join(".*")}$`,
         );
-        return re.test(text);
+        return values.some((v) => re.test(v));
       }
-      return text === node.value;
+      return values.includes(node.value);
     }
   }
 }

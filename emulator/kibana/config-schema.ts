@@ -90,3 +90,170 @@ export function validateQuery(
   }
   return out;
 }
+
+// Nested schemas, for bodies richer than a flat list of fields (Fleet agent policies). Errors name the full path
+// ("[request body.agent_features.0.name]: …") and use @kbn/config-schema's wording; `maybe` accepts a missing key
+// only, so null must be allowed explicitly with `nullable`.
+export interface Schema {
+  /** Returns the value to keep (with defaults applied); throws a 400 Boom error naming `path`. */
+  check(value: Json | undefined, path: string): Json | undefined;
+  /** What the type is called in "expected value of type [...]". */
+  readonly name: string;
+}
+
+class SchemaError extends Error {}
+
+const fail = (path: string, message: string): never => {
+  throw new SchemaError(`[${path}]: ${message}`);
+};
+
+function describeType(value: Json | undefined): string {
+  if (Array.isArray(value)) return "Array";
+  return typeOfValue(value);
+}
+
+function typeMismatch(name: string, value: Json | undefined, path: string): never {
+  return fail(path, `expected value of type [${name}] but got [${describeType(value)}]`);
+}
+
+function refine(schema: Schema, validate?: (value: Json) => string | undefined): Schema {
+  if (!validate) return schema;
+  return {
+    name: schema.name,
+    check(value, path) {
+      const checked = schema.check(value, path);
+      const problem = checked === undefined ? undefined : validate(checked);
+      return problem ? fail(path, problem) : checked;
+    },
+  };
+}
+
+export const s = {
+  string(opts: { minLength?: number; validate?: (v: Json) => string | undefined } = {}): Schema {
+    return refine(
+      {
+        name: "string",
+        check(value, path) {
+          if (typeof value !== "string") return typeMismatch("string", value, path);
+          if (opts.minLength !== undefined && value.length < opts.minLength) {
+            fail(path, `value has length [${value.length}] but it must have a minimum length of [${opts.minLength}].`);
+          }
+          return value;
+        },
+      },
+      opts.validate,
+    );
+  },
+  number(opts: { min?: number; max?: number; defaultValue?: number; integer?: boolean } = {}): Schema {
+    return {
+      name: "number",
+      check(value, path) {
+        if (value === undefined && opts.defaultValue !== undefined) return opts.defaultValue;
+        // config-schema converts numeric strings, as Joi does.
+        const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+        if (typeof n !== "number" || !Number.isFinite(n)) return typeMismatch("number", value, path);
+        if (opts.min !== undefined && n < opts.min) fail(path, `Value must be equal to or greater than [${opts.min}].`);
+        if (opts.max !== undefined && n > opts.max) fail(path, `Value must be equal to or lower than [${opts.max}].`);
+        if (opts.integer && !Number.isInteger(n)) fail(path, `${n} is not a valid integer`);
+        return n;
+      },
+    };
+  },
+  boolean(): Schema {
+    return {
+      name: "boolean",
+      check(value, path) {
+        if (value === "true" || value === "false") return value === "true";
+        return typeof value === "boolean" ? value : typeMismatch("boolean", value, path);
+      },
+    };
+  },
+  literal(expected: string | number | boolean | null): Schema {
+    return {
+      name: String(expected),
+      check: (value, path) => (value === expected ? value : fail(path, `expected value to equal [${expected}]`)),
+    };
+  },
+  any(): Schema {
+    return { name: "any", check: (value) => value };
+  },
+  maybe(schema: Schema): Schema {
+    return { name: schema.name, check: (value, path) => (value === undefined ? undefined : schema.check(value, path)) };
+  },
+  oneOf(options: Schema[]): Schema {
+    return {
+      name: options.map((o) => o.name).join(" | "),
+      check(value, path) {
+        const failures: string[] = [];
+        for (const [i, option] of options.entries()) {
+          try {
+            return option.check(value, `${path}.${i}`);
+          } catch (error) {
+            if (!(error instanceof SchemaError)) throw error;
+            failures.push(`- ${error.message}`);
+          }
+        }
+        return fail(path, `types that failed validation:\n${failures.join("\n")}`);
+      },
+    };
+  },
+  nullable(schema: Schema): Schema {
+    return s.maybe(s.oneOf([s.literal(null), schema]));
+  },
+  arrayOf(item: Schema, validate?: (v: Json) => string | undefined): Schema {
+    return refine(
+      {
+        name: "array",
+        check(value, path) {
+          if (!Array.isArray(value)) return typeMismatch("array", value, path);
+          return value.map((v, i) => item.check(v, `${path}.${i}`) ?? null);
+        },
+      },
+      validate,
+    );
+  },
+  recordOf(values: Schema, validate?: (v: Json) => string | undefined): Schema {
+    return refine(
+      {
+        name: "object",
+        check(value, path) {
+          if (!isObject(value)) return typeMismatch("object", value, path);
+          const out: JsonObject = {};
+          for (const [k, v] of Object.entries(value)) out[k] = values.check(v, `${path}.${k}`) ?? null;
+          return out;
+        },
+      },
+      validate,
+    );
+  },
+  /** A strict object: unknown keys are refused, as config-schema objects are by default. */
+  object(props: Record<string, Schema>): Schema {
+    return {
+      name: "object",
+      check(value, path) {
+        if (!isObject(value)) {
+          return fail(path, `expected a plain object value, but found [${describeType(value)}] instead.`);
+        }
+        const out: JsonObject = {};
+        for (const [key, schema] of Object.entries(props)) {
+          const checked = schema.check(value[key], `${path}.${key}`);
+          if (checked !== undefined) out[key] = checked;
+        }
+        for (const key of Object.keys(value)) {
+          if (!(key in props)) fail(`${path}.${key}`, "definition for this key is missing");
+        }
+        return out;
+      },
+    };
+  },
+};
+
+/** Validates a request body against a schema built with `s`; config-schema failures become 400 Boom errors. */
+export function validateBodySchema(body: Json | undefined, schema: Schema): JsonObject {
+  try {
+    return schema.check(body, "request body") as JsonObject;
+  } catch (error) {
+    if (error instanceof SchemaError) throw boom.badRequest(error.message);
+    throw error;
+  }
+}

@@ -1,7 +1,13 @@
 // The Kibana route table (brief: Kibana routes). Every route is also reachable under /s/{space_id}.
 import { Router } from "../router";
 import { deleteEnrollmentKey, getEnrollmentKey, listEnrollmentKeys, postEnrollmentKey } from "../fleet/enrollment-keys";
-import { getAgentPolicy, listAgentPolicies, postAgentPolicy } from "../fleet/agent-policies";
+import {
+  deleteAgentPolicy,
+  getAgentPolicy,
+  listAgentPolicies,
+  postAgentPolicy,
+  putAgentPolicy,
+} from "../fleet/agent-policies";
 import { agentKeyPrivileges, createAgentKey, invalidateAgentKey, listAgentKeys } from "./apm-agent-keys";
 import { KibanaRoute } from "./context";
 import { createSpace, getSpace, listSpaces } from "./spaces";
@@ -24,6 +30,7 @@ const internalRoute = (privileges: KibanaRoute["privileges"], handler: KibanaRou
 export function registerKibanaRoutes(router: Router<KibanaRoute>): void {
   const fleetRead = { any: ["fleet-agents-all", "fleet-setup"] };
   const fleetWrite = { all: ["fleet-agents-all"] };
+  const policiesWrite = { all: ["fleet-agent-policies-all"] };
   router
     .add("POST", "/api/apm/agent_keys", publicRoute({ all: ["apm", "apm_settings_write"] }, createAgentKey))
     .add("GET", "/api/status", { access: "public", versioned: false, privileges: {}, handler: getStatus })
@@ -37,7 +44,9 @@ export function registerKibanaRoutes(router: Router<KibanaRoute>): void {
     .add("GET", "/api/spaces/space", publicRoute({}, listSpaces))
     .add("POST", "/api/spaces/space", publicRoute({}, createSpace))
     .add("GET", "/api/spaces/space/{id}", publicRoute({}, getSpace))
-    .add("POST", "/api/fleet/agent_policies", publicRoute({ all: ["fleet-agent-policies-all"] }, postAgentPolicy))
+    .add("POST", "/api/fleet/agent_policies", publicRoute(policiesWrite, postAgentPolicy))
+    .add("PUT", "/api/fleet/agent_policies/{agentPolicyId}", publicRoute(policiesWrite, putAgentPolicy))
+    .add("POST", "/api/fleet/agent_policies/delete", publicRoute(policiesWrite, deleteAgentPolicy))
     .add(
       "GET",
       "/api/fleet/agent_policies",

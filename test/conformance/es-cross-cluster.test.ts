@@ -93,6 +93,27 @@ describe("creating cross-cluster keys", () => {
     }
   });
 
+  // Upstream: elastic/elasticsearch x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/action/apikey/
+  // CrossClusterApiKeyRoleDescriptorBuilder.java (build): the rule against DLS/FLS on search next to replication
+  // arrived in 8.14; api_key/50_cross_cluster.yml of earlier branches creates such a key.
+  test("before 8.14 search DLS/FLS next to replication is accepted", async () => {
+    const old = await startHarness({ esVersion: "8.13.4" });
+    try {
+      const r = await old.es.post("/_security/cross_cluster/api_key", {
+        name: "mixed",
+        access: {
+          search: [{ names: ["logs*"], query: { term: { tier: "shared" } }, field_security: { grant: ["*"] } }],
+          replication: [{ names: ["archive"] }],
+        },
+      });
+      expect(r.status).toBe(200);
+      const item = (await old.es.get(`/_security/api_key?id=${r.body.id}`)).body.api_keys[0];
+      expect(item.access.search[0].query).toBe('{"term":{"tier":"shared"}}');
+    } finally {
+      await old.emulator.stop();
+    }
+  });
+
   test.each([
     [{ name: "x" }, "Required [access]"],
     [{ access: { search: [{ names: ["a"] }] } }, "Required [name]"],

@@ -96,6 +96,33 @@ describe("invalidating API keys", () => {
     expect(own.body.invalidated_api_keys).toEqual([key.body.id]);
   });
 
+  // Upstream: elastic/elasticsearch x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/authz/
+  // AuthorizationDenialMessages.java (rolesDescription): 9.x names the declared roles and says which resolved.
+  test("9.x words the 403 with declared roles and whether they resolved", async () => {
+    const nine = await startHarness({ esVersion: "9.0.3" });
+    try {
+      const user = await userWithRole(nine, "api_key_user_9", { cluster: ["manage_own_api_key"] }, "user_role");
+      const key = await nine.es.post("/_security/api_key", { name: "mine" }, { auth: user });
+      const r = await nine.es.delete("/_security/api_key", { ids: [key.body.id] }, { auth: user });
+      expect(r.status).toBe(403);
+      expect(r.body.error.reason).toBe(
+        "action [cluster:admin/xpack/security/api_key/invalidate] is unauthorized for user [api_key_user_9] with declared roles [user_role] (all resolved), this action is granted by the cluster privileges [manage_api_key,manage_security,all]",
+      );
+      await nine.es.put("/_security/user/partly", { password: "x-pack-test-password", roles: ["user_role", "ghost"] });
+      const partly = { username: "partly", password: "x-pack-test-password" };
+      expect((await nine.es.get("/", { auth: partly })).body.error.reason).toContain(
+        "for user [partly] with declared roles [user_role,ghost] (unresolved [ghost]), this action",
+      );
+      await nine.es.put("/_security/user/roleless", { password: "x-pack-test-password", roles: [] });
+      const roleless = { username: "roleless", password: "x-pack-test-password" };
+      expect((await nine.es.get("/", { auth: roleless })).body.error.reason).toContain(
+        "for user [roleless] with no declared roles, this action",
+      );
+    } finally {
+      await nine.emulator.stop();
+    }
+  });
+
   test("owner:true never touches someone else's key: 200 with empty lists", async () => {
     const user = await userWithRole(h, "dave", { cluster: ["manage_own_api_key"] });
     const other = await h.es.post("/_security/api_key", { name: "superuser-key" });

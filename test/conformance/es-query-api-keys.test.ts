@@ -1,6 +1,6 @@
 // _query/api_key (reference E.4; upstream api_key/20_query.yml, ported in part).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, Reply, startHarness, userWithRole } from "./helpers";
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,6 +8,9 @@ beforeAll(async () => {
 });
 beforeEach(() => h.emulator.admin.reset());
 afterAll(() => h.emulator.stop());
+
+const names = (r: Reply): string[] =>
+  Array.from({ length: r.body.api_keys.length }, (_, i) => String(r.body.api_keys[i].name));
 
 describe("querying API keys", () => {
   test("term, prefix, bool and sort over the documented fields", async () => {
@@ -33,6 +36,54 @@ describe("querying API keys", () => {
     expect(paged.body.total).toBe(3);
     expect(paged.body.count).toBe(1);
     expect(paged.body.api_keys[0].name).toBe("query-b");
+  });
+
+  // Upstream: elastic/elasticsearch x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/rest/action/
+  // apikey/RestQueryApiKeyAction.java (search_after parsed with SearchAfterBuilder) and TransportQueryApiKeyAction,
+  // which hands sort and search_after to an ordinary search: pages continue after the last _sort values, the total
+  // stays the query's, and search_after without sort is a search failure ("Sort must contain at least one field.").
+  test("search_after with sort pages on: the second page continues after the first", async () => {
+    for (const name of ["k1", "k2", "k3", "k4", "k5"]) await h.es.post("/_security/api_key", { name });
+    const first = await h.es.post("/_security/_query/api_key", { size: 2, sort: [{ name: "asc" }] });
+    expect(names(first)).toEqual(["k1", "k2"]);
+    const second = await h.es.post("/_security/_query/api_key", {
+      size: 2,
+      sort: [{ name: "asc" }],
+      search_after: first.body.api_keys[1]._sort,
+    });
+    expect(second.body.total).toBe(5);
+    expect(second.body.count).toBe(2);
+    expect(names(second)).toEqual(["k3", "k4"]);
+    const desc = await h.es.post("/_security/_query/api_key", {
+      sort: [{ name: { order: "desc" } }],
+      search_after: ["k3"],
+    });
+    expect(names(desc)).toEqual(["k2", "k1"]);
+  });
+
+  test("search_after without sort, with the wrong number of values, or with from is refused", async () => {
+    await h.es.post("/_security/api_key", { name: "only" });
+    const noSort = await h.es.post("/_security/_query/api_key", { search_after: ["only"] });
+    expect(noSort.status).toBe(400);
+    expect(noSort.body.error.type).toBe("search_phase_execution_exception");
+    expect(noSort.body.error.root_cause[0]).toEqual({
+      type: "illegal_argument_exception",
+      reason: "Sort must contain at least one field.",
+    });
+    const tooMany = await h.es.post("/_security/_query/api_key", { sort: ["name"], search_after: ["a", "b"] });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.root_cause[0].reason).toBe("search_after has 2 value(s) but sort has 1.");
+    const withFrom = await h.es.post("/_security/_query/api_key", { from: 1, sort: ["name"], search_after: ["a"] });
+    expect(withFrom.status).toBe(400);
+    expect(withFrom.text).toContain("`from` parameter must be set to 0 when `search_after` is used");
+  });
+
+  test("a negative from or size is a validation failure", async () => {
+    const r = await h.es.post("/_security/_query/api_key", { from: -1, size: -2 });
+    expect(r.status).toBe(400);
+    expect(r.body.error.reason).toBe(
+      "Validation Failed: 1: [from] parameter cannot be negative but was [-1];2: [size] parameter cannot be negative but was [-2];",
+    );
   });
 
   test("a manage_own_api_key caller sees only its own keys", async () => {

@@ -139,6 +139,69 @@ describe("roles", () => {
     expect(r.text).toContain(message);
   });
 
+  // Upstream: elastic/elasticsearch x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/support/
+  // DLSRoleQueryValidator.java (validateQueryField, evaluateAndVerifyRoleQuery), called when a role is stored.
+  test.each([
+    [
+      { terms: { user: { index: "users", id: "1", path: "groups" } } },
+      "terms query with terms lookup isn't supported as part of a role query",
+    ],
+    [
+      JSON.stringify({ bool: { filter: [{ has_child: { type: "c", query: { match_all: {} } } }] } }),
+      "has_child query isn't supported as part of a role query",
+    ],
+    [
+      { constant_score: { filter: { geo_shape: { area: { indexed_shape: { index: "shapes", id: "1" } } } } } },
+      "geoshape query referring to indexed shapes isn't supported as part of a role query",
+    ],
+  ])("a role query %j is refused with the DLS validator's message", async (query, cause) => {
+    const r = await h.es.put("/_security/role/dls", {
+      indices: [{ names: ["logs", "metrics"], privileges: ["read"], query }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.type).toBe("parse_exception");
+    expect(r.body.error.reason).toBe(
+      "failed to parse field 'query' for indices [logs,metrics] at index privilege [0] of role descriptor",
+    );
+    expect(r.body.error.caused_by).toEqual({ type: "illegal_argument_exception", reason: cause });
+    expect((await h.es.get("/_security/role/dls")).status).toBe(404);
+  });
+
+  test("plain terms queries and template queries are accepted as role queries", async () => {
+    const terms = { terms: { group: ["a", "b"] } };
+    const template = { template: { source: { term: { owner: "{{_user.username}}" } } } };
+    for (const query of [terms, template]) {
+      expect(
+        (await h.es.put("/_security/role/dls_ok", { indices: [{ names: ["x"], privileges: ["read"], query }] })).status,
+      ).toBe(200);
+    }
+  });
+
+  // Upstream: elastic/elasticsearch RoleDescriptor.java (ApplicationResourcePrivileges.Builder.build).
+  test.each([
+    [
+      { application: "apm", privileges: [], resources: ["*"] },
+      "application privileges must define at least one privilege",
+    ],
+    [
+      { application: "apm", privileges: ["event:write"], resources: [] },
+      "application privileges must refer to at least one resource",
+    ],
+  ])("an application entry %j is refused", async (entry, reason) => {
+    const role = await h.es.put("/_security/role/empty_app", { applications: [entry] });
+    expect(role.status).toBe(400);
+    expect(role.body.error).toMatchObject({ type: "illegal_argument_exception", reason });
+    const key = await h.es.post("/_security/api_key", {
+      name: "k",
+      role_descriptors: { r: { applications: [entry] } },
+    });
+    expect(key.status).toBe(400);
+    expect(key.text).toContain(reason);
+    const check = await h.es.post("/_security/user/_has_privileges", { application: [entry] });
+    expect(check.status).toBe(400);
+    expect(check.text).toContain(reason);
+  });
+
   test("several rule violations come back as one numbered Validation Failed", async () => {
     const r = await h.es.put("/_security/role/r1", { cluster: ["foo", "monitor"], metadata: { _x: 1 } });
     expect(r.body.error.type).toBe("action_request_validation_exception");
@@ -226,6 +289,33 @@ describe("_has_privileges", () => {
     );
     expect(r.body.username).toBe("api_key_user");
     expect(r.body.application.myapp["*"]).toEqual({ read: true, write: false, admin: false });
+  });
+
+  // Upstream: elastic/elasticsearch x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/authz/
+  // RBACEngine.java (checkPrivileges) collects answers per resource through ResourcePrivilegesMap.Builder
+  // (addResourcePrivilege), which merges entries that name the same index or application resource.
+  test("entries naming the same index or resource twice are merged, not replaced", async () => {
+    const user = await userWithRole(h, "reader", {
+      indices: [{ names: ["logs"], privileges: ["read"] }],
+      applications: [{ application: "myapp", privileges: ["action:login"], resources: ["*"] }],
+    });
+    const r = await h.es.post(
+      "/_security/user/_has_privileges",
+      {
+        index: [
+          { names: ["logs"], privileges: ["read"] },
+          { names: ["logs", "metrics"], privileges: ["write"] },
+        ],
+        application: [
+          { application: "myapp", privileges: ["action:login"], resources: ["*"] },
+          { application: "myapp", privileges: ["action:logout"], resources: ["*"] },
+        ],
+      },
+      { auth: user },
+    );
+    expect(r.body.index).toEqual({ logs: { read: true, write: false }, metrics: { write: false } });
+    expect(r.body.application).toEqual({ myapp: { "*": { "action:login": true, "action:logout": false } } });
+    expect(r.body.has_all_requested).toBe(false);
   });
 
   test("manage_security implies manage_api_key implies manage_own_api_key; superuser has everything", async () => {

@@ -35,8 +35,16 @@ describe("creating agent keys", () => {
     expect(a.body.agentKey.id).not.toBe(b.body.agentKey.id);
   });
 
-  test("an empty privilege list passes validation", async () => {
-    expect((await h.kibana.post("/api/apm/agent_keys", { name: "none", privileges: [] })).status).toBe(200);
+  // Upstream: elastic/kibana x-pack/solutions/observability/plugins/apm/server/routes/agent_keys/create_agent_key.ts
+  // (createAgentKey: _has_privileges, then create, both as the caller) and the APM route wrapper that turns ES errors
+  // into 500; elastic/elasticsearch RoleDescriptor.java (ApplicationResourcePrivileges.Builder.build) refuses an
+  // application entry without privileges.
+  test("an empty privilege list passes Kibana's validation, but ES refuses it, so the route answers 500", async () => {
+    const r = await h.kibana.post("/api/apm/agent_keys", { name: "none", privileges: [] });
+    expect(r.status).toBe(500);
+    expect(r.body.error).toBe("Internal Server Error");
+    expect(r.body.message).toContain("application privileges must define at least one privilege");
+    expect((await h.es.get("/_security/api_key?name=none")).body.api_keys).toEqual([]);
   });
 
   test("excess keys are refused", async () => {
