@@ -13,7 +13,8 @@ type Failure = { code: number; stdout: string; stderr: string };
 
 function emptyCache() {
   const root = mkdtempSync(path.join(os.tmpdir(), "pek-node-"));
-  return { root, env: { ...process.env, PULUMI_ELASTIC_KEYS_CACHE: path.join(root, "cache") } };
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_ELASTIC_KEYS_CACHE: path.join(root, "cache") };
+  return { root, env: env as Record<string, string> & { PULUMI_ELASTIC_KEYS_CACHE: string } };
 }
 
 describe("ensure-node.sh", () => {
