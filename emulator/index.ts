@@ -1,6 +1,6 @@
 // Public entry point of the Elastic emulator: startEmulator() runs an Elasticsearch listener and a Kibana
 // listener over one in-process state (see README.md).
-import { AdminState, EmulatorAdmin, createAdmin, handleAdminRequest } from "./admin";
+import { AdminApiKey, AdminState, EmulatorAdmin, createAdmin, handleAdminRequest } from "./admin";
 import { createEsApp } from "./es/app";
 import { FaultInjector, FaultRule } from "./faults";
 import { createKibanaApp } from "./kibana/app";
@@ -9,7 +9,7 @@ import { RequestLog, RequestLogEntry } from "./request-log";
 import { EmulatorState } from "./state";
 import { generateSelfSignedCertificate } from "./tls";
 
-export type { AdminState, EmulatorAdmin, FaultRule, RequestLogEntry };
+export type { AdminApiKey, AdminState, EmulatorAdmin, FaultRule, RequestLogEntry };
 
 export interface EmulatorOptions {
   esPort?: number;

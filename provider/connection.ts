@@ -1,102 +1,35 @@
-// Connection settings, resolved when an operation runs: stack config (namespace `elastic`, handed to the dynamic
-// provider's `configure`) first, then the environment variables of the Terraform elasticstack provider.
-// Kibana falls back to the Elasticsearch credentials, Fleet to Kibana. Nothing here is ever captured in state.
+// A Connection: the Elasticsearch, Kibana and Fleet targets one front end builds from the settings it was given
+// (stack config, then the Terraform-compatible env vars), resolved once and passed into every operation. Kibana
+// falls back to the Elasticsearch credentials, Fleet to Kibana. It also remembers what operations learn about the
+// credential (whether it may only see its own keys, who it is), so each fact is asked for once per connection.
+// Nothing here is ever captured in state.
 import { readFileSync } from "node:fs";
-import { ElasticKeysError, registerSecret } from "./errors";
-
-/** One setting: its stack config key (without the `elastic:` namespace) and its env vars, in order. */
-interface SettingSource {
-  config: string;
-  env: readonly string[];
-}
-
-/** The settings table: the single source of truth for config keys and env vars (the README is checked against it). */
-export const SETTINGS = {
-  esEndpoints: { config: "elasticsearchEndpoints", env: ["ELASTICSEARCH_ENDPOINTS"] },
-  esUsername: { config: "elasticsearchUsername", env: ["ELASTICSEARCH_USERNAME"] },
-  esPassword: { config: "elasticsearchPassword", env: ["ELASTICSEARCH_PASSWORD"] },
-  esApiKey: { config: "elasticsearchApiKey", env: ["ELASTICSEARCH_API_KEY"] },
-  esInsecure: { config: "elasticsearchInsecure", env: ["ELASTICSEARCH_INSECURE"] },
-  esCaCert: {
-    config: "elasticsearchCaCert",
-    env: ["ELASTICSEARCH_CA_DATA", "ELASTICSEARCH_CA_FILE", "ELASTICSEARCH_CA_CERTS"],
-  },
-  kibanaEndpoint: { config: "kibanaEndpoint", env: ["KIBANA_ENDPOINT"] },
-  kibanaUsername: { config: "kibanaUsername", env: ["KIBANA_USERNAME"] },
-  kibanaPassword: { config: "kibanaPassword", env: ["KIBANA_PASSWORD"] },
-  kibanaApiKey: { config: "kibanaApiKey", env: ["KIBANA_API_KEY"] },
-  kibanaInsecure: { config: "kibanaInsecure", env: ["KIBANA_INSECURE"] },
-  kibanaCaCert: { config: "kibanaCaCert", env: ["KIBANA_CA_CERTS"] },
-  fleetEndpoint: { config: "fleetEndpoint", env: ["FLEET_ENDPOINT"] },
-  fleetUsername: { config: "fleetUsername", env: ["FLEET_USERNAME"] },
-  fleetPassword: { config: "fleetPassword", env: ["FLEET_PASSWORD"] },
-  fleetApiKey: { config: "fleetApiKey", env: ["FLEET_API_KEY"] },
-  fleetCaCert: { config: "fleetCaCert", env: ["FLEET_CA_CERTS"] },
-} as const satisfies Record<string, SettingSource>;
-
-export type SettingName = keyof typeof SETTINGS;
-export const CONFIG_NAMESPACE = "elastic";
-/** The settings whose values are credentials: set them with `pulumi config set --secret`. */
-export const SECRET_SETTINGS: readonly SettingName[] = [
-  "esPassword",
-  "esApiKey",
-  "kibanaPassword",
-  "kibanaApiKey",
-  "fleetPassword",
-  "fleetApiKey",
-];
+import { ElasticKeysError, redact, registerSecret } from "./errors";
+import { policyFrom, type HttpPolicy } from "./retry";
+import { describeSetting, lookupSetting, SETTINGS, type SettingName, type SettingsSource } from "./settings";
 
 export type Credentials = { kind: "basic"; username: string; password: string } | { kind: "apiKey"; apiKey: string };
 
+export type Service = "Elasticsearch" | "Kibana" | "Fleet";
+
 export interface Target {
-  /** "Elasticsearch", "Kibana" or "Fleet": used in error messages. */
-  service: "Elasticsearch" | "Kibana" | "Fleet";
-  baseUrl: string;
+  /** Used in error messages, and to judge whether an answer came from the service we meant to reach. */
+  service: Service;
+  /** Base URLs in order of preference; the next is tried when one cannot be reached (never after an answer). */
+  urls: readonly string[];
   credentials: Credentials;
   caCert?: string;
   insecure: boolean;
-}
-
-/** A value source: the stack config the engine handed to `configure`, and the process environment. */
-export interface SettingsSource {
-  config: Readonly<Record<string, string | undefined>>;
-  env: Readonly<Record<string, string | undefined>>;
-}
-
-let stackConfig: Record<string, string | undefined> = {};
-
-/** Called synchronously from the dynamic provider's `configure`, before any await (pulumi-notes 3.5). */
-export function setStackConfig(getValue: (key: string) => string | undefined): void {
-  const next: Record<string, string | undefined> = {};
-  for (const { config } of Object.values(SETTINGS)) next[config] = getValue(`${CONFIG_NAMESPACE}:${config}`);
-  stackConfig = next;
-}
-
-export function currentSource(): SettingsSource {
-  return { config: stackConfig, env: process.env };
-}
-
-function lookup(source: SettingsSource, name: SettingName): string | undefined {
-  const s: SettingSource = SETTINGS[name];
-  const fromConfig = source.config[s.config];
-  if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
-  for (const env of s.env) {
-    const v = source.env[env];
-    if (v !== undefined && v !== "") return v;
-  }
-  return undefined;
-}
-
-function describe(name: SettingName): string {
-  const s: SettingSource = SETTINGS[name];
-  return `stack config \`${CONFIG_NAMESPACE}:${s.config}\` or env ${s.env.join(" / ")}`;
+  /** Identifies the target and its credential within this process (pools, what was learned about it). */
+  key: string;
+  /** Timeouts, retry budget and backoff (the connection's `ELASTIC_KEYS_HTTP_*` settings). */
+  policy: HttpPolicy;
 }
 
 function missing(what: string, names: SettingName[]): ElasticKeysError {
-  const how = names.map(describe).join(", or ");
-  const example = SETTINGS[names[0]].config;
-  return new ElasticKeysError(`no ${what} is configured`, {
-    fix: `set ${how} (for example: pulumi config set ${CONFIG_NAMESPACE}:${example} <value>)`,
+  const how = names.map(describeSetting).join(", or ");
+  return new ElasticKeysError("not_configured", `no ${what} is configured`, {
+    fix: `set ${how} (for example: pulumi config set elastic:${SETTINGS[names[0]].config} <value>)`,
   });
 }
 
@@ -111,10 +44,26 @@ function readCa(raw: string | undefined, name: SettingName): string | undefined 
   try {
     return readFileSync(raw, "utf8");
   } catch {
-    throw new ElasticKeysError(`the CA certificate file "${raw}" cannot be read`, {
-      fix: `set ${describe(name)} to PEM data or to the path of a readable PEM file`,
+    throw new ElasticKeysError("invalid_input", `the CA certificate file "${raw}" cannot be read`, {
+      fix: `set ${describeSetting(name)} to PEM data or to the path of a readable PEM file`,
     });
   }
+}
+
+/** http(s) URL without credentials in it, no trailing slash. */
+export function normaliseUrl(raw: string, name: SettingName): string {
+  const url = raw.trim().replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+/i.test(url)) {
+    throw new ElasticKeysError("invalid_input", `"${redact(url)}" is not an http(s) URL`, {
+      fix: `set ${describeSetting(name)} to a URL such as https://host:9200`,
+    });
+  }
+  if (/^https?:\/\/[^/]*@/i.test(url)) {
+    throw new ElasticKeysError("invalid_input", `the endpoint "${redact(url)}" carries a username or password`, {
+      fix: `remove the user-info part from ${describeSetting(name)} and give the credential with the username/password (or API key) settings instead`,
+    });
+  }
+  return url;
 }
 
 function credentialsFrom(
@@ -123,13 +72,13 @@ function credentialsFrom(
   pass: SettingName,
   key: SettingName,
 ): Credentials | undefined {
-  const apiKey = lookup(source, key);
+  const apiKey = lookupSetting(source, key);
   if (apiKey) {
     registerSecret(apiKey);
     return { kind: "apiKey", apiKey };
   }
-  const username = lookup(source, user);
-  const password = lookup(source, pass);
+  const username = lookupSetting(source, user);
+  const password = lookupSetting(source, pass);
   if (username && password) {
     registerSecret(password);
     return { kind: "basic", username, password };
@@ -137,63 +86,129 @@ function credentialsFrom(
   return undefined;
 }
 
-function normaliseUrl(raw: string, name: SettingName): string {
-  const url = raw.trim().replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/.test(url)) {
-    throw new ElasticKeysError(`"${url}" is not an http(s) URL`, {
-      fix: `set ${describe(name)} to a URL such as https://host:9200`,
-    });
-  }
-  return url;
+function targetKey(service: Service, urls: readonly string[], c: Credentials, insecure: boolean, ca?: string): string {
+  const who = c.kind === "apiKey" ? `apikey:${c.apiKey}` : `basic:${c.username}:${c.password}`;
+  return JSON.stringify([service, urls, who, insecure, ca ?? ""]);
 }
 
-export function elasticsearchTarget(source: SettingsSource = currentSource()): Target {
-  const endpoints = lookup(source, "esEndpoints");
-  if (!endpoints) throw missing("Elasticsearch endpoint", ["esEndpoints"]);
-  const first =
-    endpoints
-      .split(",")
-      .map((e) => e.trim())
-      .filter(Boolean)[0] ?? "";
+function build(
+  source: SettingsSource,
+  service: Service,
+  urls: string[],
+  credentials: Credentials,
+  caCert: string | undefined,
+  insecure: boolean,
+): Target {
+  const key = targetKey(service, urls, credentials, insecure, caCert);
+  return { service, urls, credentials, caCert, insecure, key, policy: policyFrom(source.env) };
+}
+
+function elasticsearchTarget(source: SettingsSource): Target {
+  const endpoints = lookupSetting(source, "esEndpoints");
+  const urls = (endpoints ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => normaliseUrl(e, "esEndpoints"));
+  if (urls.length === 0) throw missing("Elasticsearch endpoint", ["esEndpoints"]);
   const credentials = credentialsFrom(source, "esUsername", "esPassword", "esApiKey");
   if (!credentials) throw missing("Elasticsearch credential", ["esApiKey", "esUsername", "esPassword"]);
-  return {
-    service: "Elasticsearch",
-    baseUrl: normaliseUrl(first, "esEndpoints"),
+  return build(
+    source,
+    "Elasticsearch",
+    urls,
     credentials,
-    caCert: readCa(lookup(source, "esCaCert"), "esCaCert"),
-    insecure: parseBool(lookup(source, "esInsecure")),
-  };
+    readCa(lookupSetting(source, "esCaCert"), "esCaCert"),
+    parseBool(lookupSetting(source, "esInsecure")),
+  );
 }
 
-export function kibanaTarget(source: SettingsSource = currentSource()): Target {
-  const endpoint = lookup(source, "kibanaEndpoint");
+function kibanaTarget(source: SettingsSource): Target {
+  const endpoint = lookupSetting(source, "kibanaEndpoint");
   if (!endpoint) throw missing("Kibana endpoint", ["kibanaEndpoint"]);
   const credentials =
     credentialsFrom(source, "kibanaUsername", "kibanaPassword", "kibanaApiKey") ??
     credentialsFrom(source, "esUsername", "esPassword", "esApiKey");
   if (!credentials)
     throw missing("Kibana credential", ["kibanaApiKey", "kibanaUsername", "kibanaPassword", "esApiKey", "esUsername"]);
-  return {
-    service: "Kibana",
-    baseUrl: normaliseUrl(endpoint, "kibanaEndpoint"),
+  return build(
+    source,
+    "Kibana",
+    [normaliseUrl(endpoint, "kibanaEndpoint")],
     credentials,
-    caCert: readCa(lookup(source, "kibanaCaCert"), "kibanaCaCert"),
-    insecure: parseBool(lookup(source, "kibanaInsecure")),
-  };
+    readCa(lookupSetting(source, "kibanaCaCert"), "kibanaCaCert"),
+    parseBool(lookupSetting(source, "kibanaInsecure")),
+  );
 }
 
 /** Fleet is a Kibana API; FLEET_* settings override the Kibana ones when a separate endpoint or user is wanted. */
-export function fleetTarget(source: SettingsSource = currentSource()): Target {
-  const endpoint = lookup(source, "fleetEndpoint");
+function fleetTarget(source: SettingsSource): Target {
+  const endpoint = lookupSetting(source, "fleetEndpoint");
   const credentials = credentialsFrom(source, "fleetUsername", "fleetPassword", "fleetApiKey");
-  if (!endpoint && !credentials) return { ...kibanaTarget(source), service: "Fleet" };
   const kibana = endpoint && credentials ? undefined : kibanaTarget(source);
-  return {
-    service: "Fleet",
-    baseUrl: endpoint ? normaliseUrl(endpoint, "fleetEndpoint") : kibana!.baseUrl,
-    credentials: credentials ?? kibana!.credentials,
-    caCert: readCa(lookup(source, "fleetCaCert"), "fleetCaCert") ?? kibana?.caCert,
-    insecure: kibana?.insecure ?? parseBool(lookup(source, "kibanaInsecure")),
-  };
+  return build(
+    source,
+    "Fleet",
+    endpoint ? [normaliseUrl(endpoint, "fleetEndpoint")] : kibana!.urls.slice(),
+    credentials ?? kibana!.credentials,
+    readCa(lookupSetting(source, "fleetCaCert"), "fleetCaCert") ?? kibana?.caCert,
+    kibana?.insecure ?? parseBool(lookupSetting(source, "kibanaInsecure")),
+  );
+}
+
+/** Who a credential is, as Elasticsearch reports it: the owner of the API keys it creates. */
+export interface Identity {
+  username: string;
+  realm: string;
+}
+
+/** Facts an operation learns about a target's credential and keeps for the connection's lifetime. */
+export interface TargetFacts {
+  /** 403 on unscoped key reads: this credential may only see its own keys (manage_own_api_key). */
+  ownKeysOnly?: boolean;
+  identity?: Promise<Identity>;
+  /** Privilege checks already passed, by a key describing what was checked. */
+  privilegesGranted?: Set<string>;
+}
+
+/** The targets built from one settings source, each on first use, and what was learned about them. */
+export class Connection {
+  private readonly targets = new Map<Service, Target>();
+  private readonly facts = new Map<string, TargetFacts>();
+
+  constructor(readonly source: SettingsSource) {}
+
+  elasticsearch(): Target {
+    return this.target("Elasticsearch", elasticsearchTarget);
+  }
+
+  kibana(): Target {
+    return this.target("Kibana", kibanaTarget);
+  }
+
+  fleet(): Target {
+    return this.target("Fleet", fleetTarget);
+  }
+
+  /** Whether Elasticsearch settings are present (for best-effort checks that only run when they are). */
+  hasElasticsearch(): boolean {
+    try {
+      this.elasticsearch();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  factsAbout(target: Target): TargetFacts {
+    let f = this.facts.get(target.key);
+    if (!f) this.facts.set(target.key, (f = {}));
+    return f;
+  }
+
+  private target(service: Service, make: (source: SettingsSource) => Target): Target {
+    let t = this.targets.get(service);
+    if (!t) this.targets.set(service, (t = make(this.source)));
+    return t;
+  }
 }

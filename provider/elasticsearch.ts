@@ -1,126 +1,191 @@
-// Thin Elasticsearch endpoint functions over the HTTP layer. Each says which answers mean "gone"; the
-// lifecycles decide what that means for Pulumi.
+// Thin Elasticsearch endpoint functions over the HTTP layer: method, path, body, the shape of a good answer, and
+// which answer proves that an object does not exist. The lifecycles decide what those answers mean for Pulumi.
+import { z } from "zod";
+import { expectBody, fromElasticsearch, unexpected } from "./answers";
 import type { Target } from "./connection";
-import { expectJson, send, unexpected, type HttpResponse } from "./http";
+import { send } from "./retry";
+import type { HttpResponse } from "./transport";
 
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  type?: "rest" | "cross_cluster";
-  creation?: number;
-  expiration?: number;
-  invalidated: boolean;
-  invalidation?: number;
-  username?: string;
-  realm?: string;
-  metadata?: Record<string, unknown>;
-  access?: CrossClusterAccessWire;
-}
+const SERVICE = "Elasticsearch";
 
-export interface CrossClusterSearchWire {
-  names: string[] | string;
-  query?: string | Record<string, unknown>;
-  field_security?: { grant?: string[]; except?: string[] };
-  allow_restricted_indices?: boolean;
-}
-export interface CrossClusterReplicationWire {
-  names: string[] | string;
-  allow_restricted_indices?: boolean;
-}
-export interface CrossClusterAccessWire {
-  search?: CrossClusterSearchWire[];
-  replication?: CrossClusterReplicationWire[];
-}
+const accessEntry = z.object({
+  names: z.union([z.array(z.string()), z.string()]),
+  query: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  field_security: z
+    .object({ grant: z.array(z.string()).optional(), except: z.array(z.string()).optional() })
+    .optional(),
+  allow_restricted_indices: z.boolean().optional(),
+});
+const crossClusterAccessWire = z.object({
+  search: z.array(accessEntry).optional(),
+  replication: z.array(accessEntry.pick({ names: true, allow_restricted_indices: true })).optional(),
+});
+export type CrossClusterAccessWire = z.infer<typeof crossClusterAccessWire>;
 
-export interface CreatedApiKey {
-  id: string;
-  name: string;
-  expiration?: number;
-  api_key: string;
-  encoded: string;
-}
+const apiKeyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(["rest", "cross_cluster"]).optional(),
+  creation: z.number().optional(),
+  expiration: z.number().optional(),
+  invalidated: z.boolean(),
+  invalidation: z.number().optional(),
+  username: z.string().optional(),
+  realm: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  access: crossClusterAccessWire.optional(),
+});
+export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
+const apiKeyList = z.object({ api_keys: z.array(apiKeyInfo) });
 
-export interface RoleWire {
-  cluster: string[];
-  indices?: unknown[];
-  applications: { application: string; privileges: string[]; resources: string[] }[];
-  run_as?: string[];
-  metadata?: Record<string, unknown>;
-  description?: string;
-}
+const createdApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  expiration: z.number().optional(),
+  api_key: z.string(),
+  encoded: z.string(),
+});
+export type CreatedApiKey = z.infer<typeof createdApiKey>;
 
-export async function authenticate(es: Target): Promise<{ username: string; api_key?: { id: string; name: string } }> {
-  return expectJson(
-    await send(es, { method: "GET", path: "/_security/_authenticate", idempotent: true }),
-    "authentication check failed",
+const invalidateResult = z.object({
+  invalidated_api_keys: z.array(z.string()),
+  previously_invalidated_api_keys: z.array(z.string()).default([]),
+  error_count: z.number(),
+  error_details: z.array(z.object({ type: z.string().optional(), reason: z.string().optional() })).optional(),
+});
+export type InvalidateResult = z.infer<typeof invalidateResult>;
+
+const roleWire = z.object({
+  cluster: z.array(z.string()).default([]),
+  indices: z.array(z.unknown()).optional(),
+  applications: z
+    .array(z.object({ application: z.string(), privileges: z.array(z.string()), resources: z.array(z.string()) }))
+    .default([]),
+  run_as: z.array(z.string()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  description: z.string().optional(),
+});
+export type RoleWire = z.infer<typeof roleWire>;
+
+const authenticateResult = z.object({
+  username: z.string(),
+  authentication_realm: z.object({ name: z.string() }).optional(),
+  lookup_realm: z.object({ name: z.string() }).optional(),
+  authentication_type: z.string().optional(),
+  api_key: z.object({ id: z.string() }).optional(),
+});
+export type AuthenticateResult = z.infer<typeof authenticateResult>;
+
+const hasPrivilegesResult = z.object({
+  has_all_requested: z.boolean(),
+  username: z.string().optional(),
+  cluster: z.record(z.string(), z.boolean()).default({}),
+  application: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.boolean()))).default({}),
+});
+export type HasPrivilegesResult = z.infer<typeof hasPrivilegesResult>;
+
+/** A read whose answer either holds the object or proves it does not exist. */
+export type Lookup<T> = { found: true; value: T } | { found: false };
+
+/** A 404 that Elasticsearch itself gave, with the body it gives for this object's absence (reference 0.1). */
+function provenAbsent(res: HttpResponse, body: (b: Record<string, unknown>) => boolean): boolean {
+  const b = res.body;
+  return (
+    res.status === 404 && fromElasticsearch(res) && !!b && typeof b === "object" && body(b as Record<string, unknown>)
   );
 }
 
-// Visibility (C.3): manage_own_api_key only sees its own keys and must say owner=true; admins see all.
-// We try the unscoped read first and remember per credential when it is forbidden.
-const ownerScopedOnly = new Set<string>();
-function credentialKey(es: Target): string {
-  const c = es.credentials;
-  return `${es.baseUrl}|${c.kind === "apiKey" ? c.apiKey : c.username}`;
+const emptyKeyList = (b: Record<string, unknown>) => Array.isArray(b.api_keys) && b.api_keys.length === 0;
+
+export async function authenticate(es: Target): Promise<AuthenticateResult> {
+  const res = await send(es, { method: "GET", path: "/_security/_authenticate", idempotent: true });
+  return expectBody(res, SERVICE, authenticateResult, "authentication check failed");
 }
 
-/** The key, or undefined when Elasticsearch no longer knows it (404 `{"api_keys":[]}`). */
-export async function getApiKey(es: Target, id: string): Promise<ApiKeyInfo | undefined> {
-  const scoped = ownerScopedOnly.has(credentialKey(es));
-  let res = await send(es, {
-    method: "GET",
-    path: "/_security/api_key",
-    query: { id, owner: scoped ? true : undefined },
-    idempotent: true,
-  });
-  if (res.status === 403 && !scoped) {
-    ownerScopedOnly.add(credentialKey(es));
-    res = await send(es, { method: "GET", path: "/_security/api_key", query: { id, owner: true }, idempotent: true });
-  }
-  if (res.status === 404) return undefined;
-  const body = expectJson<{ api_keys: ApiKeyInfo[] }>(res, `reading API key ${id} failed`);
-  return body.api_keys.find((k) => k.id === id);
+/** What is asked of GET /_security/api_key (C.3): scoped to the caller's own keys, and only keys active now. */
+export interface KeyReadScope {
+  owner: boolean;
+  activeOnly?: boolean;
 }
 
-/** Keys with exactly this name owned by the caller (used to find what an interrupted create may have made). */
-export async function findOwnApiKeysByName(es: Target, name: string): Promise<ApiKeyInfo[]> {
+/**
+ * One key by id. Absent only on Elasticsearch's own `404 {"api_keys": []}`; a 403 (the credential may not read keys
+ * beyond its own) is returned as `forbidden` for the caller to retry with the owner scope.
+ */
+export async function getApiKey(
+  es: Target,
+  id: string,
+  scope: KeyReadScope,
+): Promise<Lookup<ApiKeyInfo> | { forbidden: HttpResponse }> {
   const res = await send(es, {
     method: "GET",
     path: "/_security/api_key",
-    query: { name, owner: true },
+    query: { id, owner: scope.owner || undefined, active_only: scope.activeOnly || undefined },
     idempotent: true,
   });
-  if (res.status === 404) return [];
-  return expectJson<{ api_keys: ApiKeyInfo[] }>(res, `listing API keys named "${name}" failed`).api_keys.filter(
+  if (res.status === 403 && fromElasticsearch(res)) return { forbidden: res };
+  if (provenAbsent(res, emptyKeyList)) return { found: false };
+  const key = expectBody(res, SERVICE, apiKeyList, `reading API key ${id} failed`).api_keys.find((k) => k.id === id);
+  return key ? { found: true, value: key } : { found: false };
+}
+
+/** Keys with exactly this name (a name lookup is 200 with an empty list when there are none). */
+export async function getApiKeysByName(
+  es: Target,
+  name: string,
+  scope: KeyReadScope,
+): Promise<ApiKeyInfo[] | { forbidden: HttpResponse }> {
+  const res = await send(es, {
+    method: "GET",
+    path: "/_security/api_key",
+    query: { name, owner: scope.owner || undefined },
+    idempotent: true,
+  });
+  if (res.status === 403 && fromElasticsearch(res)) return { forbidden: res };
+  return expectBody(res, SERVICE, apiKeyList, `listing API keys named "${name}" failed`).api_keys.filter(
     (k) => k.name === name,
   );
 }
 
-export interface InvalidateResult {
-  invalidated_api_keys: string[];
-  previously_invalidated_api_keys: string[];
-  error_count: number;
-  error_details?: { type?: string; reason?: string }[];
-}
-
 /** E.1: soft invalidation. Unknown and already-invalidated ids come back as 200 with empty lists. */
-export async function invalidateApiKeys(es: Target, ids: string[], owner: boolean): Promise<InvalidateResult> {
+export async function invalidateApiKeys(
+  es: Target,
+  ids: string[],
+  owner: boolean,
+): Promise<InvalidateResult | { forbidden: HttpResponse }> {
   const res = await send(es, {
     method: "DELETE",
     path: "/_security/api_key",
     body: owner ? { ids, owner: true } : { ids },
     idempotent: true,
   });
-  if (res.status === 403) {
-    throw unexpected(
-      res,
-      `invalidating API key ${ids.join(", ")} was refused`,
-      owner
-        ? undefined
-        : "grant manage_api_key (or manage_security for cross-cluster keys) to the Elasticsearch user, or let the key's owner run the delete",
-    );
-  }
-  return expectJson<InvalidateResult>(res, `invalidating API key ${ids.join(", ")} failed`);
+  if (res.status === 403 && fromElasticsearch(res)) return { forbidden: res };
+  return expectBody(res, SERVICE, invalidateResult, `invalidating API key ${ids.join(", ")} failed`);
+}
+
+/** A REST API key owned by the caller (what Kibana's APM agent key route makes, A.3). */
+export async function createApiKey(
+  es: Target,
+  body: { name: string; role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
+): Promise<CreatedApiKey> {
+  const res = await send(es, { method: "POST", path: "/_security/api_key", body, idempotent: false });
+  return expectBody(
+    res,
+    SERVICE,
+    createdApiKey,
+    "creating the API key failed",
+    res.status === 403
+      ? "creating API keys needs the manage_own_api_key cluster privilege (the ApmRole grants it)"
+      : undefined,
+  );
+}
+
+export async function hasPrivileges(
+  es: Target,
+  body: { cluster?: string[]; application?: { application: string; privileges: string[]; resources: string[] }[] },
+): Promise<HasPrivilegesResult> {
+  const res = await send(es, { method: "POST", path: "/_security/user/_has_privileges", body, idempotent: true });
+  return expectBody(res, SERVICE, hasPrivilegesResult, "checking the credential's privileges failed");
 }
 
 export async function createCrossClusterApiKey(
@@ -128,7 +193,7 @@ export async function createCrossClusterApiKey(
   body: { name: string; access: CrossClusterAccessWire; expiration?: string; metadata?: Record<string, unknown> },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/cross_cluster/api_key", body, idempotent: false });
-  return expectJson<CreatedApiKey>(res, "creating the cross-cluster API key failed", crossClusterFix(res));
+  return expectBody(res, SERVICE, createdApiKey, "creating the cross-cluster API key failed", crossClusterFix(res));
 }
 
 export async function updateCrossClusterApiKey(
@@ -144,9 +209,12 @@ export async function updateCrossClusterApiKey(
   });
   // C.4: an unknown, invalidated or expired key cannot be updated; state still holds it until a refresh.
   const gone =
-    res.status === 404 || (res.status === 400 && /cannot update (invalidated|expired) API key/.test(res.text));
-  return expectJson(
+    fromElasticsearch(res) &&
+    (res.status === 404 || (res.status === 400 && /cannot update (invalidated|expired) API key/.test(res.text)));
+  return expectBody(
     res,
+    SERVICE,
+    z.object({ updated: z.boolean() }),
     `updating cross-cluster API key ${id} failed`,
     gone
       ? "the key is gone (invalidated, expired or deleted): run `pulumi refresh` to drop it from state; the next `pulumi up` creates a new one"
@@ -172,27 +240,35 @@ export async function putRole(es: Target, name: string, role: RoleWire): Promise
     body: role,
     idempotent: true,
   });
-  return expectJson<{ role: { created: boolean } }>(
+  return expectBody(
     res,
+    SERVICE,
+    z.object({ role: z.object({ created: z.boolean() }) }),
     `writing role "${name}" failed`,
     res.status === 403 ? "writing roles needs the manage_security cluster privilege" : undefined,
   ).role;
 }
 
-/** D.2: the role, or undefined on 404 `{}`. */
-export async function getRole(es: Target, name: string): Promise<RoleWire | undefined> {
+/** D.2: the role; absent only on Elasticsearch's own `404 {}`. */
+export async function getRole(es: Target, name: string): Promise<Lookup<RoleWire>> {
   const res = await send(es, { method: "GET", path: `/_security/role/${encodeURIComponent(name)}`, idempotent: true });
-  if (res.status === 404) return undefined;
-  return expectJson<Record<string, RoleWire>>(res, `reading role "${name}" failed`)[name];
+  if (provenAbsent(res, (b) => Object.keys(b).length === 0)) return { found: false };
+  const roles = expectBody(res, SERVICE, z.record(z.string(), roleWire), `reading role "${name}" failed`);
+  return roles[name] ? { found: true, value: roles[name] } : { found: false };
 }
 
-/** D.3: hard delete; false when the role was already gone (404 `{"found":false}`). */
+/** D.3: hard delete; false only on Elasticsearch's own `404 {"found": false}` (already gone). */
 export async function deleteRole(es: Target, name: string): Promise<boolean> {
   const res = await send(es, {
     method: "DELETE",
     path: `/_security/role/${encodeURIComponent(name)}`,
     idempotent: true,
   });
-  if (res.status === 404) return false;
-  return expectJson<{ found: boolean }>(res, `deleting role "${name}" failed`).found;
+  if (provenAbsent(res, (b) => b.found === false)) return false;
+  return expectBody(res, SERVICE, z.object({ found: z.boolean() }), `deleting role "${name}" failed`).found;
+}
+
+/** Elasticsearch's 403 as an error naming the endpoint, Elastic's message and what to grant. */
+export function forbidden(res: HttpResponse, summary: string, fix: string) {
+  return unexpected(res, summary, { fix, service: SERVICE, code: "forbidden" });
 }

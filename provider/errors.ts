@@ -1,5 +1,35 @@
 // The one error type of the provider. Every message names the resource, the endpoint, the status, Elastic's own
-// message and the fix, and passes through `redact` so no credential or key can reach the CLI or a log.
+// message and the fix, and passes through `redact` so no credential or key can reach the CLI or a log. Code branches
+// on `code`, never on message text.
+
+/** What went wrong, stable across wording changes. */
+export type ErrorCode =
+  /** The inputs or the settings are wrong (check failures, and Elastic's 400s). */
+  | "invalid_input"
+  /** A connection setting is missing. */
+  | "not_configured"
+  /** Elastic refused the credential (401). */
+  | "unauthorized"
+  /** The credential lacks a privilege (403, or a 200 carrying a privilege error). */
+  | "forbidden"
+  /** The name or object is already taken (409, or an existing role). */
+  | "conflict"
+  /** The API proved that something the operation needs does not exist (e.g. the agent policy). */
+  | "not_found"
+  /** No answer within the retry budget. */
+  | "unreachable"
+  /** The server's TLS certificate is not trusted. */
+  | "tls_untrusted"
+  /** A create was sent and its outcome is unknown (5xx after sending, or the answer was lost). */
+  | "outcome_unknown"
+  /** The answer is not Elastic's (a proxy, a wrong URL or path prefix, the other service). */
+  | "unexpected_answer"
+  /** The APIs cannot prove what the operation must know (e.g. a key the credential cannot see). */
+  | "undecidable"
+  /** Elastic answered 5xx. */
+  | "server_error"
+  /** A bug in this provider. */
+  | "internal";
 
 const secretsToRedact = new Set<string>();
 
@@ -8,11 +38,16 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) secretsToRedact.add(value);
 }
 
-/** Replaces every registered secret, and anything shaped like an Authorization header value, with a marker. */
+/**
+ * Replaces every registered secret, anything shaped like an Authorization header value, and the user-info part of
+ * URLs (`https://user:password@host`) with a marker.
+ */
 export function redact(text: string): string {
   let out = text;
   for (const secret of secretsToRedact) out = out.split(secret).join("[redacted]");
-  return out.replace(/\b(Basic|ApiKey|Bearer)\s+[A-Za-z0-9+/=._-]{8,}/g, "$1 [redacted]");
+  return out
+    .replace(/\b(Basic|ApiKey|Bearer)\s+[A-Za-z0-9+/=._-]{8,}/g, "$1 [redacted]")
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#@]*@/gi, "$1[redacted]@");
 }
 
 export interface ElasticKeysErrorDetails {
@@ -25,24 +60,49 @@ export interface ElasticKeysErrorDetails {
   elasticMessage?: string;
   /** What the user can do about it. */
   fix?: string;
+  /** The error underneath (kept for debugging; never shown in the message). */
+  cause?: unknown;
+  /** outcome_unknown only: the request timed out, so the server may still be carrying it out. */
+  inFlight?: boolean;
+  /**
+   * For a create that may have left something on the server: what the engine should keep in state (id and outputs)
+   * so a later `up`, `refresh` or `destroy` can find and settle it. Front ends hand it to the engine as a resource
+   * that failed to initialize.
+   */
+  partialState?: { id: string; outs: Record<string, unknown> };
 }
 
 export class ElasticKeysError extends Error {
+  readonly code: ErrorCode;
   readonly details: ElasticKeysErrorDetails;
   readonly summary: string;
 
-  constructor(summary: string, details: ElasticKeysErrorDetails = {}) {
-    super(redact(formatMessage(summary, details)));
+  constructor(code: ErrorCode, summary: string, details: ElasticKeysErrorDetails = {}) {
+    super(redact(formatMessage(summary, details)), details.cause !== undefined ? { cause: details.cause } : undefined);
     this.name = "ElasticKeysError";
+    this.code = code;
     this.summary = redact(summary);
-    this.details = { ...details, elasticMessage: details.elasticMessage && redact(details.elasticMessage) };
+    this.details = {
+      ...details,
+      elasticMessage: details.elasticMessage && redact(details.elasticMessage),
+      fix: details.fix && redact(details.fix),
+    };
   }
 
   /** The same error, attributed to a resource (lifecycles add this once they know which resource failed). */
   forResource(resource: string): ElasticKeysError {
     if (this.details.resource) return this;
-    return new ElasticKeysError(this.summary, { ...this.details, resource });
+    return new ElasticKeysError(this.code, this.summary, { ...this.details, resource });
   }
+
+  /** The same error with more details (e.g. the partial state of an unresolved create). */
+  with(details: ElasticKeysErrorDetails): ElasticKeysError {
+    return new ElasticKeysError(this.code, this.summary, { ...this.details, ...details });
+  }
+}
+
+export function hasCode(err: unknown, ...codes: ErrorCode[]): err is ElasticKeysError {
+  return err instanceof ElasticKeysError && codes.includes(err.code);
 }
 
 function formatMessage(summary: string, d: ElasticKeysErrorDetails): string {
@@ -55,8 +115,8 @@ function formatMessage(summary: string, d: ElasticKeysErrorDetails): string {
 }
 
 /** Wraps anything thrown by a lifecycle so the resource is named and nothing unredacted escapes. */
-export function attributeError(resource: string, err: unknown): Error {
+export function attributeError(resource: string, err: unknown): ElasticKeysError {
   if (err instanceof ElasticKeysError) return err.forResource(resource);
   const message = err instanceof Error ? err.message : String(err);
-  return new ElasticKeysError(message, { resource });
+  return new ElasticKeysError("internal", message, { resource, cause: err });
 }

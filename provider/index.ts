@@ -1,13 +1,5 @@
-// The provider core's public surface. Per-resource shim entries live in resources/<name>/index.ts.
-export type ResourceType = "ApmRole" | "ApmAgentKey" | "EnrollmentApiKey" | "CrossClusterApiKey";
-
-/** The folder (and package subpath `pulumi-elastic-keys/provider/<folder>`) of each resource type. */
-export const RESOURCE_FOLDERS: Record<ResourceType, string> = {
-  ApmRole: "apm-role",
-  ApmAgentKey: "apm-agent-key",
-  EnrollmentApiKey: "enrollment-api-key",
-  CrossClusterApiKey: "cross-cluster-api-key",
-};
-
-export { ElasticKeysError } from "./errors";
-export { SETTINGS, SECRET_SETTINGS, CONFIG_NAMESPACE } from "./connection";
+// The provider core's public surface. Per-resource dynamic-provider entries live in resources/<folder>/index.ts.
+export { RESOURCES, resourceOf, isUpdatable, type ResourceType, type RegisteredResource } from "./registry";
+export { ElasticKeysError, type ErrorCode } from "./errors";
+export { SETTINGS, SECRET_SETTINGS, CONFIG_NAMESPACE } from "./settings";
+export { Connection } from "./connection";

@@ -1,50 +1,46 @@
-// Thin Kibana endpoint functions (APM agent keys, Fleet enrollment keys). Every route is space-aware.
+// Thin Kibana endpoint functions (Fleet enrollment keys, spaces). Every route is space-aware.
+import { z } from "zod";
+import { elasticMessage, expectBody, fromKibana, unexpected } from "./answers";
 import type { Target } from "./connection";
-import { expectJson, send, unexpected } from "./http";
+import type { Lookup } from "./elasticsearch";
+import { send } from "./retry";
+import type { HttpResponse } from "./transport";
 
 export function spacePrefix(spaceId: string | undefined): string {
   return spaceId && spaceId !== "default" ? `/s/${encodeURIComponent(spaceId)}` : "";
 }
 
-export interface AgentKeyCreated {
-  id: string;
-  name: string;
-  api_key: string;
-  encoded: string;
-}
-
-/** A.3: created as the calling user, who owns the key. Not idempotent: names are not unique. */
-export async function createAgentKey(
-  kibana: Target,
-  spaceId: string | undefined,
-  name: string,
-  privileges: string[],
-): Promise<AgentKeyCreated> {
-  const res = await send(kibana, {
-    method: "POST",
-    path: `${spacePrefix(spaceId)}/api/apm/agent_keys`,
-    body: { name, privileges },
-    idempotent: false,
-  });
-  const fix =
-    res.status === 403
-      ? "give the Kibana user the ApmRole (manage_own_api_key, the apm application privileges it grants, and feature_apm.all on the space)"
-      : undefined;
-  return expectJson<{ agentKey: AgentKeyCreated }>(res, "creating the APM agent key failed", fix).agentKey;
-}
-
-export interface EnrollmentKeyWire {
-  id: string;
-  api_key_id: string;
-  api_key: string;
-  name?: string;
-  active: boolean;
-  policy_id?: string;
-  created_at: string;
-  hidden?: boolean;
-}
+const enrollmentKeyWire = z.object({
+  id: z.string(),
+  api_key_id: z.string(),
+  api_key: z.string().optional(),
+  name: z.string().optional(),
+  active: z.boolean(),
+  policy_id: z.string().optional(),
+  created_at: z.string(),
+  hidden: z.boolean().optional(),
+});
+export type EnrollmentKeyWire = z.infer<typeof enrollmentKeyWire>;
 
 const FLEET_KEYS = "/api/fleet/enrollment_api_keys";
+
+/** Fleet's own answer for a key it does not know, in this space (B.4); "not found in namespace" is not that. */
+function provenUnknownKey(res: HttpResponse, id: string): boolean {
+  return (
+    res.status === 404 &&
+    fromKibana(res) &&
+    (res.body as { message?: unknown } | undefined)?.message === `Enrollment api key ${id} not found`
+  );
+}
+
+/** B.2 step 1: Fleet's answer for a policy it does not know (404 since 8.15, 400 with the same message before). */
+function unknownPolicy(res: HttpResponse): boolean {
+  return (
+    (res.status === 404 || res.status === 400) &&
+    fromKibana(res) &&
+    /Agent policy .* not found/i.test(elasticMessage(res))
+  );
+}
 
 export async function createEnrollmentKey(
   fleet: Target,
@@ -57,36 +53,44 @@ export async function createEnrollmentKey(
     body,
     idempotent: false,
   });
-  // B.2 step 1: 404 since 8.15, 400 with the same message before.
-  if (res.status === 404 || (res.status === 400 && /Agent policy .* not found/i.test(res.text)))
-    throw unexpected(
-      res,
-      `agent policy "${body.policy_id}" does not exist`,
-      "create the agent policy first, or correct policyId (and spaceId if the policy lives in another space)",
-    );
-  if (res.status === 409 || (res.status === 400 && /already exists/.test(res.text))) {
+  if (unknownPolicy(res)) {
+    const space = spaceId ?? "default";
+    if (space !== "default" && !(await spaceExists(fleet, space)))
+      throw unexpected(res, `Kibana space "${space}" does not exist`, {
+        code: "not_found",
+        fix: `create the space first, or correct spaceId (the agent policy "${body.policy_id}" must live in that space)`,
+      });
+    throw unexpected(res, `agent policy "${body.policy_id}" does not exist in Kibana space "${space}"`, {
+      code: "not_found",
+      fix: "create the agent policy first, or correct policyId (and spaceId if the policy lives in another space)",
+    });
+  }
+  if ((res.status === 409 || (res.status === 400 && /already exists/.test(res.text))) && fromKibana(res))
     throw unexpected(
       res,
       `an enrollment key named "${body.name}" already exists for agent policy "${body.policy_id}" (Fleet counts revoked keys too)`,
-      "choose another name, use namePrefix, or leave name unset so a unique name is generated",
+      {
+        code: "conflict",
+        fix: "choose another name, use namePrefix, or leave name unset so a unique name is generated",
+      },
     );
-  }
-  return expectJson<{ item: EnrollmentKeyWire }>(res, "creating the enrollment key failed").item;
+  return expectBody(res, "Fleet", z.object({ item: enrollmentKeyWire }), "creating the enrollment key failed").item;
 }
 
-/** B.4: the key (with its secret), or undefined on 404. */
+/** B.4: the key (with its secret); absent only on Fleet's own "Enrollment api key <id> not found". */
 export async function getEnrollmentKey(
   fleet: Target,
   spaceId: string | undefined,
   id: string,
-): Promise<EnrollmentKeyWire | undefined> {
+): Promise<Lookup<EnrollmentKeyWire>> {
   const res = await send(fleet, {
     method: "GET",
     path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
     idempotent: true,
   });
-  if (res.status === 404) return undefined;
-  return expectJson<{ item: EnrollmentKeyWire }>(res, `reading enrollment key ${id} failed`).item;
+  if (provenUnknownKey(res, id)) return { found: false };
+  const item = expectBody(res, "Fleet", z.object({ item: enrollmentKeyWire }), `reading enrollment key ${id} failed`);
+  return { found: true, value: item.item };
 }
 
 /** B.3: every page of the list for one policy (20 per page by default; never stop at the first page). */
@@ -104,8 +108,10 @@ export async function listEnrollmentKeys(
       query: { page, perPage, kuery: `policy_id:"${policyId.replace(/"/g, '\\"')}"` },
       idempotent: true,
     });
-    const body = expectJson<{ items: EnrollmentKeyWire[]; total: number }>(
+    const body = expectBody(
       res,
+      "Fleet",
+      z.object({ items: z.array(enrollmentKeyWire), total: z.number() }),
       `listing enrollment keys of policy "${policyId}" failed`,
     );
     all.push(...body.items);
@@ -113,14 +119,24 @@ export async function listEnrollmentKeys(
   }
 }
 
-/** B.5: revoke (soft). False when Fleet no longer knows the key (404). */
+/** B.5: revoke (soft). False only when Fleet proves it does not know the key. */
 export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undefined, id: string): Promise<boolean> {
   const res = await send(fleet, {
     method: "DELETE",
     path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
     idempotent: true,
   });
-  if (res.status === 404) return false;
-  expectJson(res, `revoking enrollment key ${id} failed`);
+  if (provenUnknownKey(res, id)) return false;
+  expectBody(res, "Fleet", z.object({}).passthrough(), `revoking enrollment key ${id} failed`);
   return true;
+}
+
+/** Whether a Kibana space exists (only asked on an error path, to name the right cause). */
+async function spaceExists(kibana: Target, space: string): Promise<boolean> {
+  const res = await send(kibana, {
+    method: "GET",
+    path: `/api/spaces/space/${encodeURIComponent(space)}`,
+    idempotent: true,
+  });
+  return !(res.status === 404 && fromKibana(res));
 }

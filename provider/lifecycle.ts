@@ -1,27 +1,51 @@
-// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the six operations the dynamic
-// provider shim calls. Pulumi-free: plain objects in, plain objects out.
+// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the six operations both front ends
+// call (check, diff, create, read, update, delete). Pulumi-free: plain objects in and out, the Connection passed in.
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import type { Connection } from "./connection";
+import { discardLeftovers, isUnresolvedId, type Leftover } from "./create-and-reconcile";
 import { ElasticKeysError, attributeError } from "./errors";
+import type { OutputDocs } from "./resources/shared/outputs";
 
-/** Preview sends unknown inputs as this sentinel (pulumi-notes 4.3). */
+/** Preview sends unknown inputs as this sentinel (the engine's "computed" value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /**
  * Hidden input the SDK adds so errors can name the resource by its logical name. Not `__name`: Pulumi's Resource
  * already owns that property, and registering an output of the same name throws "already initialized".
  */
 export const NAME_INPUT = "__logicalName";
+/**
+ * Hidden input check computes for resources whose create marks what it makes (create-and-reconcile.ts): random,
+ * new for every physical object (a create, a replacement), kept across updates. Stored in state, so a create that
+ * died with the process can still be traced (README, Troubleshooting).
+ */
+export const MARK_INPUT = "__createMark";
+const HIDDEN_INPUTS = [NAME_INPUT, MARK_INPUT, "__provider"];
 
 type Props = Record<string, unknown>;
 
-export interface ResourceDefinition<I extends Props, O extends Props> {
+/** What every operation gets: the connection to use and the resource's label for messages. */
+export interface OperationContext {
+  conn: Connection;
+  /** e.g. `ApmAgentKey "ingest"` */
+  label: string;
+}
+
+export interface ResourceDefinition<I extends Props, O extends Props, T extends string = string> {
   /** The type name users see, e.g. "ApmAgentKey". */
-  type: string;
+  type: T;
+  /** What the resource is, for the SDK's and the plugin schema's docs. */
+  description: string;
+  /** Output fields beyond the inputs, with their docs and which are secret. */
+  outputs: OutputDocs;
   /** Strict object schema; its output is the normalised form stored as inputs, its shape lists the input fields. */
   schema: z.ZodType<I> & { shape: Record<string, unknown> };
   /** Input fields whose change replaces the resource; every other input field updates in place. */
   replaceOn: readonly (keyof I & string)[] | "all";
-  /** Only for resources with unique names that a replacement reuses (roles). */
-  deleteBeforeReplace?: boolean;
+  /** For a replacement that would reuse a unique name: delete the old object first. */
+  deleteBeforeReplace?(olds: Props, news: Props): boolean;
+  /** The create marks what it makes with MARK_INPUT (metadata the API stores), so its outcome can be proven. */
+  marked?: boolean;
   /**
    * Inputs the provider computes (Pulumi's auto-naming convention), from the validated new inputs, the old checked
    * inputs and the logical name. `olds` is undefined on a create and when the engine re-checks a resource it is
@@ -30,15 +54,19 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   computeInputs?(news: I, olds: I | undefined, logicalName: string): I;
   /** Extra checks that need the old inputs (e.g. refusing a replacement that would reuse a reserved name). */
   checkTransition?(olds: I, news: I, replaced: string[]): string | undefined;
+  /** Checks against the server before a create (olds absent), e.g. that a unique name is still free. */
+  checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
-  /** Extra checks on the whole input that need the connection (e.g. that the settings exist). */
-  checkSettings?(): void;
-  create(inputs: I, label: string): Promise<{ id: string; outs: O }>;
-  /** Live outputs, or undefined when the object is gone (refresh then drops it from state). */
-  read(id: string, olds: O & I, label: string): Promise<O | undefined>;
-  update?(id: string, olds: O & I, news: I, label: string): Promise<O>;
-  delete(id: string, olds: O & I, label: string): Promise<void>;
+  /** That the settings the resource needs are present (throws the error naming them). */
+  checkSettings(conn: Connection): void;
+  create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;
+  /** Live outputs, or undefined when the server proves the object gone (refresh then drops it from state). */
+  read(ctx: OperationContext, id: string, olds: O & I): Promise<O | undefined>;
+  update?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<O>;
+  delete(ctx: OperationContext, id: string, olds: O & I): Promise<void>;
+  /** What a create kept in state unresolved (create-and-reconcile.ts) may have left, found from its outputs. */
+  unresolvedLeftovers(ctx: OperationContext, outs: Props): Promise<Leftover<{ id: string }>[]>;
 }
 
 export interface CheckFailure {
@@ -47,16 +75,16 @@ export interface CheckFailure {
 }
 
 export interface Lifecycle {
-  check(olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
+  check(conn: Connection, olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
   diff(
     id: string,
     olds: Props,
     news: Props,
   ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
-  create(inputs: Props): Promise<{ id: string; outs: Props }>;
-  read(id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
-  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
-  delete(id: string, props: Props): Promise<void>;
+  create(conn: Connection, inputs: Props): Promise<{ id: string; outs: Props }>;
+  read(conn: Connection, id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
+  update(conn: Connection, id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  delete(conn: Connection, id: string, props: Props): Promise<void>;
 }
 
 function containsUnknown(v: unknown): boolean {
@@ -127,108 +155,149 @@ export function withoutUndefined(props: Props): Props {
   return clean(props) as Props;
 }
 
-function withoutName(props: Props): Props {
-  const { [NAME_INPUT]: _name, __provider: _provider, ...rest } = props;
-  return rest;
+function withoutHidden(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !HIDDEN_INPUTS.includes(k)));
 }
 
-/** A lifecycle keeps its definition, so documentation can be generated from the same schema and replace rules. */
-export type DefinedLifecycle = Lifecycle & { readonly definition: ResourceDefinition<Props, Props> };
+function hidden(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k === NAME_INPUT || k === MARK_INPUT));
+}
 
-export function defineLifecycle<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): DefinedLifecycle {
+/** A lifecycle keeps its definition, so documentation and the plugin schema derive from the same facts. */
+export type DefinedLifecycle<T extends string = string> = Lifecycle & {
+  readonly definition: ResourceDefinition<Props, Props, T>;
+};
+
+/** The replace key an unresolved create reports, so the next `up` replaces it (and settles what it left). */
+const UNRESOLVED_REPLACE_KEY = "__unresolvedCreate";
+
+export function defineLifecycle<I extends Props, O extends Props, T extends string>(
+  def: ResourceDefinition<I, O, T>,
+): DefinedLifecycle<T> {
   const inputFields = Object.keys(def.schema.shape);
-  const guard = async <T>(props: Props | undefined, fn: (name: string) => Promise<T>): Promise<T> => {
-    const name = label(def.type, props);
+  const guard = async <T>(conn: Connection, props: Props | undefined, fn: (ctx: OperationContext) => Promise<T>) => {
+    const ctx = { conn, label: label(def.type, props) };
     try {
-      return await fn(name);
+      return await fn(ctx);
     } catch (err) {
-      throw attributeError(name, err);
+      throw attributeError(ctx.label, err);
     }
+  };
+  const replacedFields = (olds: Props, news: Props): string[] => {
+    const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
+    return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
   };
 
   return {
-    definition: def as unknown as ResourceDefinition<Props, Props>,
-    async check(olds, news) {
-      const raw = withoutName(news);
+    definition: def as unknown as ResourceDefinition<Props, Props, T>,
+
+    async check(conn, olds, news) {
+      const raw = withoutHidden(news);
       const parsed = def.schema.safeParse(raw);
       const failures: CheckFailure[] = [];
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           if (touchesUnknown(raw, issue.path)) continue; // validated again once the value is known
           const field = issue.path.join(".") || "(inputs)";
-          // property "" keeps the engine from printing the value, which could be secret (pulumi-notes 4.5).
+          // property "" keeps the engine from printing the value, which could be secret.
           failures.push({ property: "", reason: `${field}: ${issue.message}` });
         }
       }
       try {
-        def.checkSettings?.();
+        def.checkSettings(conn);
       } catch (err) {
         failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
       }
       if (failures.length > 0) return { failures };
       if (!parsed.success) return { inputs: news }; // only unknowns failed: checked again once they are known
       const oldParsed =
-        olds && Object.keys(withoutName(olds)).length > 0 ? def.schema.safeParse(withoutName(olds)) : undefined;
+        olds && Object.keys(withoutHidden(olds)).length > 0 ? def.schema.safeParse(withoutHidden(olds)) : undefined;
       const oldInputs = oldParsed?.success ? oldParsed.data : undefined;
       let data = parsed.data;
-      if (def.computeInputs) {
-        try {
-          data = def.computeInputs(data, oldInputs, typeof news[NAME_INPUT] === "string" ? news[NAME_INPUT] : "");
-        } catch (err) {
-          return { failures: [{ property: "", reason: err instanceof Error ? err.message : String(err) }] };
+      const logicalName = typeof news[NAME_INPUT] === "string" ? news[NAME_INPUT] : "";
+      try {
+        if (def.computeInputs) data = def.computeInputs(data, oldInputs, logicalName);
+        if (oldInputs) {
+          const replaced = replacedFields(oldInputs, data);
+          const refusal = replaced.length > 0 ? def.checkTransition?.(oldInputs, data, replaced) : undefined;
+          if (refusal) return { failures: [{ property: "", reason: refusal }] };
+        } else if (def.checkCreate) {
+          const refusal = await def.checkCreate(conn, data);
+          if (refusal) return { failures: [{ property: "", reason: refusal }] };
         }
+      } catch (err) {
+        return { failures: [{ property: "", reason: err instanceof Error ? err.message : String(err) }] };
       }
-      if (oldInputs) {
-        const replaced = replacedFields(def, oldInputs, data);
-        const refusal = replaced.length > 0 ? def.checkTransition?.(oldInputs, data, replaced) : undefined;
-        if (refusal) return { failures: [{ property: "", reason: refusal }] };
-      }
-      return { inputs: { ...data, [NAME_INPUT]: news[NAME_INPUT] } };
+      const mark = def.marked
+        ? typeof olds?.[MARK_INPUT] === "string" && oldInputs
+          ? olds[MARK_INPUT]
+          : randomUUID()
+        : undefined;
+      return { inputs: withoutUndefined({ ...data, [NAME_INPUT]: news[NAME_INPUT], [MARK_INPUT]: mark }) };
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
+      if (isUnresolvedId(id)) return { changes: true, replaces: [UNRESOLVED_REPLACE_KEY], deleteBeforeReplace: false };
       const changed = inputFields.filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
       const replaces =
         def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
-        deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace === true,
+        deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace?.(olds, news) === true,
       };
     },
 
-    create: (inputs) =>
-      guard(inputs, async (name) => {
-        const { id, outs } = await def.create(withoutName(inputs) as I, name);
-        return { id, outs: withoutUndefined({ ...withoutName(inputs), ...outs, [NAME_INPUT]: inputs[NAME_INPUT] }) };
+    create: (conn, inputs) =>
+      guard(conn, inputs, async (ctx) => {
+        const mark = typeof inputs[MARK_INPUT] === "string" ? inputs[MARK_INPUT] : undefined;
+        if (def.marked && !mark)
+          throw new ElasticKeysError("internal", "no create mark was computed (provider bug: check computes one)");
+        const stored = (outs: Props) => withoutUndefined({ ...withoutHidden(inputs), ...outs, ...hidden(inputs) });
+        try {
+          const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
+          return { id, outs: stored(outs) };
+        } catch (err) {
+          // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.
+          if (err instanceof ElasticKeysError && err.details.partialState) {
+            const { id, outs } = err.details.partialState;
+            throw err.with({ partialState: { id, outs: stored(outs) } });
+          }
+          throw err;
+        }
       }),
 
-    read: (id, props = {}) =>
-      guard(props, async (name) => {
-        const live = await def.read(id, props as O & I, name);
+    read: (conn, id, props = {}) =>
+      guard(conn, props, async (ctx) => {
+        if (isUnresolvedId(id)) {
+          // Kept in state until the server proves that nothing the create made is live.
+          const leftovers = await def.unresolvedLeftovers(ctx, props);
+          return leftovers.length === 0 ? {} : { id, props };
+        }
+        const live = await def.read(ctx, id, props as O & I);
         if (!live) return {}; // gone: the engine drops it from state and the next `up` recreates it
         return { id, props: withoutUndefined({ ...props, ...live }) };
       }),
 
-    update: (id, olds, news) =>
-      guard(news, async (name) => {
-        if (!def.update)
+    update: (conn, id, olds, news) =>
+      guard(conn, news, async (ctx) => {
+        if (!def.update || isUnresolvedId(id))
           throw new ElasticKeysError(
+            "internal",
             "this resource cannot be updated in place (provider bug: diff should have replaced it)",
           );
-        const outs = await def.update(id, olds as O & I, withoutName(news) as I, name);
-        return { outs: withoutUndefined({ ...olds, ...withoutName(news), ...outs, [NAME_INPUT]: news[NAME_INPUT] }) };
+        const outs = await def.update(ctx, id, olds as O & I, withoutHidden(news) as I);
+        return { outs: withoutUndefined({ ...olds, ...withoutHidden(news), ...outs, ...hidden(news) }) };
       }),
 
-    delete: (id, props) => guard(props, (name) => def.delete(id, props as O & I, name)),
+    delete: (conn, id, props) =>
+      guard(conn, props, async (ctx) => {
+        if (isUnresolvedId(id)) {
+          // Everything the unresolved create made goes; nothing else is touched.
+          await discardLeftovers(await def.unresolvedLeftovers(ctx, props));
+          return;
+        }
+        await def.delete(ctx, id, props as O & I);
+      }),
   };
-}
-
-function replacedFields<I extends Props, O extends Props>(
-  def: ResourceDefinition<I, O>,
-  olds: Props,
-  news: Props,
-): string[] {
-  const changed = Object.keys(def.schema.shape).filter((k) => !sameValue(olds[k], news[k]));
-  return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
 }

@@ -4,29 +4,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS, type SettingName } from "../provider/connection";
-import type { DefinedLifecycle } from "../provider/lifecycle";
-import { apmAgentKeyLifecycle } from "../provider/resources/apm-agent-key/lifecycle";
-import { apmAgentKeyOutputs } from "../provider/resources/apm-agent-key/outputs";
-import { apmRoleLifecycle } from "../provider/resources/apm-role/lifecycle";
-import { apmRoleOutputs } from "../provider/resources/apm-role/outputs";
-import { crossClusterApiKeyLifecycle } from "../provider/resources/cross-cluster-api-key/lifecycle";
-import { crossClusterApiKeyOutputs } from "../provider/resources/cross-cluster-api-key/outputs";
-import { enrollmentApiKeyLifecycle } from "../provider/resources/enrollment-api-key/lifecycle";
-import { enrollmentApiKeyOutputs } from "../provider/resources/enrollment-api-key/outputs";
-import type { OutputDocs } from "../provider/resources/shared/outputs";
-
-interface ResourceDoc {
-  lifecycle: DefinedLifecycle;
-  outputs: OutputDocs;
-}
-
-const RESOURCES: Record<string, ResourceDoc> = {
-  ApmRole: { lifecycle: apmRoleLifecycle, outputs: apmRoleOutputs },
-  ApmAgentKey: { lifecycle: apmAgentKeyLifecycle, outputs: apmAgentKeyOutputs },
-  EnrollmentApiKey: { lifecycle: enrollmentApiKeyLifecycle, outputs: enrollmentApiKeyOutputs },
-  CrossClusterApiKey: { lifecycle: crossClusterApiKeyLifecycle, outputs: crossClusterApiKeyOutputs },
-};
+import { RESOURCES, type RegisteredResource } from "../provider/registry";
+import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS, type SettingName } from "../provider/settings";
 
 type JsonSchema = {
   type?: string;
@@ -50,7 +29,7 @@ function typeOf(s: JsonSchema): string {
   return s.type ?? "any";
 }
 
-function inputsTable(doc: ResourceDoc): string {
+function inputsTable(doc: RegisteredResource): string {
   const def = doc.lifecycle.definition;
   const rows = Object.entries(def.schema.shape).map(([field, schema]) => {
     const zs = schema as z.ZodType;
@@ -58,25 +37,23 @@ function inputsTable(doc: ResourceDoc): string {
     const required = !zs.safeParse(undefined).success;
     const replaces = def.replaceOn === "all" || (def.replaceOn as readonly string[]).includes(field);
     const dflt = js.default !== undefined ? `\`${JSON.stringify(js.default)}\`` : required ? "required" : "—";
-    const change = replaces
-      ? def.deleteBeforeReplace
-        ? "replace (delete first)"
-        : "replace (new first)"
-      : "update in place";
+    const change = replaces ? "replace (new first)" : "update in place";
     return `| \`${field}\` | ${typeOf(js)} | ${dflt} | ${change} | ${(zs.description ?? "").replace(/\|/g, "\\|")} |`;
   });
   return ["| input | type | default | on change | description |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-function outputsTable(doc: ResourceDoc): string {
-  const rows = Object.entries(doc.outputs).map(([k, o]) => `| \`${k}\` | ${o.secret ? "**secret**" : ""} | ${o.doc} |`);
+function outputsTable(doc: RegisteredResource): string {
+  const rows = Object.entries(doc.lifecycle.definition.outputs).map(
+    ([k, o]) => `| \`${k}\` | ${o.secret ? "**secret**" : ""} | ${o.doc} |`,
+  );
   if (rows.length === 0) return "Outputs: the inputs, as read back from the server.";
   return ["Outputs, besides the inputs:\n", "| output | | description |", "|---|---|---|", ...rows].join("\n");
 }
 
 function settingsTable(): string {
   const rows = (Object.keys(SETTINGS) as SettingName[]).map((name) => {
-    const s = SETTINGS[name];
+    const s: { config: string; env: readonly string[] } = SETTINGS[name];
     return `| \`${CONFIG_NAMESPACE}:${s.config}\`${SECRET_SETTINGS.includes(name) ? " (secret)" : ""} | ${s.env.map((e) => `\`${e}\``).join(", ")} |`;
   });
   return ["| stack config | env var fallback |", "|---|---|", ...rows].join("\n");
@@ -85,7 +62,7 @@ function settingsTable(): string {
 /** Every generated block, keyed by its marker name in the README. */
 export function generatedBlocks(): Record<string, string> {
   const blocks: Record<string, string> = { settings: settingsTable() };
-  for (const [type, doc] of Object.entries(RESOURCES)) blocks[type] = `${inputsTable(doc)}\n\n${outputsTable(doc)}`;
+  for (const doc of RESOURCES) blocks[doc.lifecycle.definition.type] = `${inputsTable(doc)}\n\n${outputsTable(doc)}`;
   return blocks;
 }
 

@@ -4,13 +4,13 @@
 // engine event stream carries it even without --debug (`--event-log` files, the Automation API's onEvent).
 // For our resources the message keeps its label and error and loses the response; other messages pass unchanged.
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCE_FOLDERS } from "../provider";
+import { RESOURCES } from "../provider/registry";
 
 type Debug = typeof pulumi.log.debug;
 
 export const OMITTED_RESPONSE = "resp: [omitted by pulumi-elastic-keys: it carries secret outputs]";
 
-const OUR_TYPES = Object.keys(RESOURCE_FOLDERS).join("|");
+const OUR_TYPES = RESOURCES.map((r) => r.lifecycle.definition.type).join("|");
 // The label is `resource:<name>[<type token>]` (a name may contain anything, the token closes the label); the
 // response is everything after the first ", resp: " that follows the error.
 const OUR_RESPONSE = new RegExp(

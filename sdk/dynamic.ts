@@ -14,7 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { RESOURCE_FOLDERS, type ResourceType } from "../provider";
+import { resourceOf, type ResourceType } from "../provider/registry";
 import type { ShimTarget } from "../provider/entry";
 
 /** The provider object as serialized: where the implementation lives, which methods to install, and `configure`. */
@@ -75,13 +75,14 @@ function resolvesByName(folder: string, entry: string): boolean {
  * the shim above stands in. `updatable: false` gives the shim no `update` method.
  */
 export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
-  const entry = require.resolve(`../provider/resources/${RESOURCE_FOLDERS[type]}/index`);
-  if (resolvesByName(RESOURCE_FOLDERS[type], entry)) return require(entry) as pulumi.dynamic.ResourceProvider;
+  const folder = resourceOf(type)!.folder;
+  const entry = require.resolve(`../provider/resources/${folder}/index`);
+  if (resolvesByName(folder, entry)) return require(entry) as pulumi.dynamic.ResourceProvider;
   const shim: Shim = {
     // By package name where the provider process can resolve it (a user's project: portable between machines),
     // else by absolute path. Decided at run time: a module loaded from `__provider` has no package scope, so whether
     // the name resolves can only be known in the provider process itself.
-    n: `pulumi-elastic-keys/provider/${RESOURCE_FOLDERS[type]}`,
+    n: `pulumi-elastic-keys/provider/${folder}`,
     a: entry,
     m: `check diff create read${updatable ? " update" : ""} delete`,
     configure,

@@ -1,7 +1,7 @@
 // The base of every resource class: the shared shim as provider, the logical name as a hidden input (so errors
 // can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceType } from "../provider";
+import { isUpdatable, resourceOf, type ResourceType } from "../provider/registry";
 import { NAME_INPUT } from "../provider/lifecycle";
 import { redactOurResponsesInDebugLog } from "./debug-log";
 import { dynamicProvider } from "./dynamic";
@@ -11,11 +11,9 @@ redactOurResponsesInDebugLog(); // Pulumi's debug log would print our secret out
 
 // One provider object per type: serializations are cached per object (pulumi-notes 3.1).
 const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
-/** Resources that have in-place updates; the others are replace-only. */
-const UPDATABLE: ReadonlySet<ResourceType> = new Set<ResourceType>(["ApmRole", "CrossClusterApiKey"]);
 function providerFor(type: ResourceType): pulumi.dynamic.ResourceProvider {
   let p = providers.get(type);
-  if (!p) providers.set(type, (p = dynamicProvider(type, UPDATABLE.has(type))));
+  if (!p) providers.set(type, (p = dynamicProvider(type, isUpdatable(resourceOf(type)!))));
   return p;
 }
 

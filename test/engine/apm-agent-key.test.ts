@@ -135,9 +135,8 @@ describe("ApmAgentKey", () => {
     { skip: acceptanceMode() ? "emulator only" : false },
     async () => {
       const names = [unique("fault-a"), unique("fault-b"), unique("fault-c")];
-      t.emulator!.admin.setFaults(
-        createRouteFaults({ listener: "kibana", method: "POST", path: "^/api/apm/agent_keys$" }),
-      );
+      t.emulator!.admin.clearRequests();
+      t.emulator!.admin.setFaults(createRouteFaults({ listener: "es", method: "POST", path: "^/_security/api_key$" }));
       const s = await createTestStack({
         env: t.providerEnv(),
         program: async () =>
@@ -148,6 +147,12 @@ describe("ApmAgentKey", () => {
       try {
         const up = await s.up();
         assert.equal(up.summary.resourceChanges?.create, 4);
+        const statuses = t
+          .emulator!.admin.requests()
+          .filter((r) => r.method === "POST" && r.path === "/_security/api_key" && r.status !== 200)
+          .map((r) => r.status)
+          .sort();
+        assert.deepEqual(statuses, [0, 429, 429, 503, 503], "every fault fired");
         for (const [i, n] of names.entries()) {
           const live = await liveKeysNamed(t, n);
           assert.deepEqual(

@@ -200,8 +200,14 @@ describe("EnrollmentApiKey", () => {
       const renamedId = str(renamed.outputs, "keyId");
       assert.equal((await fleetKey(keyId))?.active, false);
 
-      // A targeted replace skips the preview-time refusal (the engine passes no old inputs), so Fleet's 409 says it.
-      await assert.rejects(s.stack.up({ replace: [await urnOf(s, "edge")], onOutput: () => {} }), /already exists/);
+      // A targeted replace skips the transition check (the engine passes no old inputs), but the check before a
+      // create asks Fleet whether the name is still free (R10): refused before anything is written.
+      t.emulator?.admin.clearRequests();
+      await assert.rejects(
+        s.stack.up({ replace: [await urnOf(s, "edge")], onOutput: () => {} }),
+        /the enrollment key name "[^"]+" is spent on agent policy "[^"]+": an active enrollment key \(id [0-9a-f-]+\) already has it/,
+      );
+      if (t.emulator) assert.deepEqual(writesSeen(t), [], "nothing was written");
       assert.equal((await fleetKey(renamedId))?.active, true, "the old key is untouched");
 
       await revokeByHand(renamedId);
@@ -251,7 +257,7 @@ describe("EnrollmentApiKey", () => {
     }
   });
 
-  describe("errors at up (R9)", () => {
+  describe("errors at up (R9, R10)", () => {
     async function upFails(args: EnrollmentApiKeyArgs, expected: RegExp[]): Promise<void> {
       const s = await createTestStack({
         env: t.providerEnv(),
@@ -269,24 +275,34 @@ describe("EnrollmentApiKey", () => {
 
     test("an unknown policy names the policy id", () =>
       upFails({ policyId: "no-such-policy" }, [
-        /EnrollmentApiKey "key": agent policy "no-such-policy" does not exist/,
+        /EnrollmentApiKey "key": agent policy "no-such-policy" does not exist in Kibana space "default"/,
         /HTTP 404/,
         /Agent policy \\?"no-such-policy\\?" not found/,
         /fix: create the agent policy first/,
       ]));
 
-    test("a name already used on the policy (even revoked) is a 409 that says what exists and what to do", async () => {
+    test("an agent policy in a Kibana space that does not exist names the space (R9)", () =>
+      upFails({ policyId: "some-policy", spaceId: "no-such-space" }, [
+        /Kibana space "no-such-space" does not exist/,
+        /fix: create the space first, or correct spaceId/,
+      ]));
+
+    test("a name a revoked key of the policy had is refused before anything is written, saying the name is spent (R10)", async () => {
       const policyId = await createPolicy();
       const name = unique("taken");
       const made = await t.kibana("POST", "/api/fleet/enrollment_api_keys", { policy_id: policyId, name });
       assert.equal(made.status, 200);
-      await revokeByHand((made.body as { item: FleetKey }).item.id);
+      const revokedId = (made.body as { item: FleetKey }).item.id;
+      await revokeByHand(revokedId);
+      t.emulator?.admin.clearRequests();
       await upFails({ policyId, name }, [
-        new RegExp(`an enrollment key named "${name}" already exists for agent policy "${policyId}"`),
-        /Fleet counts revoked keys too/,
-        /HTTP 409/,
-        /fix: .*namePrefix/,
+        new RegExp(`has a problem: the enrollment key name "${name}" is spent on agent policy "${policyId}"`),
+        new RegExp(
+          `a revoked enrollment key \\(id ${revokedId}\\) had it, and Fleet keeps revoked keys and never frees their names`,
+        ),
+        /remove `name` \(or set `namePrefix`\)/,
       ]);
+      if (t.emulator) assert.deepEqual(writesSeen(t), [], "nothing was written");
     });
   });
 

@@ -3,18 +3,23 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApmAgentKey } from "../../sdk";
+import { ApmAgentKey, EnrollmentApiKey } from "../../sdk";
 import { createUser } from "../support/elastic-checks";
 import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
 
-async function upFails(env: Record<string, string>, expected: RegExp[], secrets: string[] = []): Promise<void> {
-  const s = await createTestStack({
-    env: { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500", ...env },
-    program: async () => void new ApmAgentKey("key", { name: unique("e"), privileges: ["event:write"] }),
-  });
+const agentKey = async () => void new ApmAgentKey("key", { name: unique("e"), privileges: ["event:write"] });
+const enrollmentKey = async () => void new EnrollmentApiKey("key", { policyId: "any-policy" });
+
+async function upFails(
+  env: Record<string, string>,
+  expected: RegExp[],
+  secrets: string[] = [],
+  program: () => Promise<void> = agentKey,
+): Promise<void> {
+  const s = await createTestStack({ env: { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500", ...env }, program });
   try {
     await assert.rejects(s.up(), (e: Error) => {
       for (const re of expected) assert.match(e.message, re);
@@ -28,20 +33,28 @@ async function upFails(env: Record<string, string>, expected: RegExp[], secrets:
 }
 
 describe("errors at up", () => {
-  test("an unreachable Kibana is named by its URL", () =>
-    upFails({ ...t.providerEnv(), KIBANA_ENDPOINT: "http://127.0.0.1:1" }, [
+  test("an unreachable Elasticsearch is named by its URL", () =>
+    upFails({ ...t.providerEnv(), ELASTICSEARCH_ENDPOINTS: "http://127.0.0.1:1" }, [
       /ApmAgentKey "key"/,
-      /cannot reach Kibana at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+      /cannot reach Elasticsearch at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
     ]));
+
+  test("an unreachable Kibana is named by its URL", () =>
+    upFails(
+      { ...t.providerEnv(), KIBANA_ENDPOINT: "http://127.0.0.1:1" },
+      [/EnrollmentApiKey "key"/, /cannot reach Fleet at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+      [],
+      enrollmentKey,
+    ));
 
   test("a 401 names the endpoint and status without echoing the credential", () =>
     upFails(
       { ...t.providerEnv({ username: t.superuser.username, password: "wrong-password-123" }) },
-      [/HTTP 401/, /api\/apm\/agent_keys/, /credential was refused/],
+      [/HTTP 401/, /_security\/_authenticate/, /credential was refused/],
       ["wrong-password-123"],
     ));
 
-  test("a 403 lists the missing privileges from Kibana's answer", async () => {
+  test("a caller without the APM privileges is told which ones and what to grant, before any key is made", async () => {
     const roleName = unique("no-apm");
     await t.es("PUT", `/_security/role/${roleName}`, {
       cluster: [],
@@ -50,12 +63,12 @@ describe("errors at up", () => {
     const user = await createUser(t, unique("weak"), "weak-password-123", [roleName]);
     await upFails(
       t.providerEnv(user),
-      [/HTTP 403/, /is missing the following requested privilege/, /event:write/, /manage_own_api_key/],
+      [/is missing apm application privilege event:write and cluster privilege manage_own_api_key/, /ApmRole/],
       ["weak-password-123"],
     );
   });
 
-  test("an HTML sign-in page from a proxy is reported as not JSON, with the fix", async () => {
+  test("an HTML sign-in page from a proxy is reported as not JSON and not Kibana's, with the fix", async () => {
     const proxy: Server = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<html><body><h1>Corporate SSO</h1><p>Please sign in</p></body></html>");
@@ -63,11 +76,16 @@ describe("errors at up", () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      await upFails({ ...t.providerEnv(), KIBANA_ENDPOINT: url, ELASTIC_KEYS_HTTP_BUDGET_MS: "300" }, [
-        /HTTP 200/,
-        /not JSON \(content-type "text\/html"\): Corporate SSO Please sign in/,
-        /does not look like Elasticsearch\/Kibana/,
-      ]);
+      await upFails(
+        { ...t.providerEnv(), KIBANA_ENDPOINT: url, ELASTIC_KEYS_HTTP_BUDGET_MS: "300" },
+        [
+          /HTTP 200/,
+          /not JSON \(content-type "text\/html"\): Corporate SSO Please sign in/,
+          /did not come from Kibana/,
+        ],
+        [],
+        enrollmentKey,
+      );
     } finally {
       proxy.close();
     }

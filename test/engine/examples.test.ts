@@ -112,7 +112,7 @@ describe("examples", () => {
       assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), str(second.outputs, "apmKeyId"));
       if (t.emulator) {
         const log = t.emulator.admin.requests().map((r) => `${r.method} ${r.path}`);
-        const created = log.indexOf("POST /api/apm/agent_keys");
+        const created = log.indexOf("POST /_security/api_key");
         const invalidated = log.indexOf("DELETE /_security/api_key");
         assert.ok(created >= 0 && invalidated > created, `create before invalidate: ${log.join(", ")}`);
       }

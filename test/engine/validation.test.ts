@@ -50,7 +50,11 @@ describe("validation at preview", () => {
     ["empty privilege list", key({ privileges: [] }), [/privileges: must list at least one of/]],
     ["missing privilege list", key({ privileges: undefined }), [/privileges: is required/]],
     ["misspelled input", key({ privilege: ["event:write"] }), [/unrecognized key.*privilege/i]],
-    ["bad space id", key({ spaceId: "My Space" }), [/spaceId: must be a Kibana space id/]],
+    [
+      "agent key name of 200 emoji (400 UTF-16 code units, as Elasticsearch counts)",
+      key({ name: "😀".repeat(200) }),
+      [/name: is longer than the 256 characters \(UTF-16 code units\)/],
+    ],
     [
       "empty role spaces",
       role({ spaces: [] }),
@@ -70,7 +74,7 @@ describe("validation at preview", () => {
     try {
       await assert.rejects(
         bare.preview(),
-        /no Kibana endpoint is configured[\s\S]*elastic:kibanaEndpoint[\s\S]*KIBANA_ENDPOINT/,
+        /no Elasticsearch endpoint is configured[\s\S]*elastic:elasticsearchEndpoints[\s\S]*ELASTICSEARCH_ENDPOINTS/,
       );
     } finally {
       await bare.cleanup();

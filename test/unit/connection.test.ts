@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { elasticsearchTarget, fleetTarget, kibanaTarget, type SettingsSource } from "../../provider/connection";
+import { Connection } from "../../provider/connection";
+import type { SettingsSource } from "../../provider/settings";
 
 const src = (config: Record<string, string>, env: Record<string, string> = {}): SettingsSource => ({ config, env });
+const elasticsearchTarget = (s: SettingsSource) => new Connection(s).elasticsearch();
+const kibanaTarget = (s: SettingsSource) => new Connection(s).kibana();
+const fleetTarget = (s: SettingsSource) => new Connection(s).fleet();
 
 describe("connection settings", () => {
   it("stack config wins over the Terraform-compatible env vars", () => {
@@ -11,11 +15,11 @@ describe("connection settings", () => {
         { ELASTICSEARCH_ENDPOINTS: "https://env:9200", ELASTICSEARCH_API_KEY: "k2" },
       ),
     );
-    expect(t.baseUrl).toBe("https://config:9200");
+    expect(t.urls).toEqual(["https://config:9200"]);
     expect(t.credentials).toEqual({ kind: "apiKey", apiKey: "k1" });
   });
 
-  it("env vars are used when the stack config is silent, first endpoint of a list, trailing slash dropped", () => {
+  it("env vars are used when the stack config is silent; every endpoint of a list is kept in order, trailing slash dropped", () => {
     const t = elasticsearchTarget(
       src(
         {},
@@ -26,7 +30,7 @@ describe("connection settings", () => {
         },
       ),
     );
-    expect(t.baseUrl).toBe("http://a:9200");
+    expect(t.urls).toEqual(["http://a:9200", "http://b:9200"]);
     expect(t.credentials).toEqual({ kind: "basic", username: "u", password: "p" });
   });
 
@@ -42,13 +46,13 @@ describe("connection settings", () => {
     );
     expect(kibanaTarget(s)).toMatchObject({
       service: "Kibana",
-      baseUrl: "http://kb:5601",
+      urls: ["http://kb:5601"],
       credentials: { kind: "basic", username: "u" },
       insecure: true,
     });
     expect(fleetTarget(s)).toMatchObject({
       service: "Fleet",
-      baseUrl: "http://kb:5601",
+      urls: ["http://kb:5601"],
       credentials: { kind: "basic", username: "u" },
     });
     expect(fleetTarget({ ...s, env: { ...s.env, FLEET_API_KEY: "fk" } }).credentials).toEqual({
@@ -88,5 +92,39 @@ describe("connection settings", () => {
     expect(() => elasticsearchTarget(src({ elasticsearchEndpoints: "es:9200", elasticsearchApiKey: "k" }))).toThrow(
       /not an http\(s\) URL/,
     );
+  });
+
+  it("an endpoint carrying a username or password is refused, and the password is never printed", () => {
+    let message = "";
+    try {
+      elasticsearchTarget(
+        src({ elasticsearchEndpoints: "http://admin:hunter2-secret@es:9200", elasticsearchApiKey: "k" }),
+      );
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/carries a username or password/);
+    expect(message).toMatch(/username\/password \(or API key\) settings/);
+    expect(message).not.toMatch(/hunter2-secret/);
+    expect(message).not.toMatch(/admin:/);
+  });
+
+  it("a URL that is not http(s) never prints user-info either", () => {
+    let message = "";
+    try {
+      elasticsearchTarget(src({ elasticsearchEndpoints: "ftp://admin:hunter2-secret@es", elasticsearchApiKey: "k" }));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/is not an http\(s\) URL/);
+    expect(message).not.toMatch(/hunter2-secret/);
+  });
+
+  it("a connection resolves each target once and remembers what it learned per target", () => {
+    const conn = new Connection(src({ elasticsearchEndpoints: "http://es:9200", elasticsearchApiKey: "k" }));
+    expect(conn.elasticsearch()).toBe(conn.elasticsearch());
+    conn.factsAbout(conn.elasticsearch()).ownKeysOnly = true;
+    expect(conn.factsAbout(conn.elasticsearch()).ownKeysOnly).toBe(true);
+    expect(new Connection(conn.source).factsAbout(conn.elasticsearch()).ownKeysOnly).toBeUndefined();
   });
 });

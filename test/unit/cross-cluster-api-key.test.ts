@@ -1,7 +1,8 @@
 // CrossClusterApiKey inputs, canonical access and diff rules. Requirement numbers refer to
 // provider/resources/cross-cluster-api-key/SPEC.md.
 import { describe, expect, it } from "vitest";
-import { NAME_INPUT } from "../../provider/lifecycle";
+import { Connection } from "../../provider/connection";
+import { MARK_INPUT, NAME_INPUT } from "../../provider/lifecycle";
 import {
   accessFromWire,
   accessToWire,
@@ -10,14 +11,15 @@ import {
 import { durationProblem } from "../../provider/resources/cross-cluster-api-key/duration";
 import { crossClusterApiKeyLifecycle as lc } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 
-process.env.ELASTICSEARCH_ENDPOINTS = "http://127.0.0.1:1";
-process.env.ELASTICSEARCH_USERNAME = "u";
-process.env.ELASTICSEARCH_PASSWORD = "p";
+const conn = new Connection({
+  config: {},
+  env: { ELASTICSEARCH_ENDPOINTS: "http://127.0.0.1:1", ELASTICSEARCH_USERNAME: "u", ELASTICSEARCH_PASSWORD: "p" },
+});
 
 const base = { name: "cc", access: { search: [{ names: ["logs*"] }] }, [NAME_INPUT]: "cc" };
 
 async function reasons(news: Record<string, unknown>): Promise<string[]> {
-  const r = await lc.check({}, { ...news, [NAME_INPUT]: "cc" });
+  const r = await lc.check(conn, {}, { ...news, [NAME_INPUT]: "cc" });
   expect((r.failures ?? []).every((f) => f.property === "")).toBe(true); // values are never printed
   return (r.failures ?? []).map((f) => f.reason);
 }
@@ -83,7 +85,7 @@ describe("CrossClusterApiKey canonical access (R3)", () => {
 
 describe("CrossClusterApiKey validation at preview (R10)", () => {
   it("accepts a minimal key and defaults metadata to {}", async () => {
-    const r = await lc.check({}, base);
+    const r = await lc.check(conn, {}, base);
     expect(r.failures).toBeUndefined();
     expect(r.inputs).toMatchObject({ name: "cc", metadata: {} });
   });
@@ -144,10 +146,45 @@ describe("CrossClusterApiKey validation at preview (R10)", () => {
     expect(await reasons({ ...base, expiration })).toEqual([expect.stringMatching(reason)]);
   });
 
-  it.each(["30d", "1 d", "12h", "90m", "1000ms", "10S", "0", "-1", "5nanos", "7micros"])(
+  it.each(["30d", "1 d", "12h", "90m", "60000ms", "60S", "1m", "365000d", "60000000000nanos", "90000000micros"])(
     "accepts expiration %s",
     (expiration) => expect(durationProblem(expiration)).toBeUndefined(),
   );
+
+  it.each([
+    ["0", /expired at birth/],
+    ["0d", /too short: the lifetime must be from "1m" \(one minute\) to "365000d" \(1000 years\)/],
+    ["-1", /expired at birth/],
+    ["59s", /too short/],
+    ["5nanos", /too short/],
+    ["365001d", /too long: the lifetime must be from "1m"/],
+    ["999999999d", /too long/],
+  ])(
+    "refuses expiration %s, which would make a useless key or an expiry no date can hold",
+    async (expiration, reason) => {
+      expect(await reasons({ ...base, expiration })).toEqual([expect.stringMatching(reason)]);
+    },
+  );
+
+  it("never echoes the expiration value in its failure (it may be a secret)", async () => {
+    for (const expiration of ["s3cr3t-value-d", "999999999d", "1.5d", "-12345d"]) {
+      const all = (await reasons({ ...base, expiration })).join("\n");
+      expect(all).not.toContain(expiration);
+    }
+  });
+
+  it("refuses the metadata key the provider marks its creates with", async () => {
+    expect(await reasons({ ...base, metadata: { pulumi_elastic_keys_create: "x" } })).toEqual([
+      expect.stringMatching(/must not hold "pulumi_elastic_keys_create"/),
+    ]);
+  });
+
+  it("counts name length in UTF-16 code units, as Elasticsearch does (200 emoji are 400 units)", async () => {
+    expect(await reasons({ ...base, name: "😀".repeat(200) })).toEqual([
+      expect.stringMatching(/^name: is longer than the 256 characters \(UTF-16 code units\)/),
+    ]);
+    expect(await reasons({ ...base, name: "😀".repeat(128) })).toEqual([]);
+  });
 
   it("refuses a metadata key starting with _", async () => {
     expect(await reasons({ ...base, metadata: { _reserved: 1 } })).toEqual([
@@ -162,7 +199,7 @@ describe("CrossClusterApiKey validation at preview (R10)", () => {
 
 describe("CrossClusterApiKey diff rules (R4, R5)", () => {
   async function checked(news: Record<string, unknown>) {
-    const r = await lc.check({}, { ...base, ...news });
+    const r = await lc.check(conn, {}, { ...base, ...news });
     return r.inputs!;
   }
   const outs = { keyId: "k", apiKey: "secret", encoded: "enc" };
@@ -193,6 +230,7 @@ describe("CrossClusterApiKey diff rules (R4, R5)", () => {
     ["rotationTrigger", { rotationTrigger: "2027" }],
   ])("replaces the key when %s changes, new key first", async (field, change) => {
     const olds = { ...(await checked({})), ...outs };
+    expect((olds as Record<string, unknown>)[MARK_INPUT]).toBeDefined();
     expect(await lc.diff("k", olds, await checked(change))).toEqual({
       changes: true,
       replaces: [field],

@@ -1,18 +1,26 @@
 // EnrollmentApiKey inputs, auto-naming and replacement rules. Requirement numbers refer to
 // provider/resources/enrollment-api-key/SPEC.md.
 import { describe, expect, it } from "vitest";
+import { Connection } from "../../provider/connection";
 import { NAME_INPUT } from "../../provider/lifecycle";
 import { enrollmentApiKeyLifecycle as lc } from "../../provider/resources/enrollment-api-key/lifecycle";
 
-process.env.KIBANA_ENDPOINT = "http://127.0.0.1:1";
-process.env.KIBANA_USERNAME = "u";
-process.env.KIBANA_PASSWORD = "p";
+// Nothing listens there: the name check before a create (R10) cannot look, and leaves the decision to the create.
+const conn = new Connection({
+  config: {},
+  env: {
+    KIBANA_ENDPOINT: "http://127.0.0.1:1",
+    KIBANA_USERNAME: "u",
+    KIBANA_PASSWORD: "p",
+    ELASTIC_KEYS_HTTP_BUDGET_MS: "0",
+  },
+});
 
 type Props = Record<string, unknown>;
 const GENERATED = /^agents-[0-9a-f]{8}$/;
 
 async function check(news: Props, olds: Props = {}, logicalName = "agents") {
-  return lc.check(olds, { ...news, [NAME_INPUT]: logicalName });
+  return lc.check(conn, olds, { ...news, [NAME_INPUT]: logicalName });
 }
 async function inputs(news: Props, olds: Props = {}, logicalName = "agents"): Promise<Props> {
   const r = await check(news, olds, logicalName);

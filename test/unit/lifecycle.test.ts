@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { canonical, defineLifecycle, NAME_INPUT, sameValue, UNKNOWN } from "../../provider/lifecycle";
+import { Connection } from "../../provider/connection";
+import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/create-and-reconcile";
+import { ElasticKeysError } from "../../provider/errors";
+import {
+  canonical,
+  defineLifecycle,
+  MARK_INPUT,
+  NAME_INPUT,
+  sameValue,
+  UNKNOWN,
+  type ResourceDefinition,
+} from "../../provider/lifecycle";
+
+const conn = new Connection({ config: {}, env: {} });
 
 const schema = z
   .object({
@@ -12,25 +25,33 @@ const schema = z
     note: z.string().optional(),
   })
   .strict();
-const lc = defineLifecycle({
-  type: "Thing",
-  schema,
-  replaceOn: ["name"],
-  create: async () => ({ id: "x", outs: {} }),
-  read: async () => undefined,
-  update: async () => ({}),
-  delete: async () => {},
-});
+type Thing = z.infer<typeof schema>;
+const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, "Thing">> = {}) =>
+  defineLifecycle<Thing, Record<string, unknown>, "Thing">({
+    type: "Thing",
+    description: "a thing",
+    outputs: {},
+    schema,
+    replaceOn: ["name"],
+    checkSettings: () => {},
+    create: async () => ({ id: "x", outs: {} }),
+    read: async () => undefined,
+    update: async () => ({}),
+    delete: async () => {},
+    unresolvedLeftovers: async () => [],
+    ...over,
+  });
+const lc = thing();
 
 describe("generic lifecycle", () => {
   it("check normalises inputs (defaults, sorted sets) and keeps the logical name", async () => {
-    const r = await lc.check({}, { name: "a", tags: ["b", "a", "b"], [NAME_INPUT]: "res" });
+    const r = await lc.check(conn, {}, { name: "a", tags: ["b", "a", "b"], [NAME_INPUT]: "res" });
     expect(r.failures).toBeUndefined();
     expect(r.inputs).toEqual({ name: "a", tags: ["a", "b"], [NAME_INPUT]: "res" });
   });
 
   it("check failures name the field and the rule, and never set a property (so no value is printed)", async () => {
-    const r = await lc.check({}, { name: "", tagz: [] });
+    const r = await lc.check(conn, {}, { name: "", tagz: [] });
     expect(r.failures).toEqual(
       expect.arrayContaining([
         { property: "", reason: "name: must not be empty" },
@@ -40,7 +61,7 @@ describe("generic lifecycle", () => {
   });
 
   it("check skips rules on values still unknown at preview", async () => {
-    const r = await lc.check({}, { name: UNKNOWN, tags: [UNKNOWN] });
+    const r = await lc.check(conn, {}, { name: UNKNOWN, tags: [UNKNOWN] });
     expect(r.failures).toBeUndefined();
   });
 
@@ -63,21 +84,91 @@ describe("generic lifecycle", () => {
   });
 
   it("read of a gone object returns no id, so the engine drops it from state", async () => {
-    expect(await lc.read("x", { name: "a" })).toEqual({});
+    expect(await lc.read(conn, "x", { name: "a" })).toEqual({});
   });
 
   it("errors thrown by an operation name the resource", async () => {
-    const failing = defineLifecycle({
-      type: "Thing",
-      schema,
-      replaceOn: "all",
+    const failing = thing({
       create: async () => {
         throw new Error("boom");
       },
-      read: async () => undefined,
-      delete: async () => {},
     });
-    await expect(failing.create({ name: "a", [NAME_INPUT]: "my-thing" })).rejects.toThrow(/^Thing "my-thing": boom/);
+    await expect(failing.create(conn, { name: "a", [NAME_INPUT]: "my-thing" })).rejects.toThrow(
+      /^Thing "my-thing": boom/,
+    );
+  });
+
+  it("a missing setting fails check, naming the setting", async () => {
+    const needsEs = thing({ checkSettings: (c) => void c.elasticsearch() });
+    const r = await needsEs.check(conn, {}, { name: "a" });
+    expect(r.failures?.[0].reason).toMatch(/no Elasticsearch endpoint is configured[\s\S]*ELASTICSEARCH_ENDPOINTS/);
+  });
+});
+
+describe("create marks (create-and-reconcile)", () => {
+  const marked = thing({ marked: true });
+
+  it("a create gets a fresh random mark; an update keeps the old one; a replacement (no old inputs) gets a new one", async () => {
+    const first = (await marked.check(conn, {}, { name: "a" })).inputs!;
+    expect(first[MARK_INPUT]).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = (await marked.check(conn, first, { name: "a", note: "n" })).inputs!;
+    expect(kept[MARK_INPUT]).toBe(first[MARK_INPUT]);
+    const replaced = (await marked.check(conn, {}, { name: "b" })).inputs!;
+    expect(replaced[MARK_INPUT]).not.toBe(first[MARK_INPUT]);
+  });
+
+  it("the mark never shows as a diff", async () => {
+    expect(
+      await marked.diff("x", { name: "a", tags: [], [MARK_INPUT]: "m1" }, { name: "a", tags: [], [MARK_INPUT]: "m2" }),
+    ).toMatchObject({ changes: false });
+  });
+
+  it("an unresolved create keeps its inputs and mark in state (partial state), and the next up replaces it", async () => {
+    const unresolved = thing({
+      marked: true,
+      create: async () => {
+        throw new ElasticKeysError("outcome_unknown", "lost", {
+          partialState: { id: `${UNRESOLVED_PREFIX}m1`, outs: { owner: "me" } },
+        });
+      },
+    });
+    const err = (await unresolved
+      .create(conn, { name: "a", tags: [], [MARK_INPUT]: "m1", [NAME_INPUT]: "t" })
+      .catch((e: unknown) => e)) as ElasticKeysError;
+    expect(err.details.partialState).toEqual({
+      id: `${UNRESOLVED_PREFIX}m1`,
+      outs: { name: "a", tags: [], owner: "me", [MARK_INPUT]: "m1", [NAME_INPUT]: "t" },
+    });
+    expect(await unresolved.diff(`${UNRESOLVED_PREFIX}m1`, { name: "a", tags: [] }, { name: "a", tags: [] })).toEqual({
+      changes: true,
+      replaces: ["__unresolvedCreate"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("refresh keeps an unresolved create while something it made is live, and drops it once nothing is", async () => {
+    let left: Leftover<{ id: string }>[] = [{ id: "k1", discard: async () => {} }];
+    const unresolved = thing({ unresolvedLeftovers: async () => left });
+    const props = { name: "a", [MARK_INPUT]: "m1" };
+    expect(await unresolved.read(conn, `${UNRESOLVED_PREFIX}m1`, props)).toEqual({
+      id: `${UNRESOLVED_PREFIX}m1`,
+      props,
+    });
+    left = [];
+    expect(await unresolved.read(conn, `${UNRESOLVED_PREFIX}m1`, props)).toEqual({});
+  });
+
+  it("destroying an unresolved create discards everything it made, and only that", async () => {
+    const discarded: string[] = [];
+    const normalDeletes: string[] = [];
+    const unresolved = thing({
+      unresolvedLeftovers: async () =>
+        ["k1", "k2"].map((id) => ({ id, adoptable: { id }, discard: async () => void discarded.push(id) })),
+      delete: async (_c, id) => void normalDeletes.push(id),
+    });
+    await unresolved.delete(conn, `${UNRESOLVED_PREFIX}m1`, { name: "a" });
+    expect(discarded).toEqual(["k1", "k2"]);
+    expect(normalDeletes).toEqual([]);
   });
 });
 

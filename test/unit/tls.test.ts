@@ -4,8 +4,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { elasticsearchTarget } from "../../provider/connection";
-import { closePools, send } from "../../provider/http";
+import { Connection } from "../../provider/connection";
+import { send } from "../../provider/retry";
+import type { SettingsSource } from "../../provider/settings";
+import { closePools } from "../../provider/transport";
 import { startEmulator, type Emulator } from "../../emulator";
 
 let emu: Emulator;
@@ -26,6 +28,7 @@ const settings = (extra: Record<string, string>) => ({
   },
   env: {},
 });
+const elasticsearchTarget = (s: SettingsSource) => new Connection(s).elasticsearch();
 const authenticate = { method: "GET" as const, path: "/_security/_authenticate", idempotent: true };
 
 describe("TLS", () => {

@@ -1,46 +1,54 @@
-// ApmAgentKey: see SPEC.md (R1–R8).
-import { createWithoutOrphans, invalidateKey, readLiveKey } from "../../api-keys";
-import { elasticsearchTarget, kibanaTarget } from "../../connection";
+// ApmAgentKey: see SPEC.md (R1–R9).
+import { identityOf, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
+import { createAndReconcile } from "../../create-and-reconcile";
+import { createApiKey, type CreatedApiKey } from "../../elasticsearch";
 import { registerSecret } from "../../errors";
-import { createAgentKey } from "../../kibana";
-import { defineLifecycle } from "../../lifecycle";
+import { apmAgentKeyOutputs } from "./outputs";
+import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
+import { agentKeyBody, requireAgentKeyPrivileges } from "./agent-key";
 import { apmAgentKeyInputs, type ApmAgentKeyInputs, type ApmAgentKeyOutputs } from "./schema";
 
-export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentKeyOutputs>({
+export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentKeyOutputs, "ApmAgentKey">({
   type: "ApmAgentKey",
+  description:
+    "An APM agent API key: an Elasticsearch API key owned by the caller with the `apm` application privileges, shaped exactly as Kibana's APM agent key API makes it (Kibana lists it, APM Server accepts it). `apiKey` and `encoded` are secrets.",
+  outputs: apmAgentKeyOutputs,
   schema: apmAgentKeyInputs,
   replaceOn: "all", // R4
-  checkSettings: () => {
-    kibanaTarget();
-    elasticsearchTarget();
-  },
+  marked: true, // R7
+  checkSettings: (conn) => void conn.elasticsearch(),
 
-  async create(inputs) {
-    const kibana = kibanaTarget();
-    const es = elasticsearchTarget();
-    const key = await createWithoutOrphans(
-      es,
-      inputs.name,
-      (k) => k.metadata?.application === "apm", // R7: only APM keys can be orphans of an APM create
-      () => createAgentKey(kibana, inputs.spaceId, inputs.name, inputs.privileges),
-    );
+  async create({ conn }, inputs, mark) {
+    const es = conn.elasticsearch();
+    const owner = await identityOf(conn, es);
+    await requireAgentKeyPrivileges(conn, es, inputs.privileges); // R2
+    const key = await createAndReconcile<CreatedApiKey>({
+      mark: mark!,
+      attempt: () => createApiKey(es, agentKeyBody(inputs.name, inputs.privileges, mark!)),
+      leftovers: () => markedKeyLeftovers(conn, inputs.name, mark!, owner),
+      unresolved: () => ({ owner }),
+    });
     registerSecret(key.api_key);
     registerSecret(key.encoded);
-    return { id: key.id, outs: { keyId: key.id, apiKey: key.api_key, encoded: key.encoded } };
+    return { id: key.id, outs: { keyId: key.id, owner, apiKey: key.api_key, encoded: key.encoded } };
   },
 
-  async read(id, olds) {
-    const key = await readLiveKey(elasticsearchTarget(), id);
-    if (!key) return undefined; // R5
+  async read({ conn }, id, olds) {
+    const state = await readKeyState(conn, id, olds.owner); // R5
+    if (!state.live) return undefined;
     return {
       keyId: id,
+      owner: olds.owner,
       apiKey: olds.apiKey,
       encoded: olds.encoded,
-      createdAt: key.creation !== undefined ? new Date(key.creation).toISOString() : olds.createdAt,
+      createdAt: state.key.creation !== undefined ? new Date(state.key.creation).toISOString() : olds.createdAt,
     };
   },
 
-  async delete(id) {
-    await invalidateKey(elasticsearchTarget(), id); // R6
+  async delete({ conn }, id, olds) {
+    await invalidateKey(conn, id, olds.owner); // R6
   },
+
+  unresolvedLeftovers: ({ conn }, outs) =>
+    markedKeyLeftovers(conn, String(outs.name), String(outs[MARK_INPUT]), outs.owner as KeyOwner | undefined),
 });

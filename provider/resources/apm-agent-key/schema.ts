@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { apiKeyName, rotationTrigger, sortedSet, spaceId } from "../shared/fields";
+import type { KeyOwner } from "../../api-keys";
+import { apiKeyName, rotationTrigger, sortedSet } from "../shared/fields";
 
 export const AGENT_KEY_PRIVILEGES = ["config_agent:read", "event:write"] as const;
 
@@ -15,9 +16,6 @@ export const apmAgentKeyInputs = z
       .describe(
         "What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration).",
       ),
-    spaceId: spaceId
-      .optional()
-      .describe("Kibana space whose APM API creates the key (agent keys themselves are not space-scoped)."),
     rotationTrigger: rotationTrigger.describe(
       "Any change rotates the key: the new key is created before the old one is invalidated.",
     ),
@@ -31,5 +29,6 @@ export interface ApmAgentKeyOutputs {
   keyId: string;
   apiKey: string;
   encoded: string;
+  owner: KeyOwner;
   createdAt?: string;
 }

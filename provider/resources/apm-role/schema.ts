@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RoleWire } from "../../elasticsearch";
 import { metadata, sortedSet, spaceId } from "../shared/fields";
+import { isKnownClusterPrivilege } from "./cluster-privileges";
 
 export const APM_PRIVILEGES = ["config_agent:read", "event:write"] as const;
 const MANDATORY_CLUSTER = "manage_own_api_key";
@@ -60,7 +61,15 @@ export const apmRoleInputs = z
       .transform(sortedSet)
       .describe('Kibana spaces whose APM feature (`feature_apm.all`) the role grants; `"*"` for all spaces.'),
     cluster: z
-      .array(z.string().min(1))
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine(
+            isKnownClusterPrivilege,
+            "is not a cluster privilege Elasticsearch knows: use a predefined name such as monitor or manage_api_key (see the Elasticsearch security privileges reference), or a cluster action pattern such as cluster:monitor/*",
+          ),
+      )
       .default([])
       .transform((c) => sortedSet(c.filter((p) => p !== MANDATORY_CLUSTER)))
       .describe("Extra cluster privileges; `manage_own_api_key` is always included."),

@@ -1,22 +1,41 @@
-// C.6: the Elasticsearch duration format (`TimeValue.parseTimeValue`), checked at preview with the server's rules.
-const UNIT_CASE_INSENSITIVE = /^(nanos|micros|ms|s|h|d)$/i;
+// C.6: the Elasticsearch duration format (`TimeValue.parseTimeValue`), checked at preview with the server's rules,
+// and bounded to what makes a usable key: not expired at birth, and an expiry a date can hold.
+const UNIT_MS: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
 const UNITS_HINT = 'use a whole number and one of the units nanos, micros, ms, s, m, h, d (e.g. "7d"; no w or y)';
 
-/** Why Elasticsearch would refuse this duration, or undefined when it accepts it. */
+/** The shortest lifetime accepted: a shorter key could expire before the deployment that creates it ends. */
+export const MIN_EXPIRATION_MS = 60_000;
+/** The longest lifetime accepted (1000 years): far inside what Elasticsearch and a date can represent. */
+export const MAX_EXPIRATION_MS = 365_000 * 86400e3;
+const RANGE = 'from "1m" (one minute) to "365000d" (1000 years)';
+
+/** The unit as Elasticsearch reads it: case-insensitive, except `m` (minutes; `M` is not a unit). */
+function unitOf(raw: string): string | undefined {
+  if (raw === "m") return "m";
+  const lower = raw.toLowerCase();
+  return lower !== "m" && lower in UNIT_MS ? lower : undefined;
+}
+
+/**
+ * Why this duration cannot be used as a key's expiration, or undefined when it can. Never quotes the value: an input
+ * may be a Pulumi secret, and check failures are printed.
+ */
 export function durationProblem(value: string): string | undefined {
   const v = value.trim();
-  if (v === "0" || v === "-1") return undefined; // accepted without a unit
+  if (v === "0" || v === "-1")
+    return `would create a key that is expired at birth: give a lifetime ${RANGE}, or leave expiration unset for a key that never expires`;
   const parts = /^(-?[0-9.]+)\s*([A-Za-z]*)$/.exec(v);
-  const unit = parts?.[2] ?? "";
-  // `m` is minutes only in lower case (`M` is not a unit).
-  if (!parts || !(UNIT_CASE_INSENSITIVE.test(unit) || unit === "m"))
-    return `"${value}" has a missing or unrecognised unit: ${UNITS_HINT}`;
+  const unit = parts ? unitOf(parts[2]) : undefined;
+  if (!parts || !unit) return `has a missing or unrecognised unit: ${UNITS_HINT}`;
   const amount = parts[1];
   if (!/^-?\d+$/.test(amount))
     return /^-?\d*\.\d+$/.test(amount)
-      ? `"${value}": fractional durations are not supported: use a whole number of a smaller unit (e.g. 36h, not 1.5d)`
-      : `"${value}" is not a number followed by a unit: ${UNITS_HINT}`;
+      ? `fractional durations are not supported: use a whole number of a smaller unit (e.g. 36h for a day and a half)`
+      : `is not a number followed by a unit: ${UNITS_HINT}`;
   if (amount.startsWith("-"))
-    return `"${value}": negative durations are not supported: give a positive duration, or leave expiration unset for a key that never expires`;
+    return `negative durations are not supported: give a positive duration, or leave expiration unset for a key that never expires`;
+  const ms = Number(amount) * UNIT_MS[unit];
+  if (ms < MIN_EXPIRATION_MS) return `is too short: the lifetime must be ${RANGE}`;
+  if (ms > MAX_EXPIRATION_MS) return `is too long: the lifetime must be ${RANGE}`;
   return undefined;
 }

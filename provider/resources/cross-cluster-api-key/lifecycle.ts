@@ -1,51 +1,77 @@
 // CrossClusterApiKey: see SPEC.md (R1–R11).
-import { createWithoutOrphans, invalidateKey, readLiveKey } from "../../api-keys";
-import { elasticsearchTarget } from "../../connection";
-import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elasticsearch";
+import { identityOf, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
+import { createAndReconcile, CREATE_MARK_METADATA } from "../../create-and-reconcile";
+import { createCrossClusterApiKey, updateCrossClusterApiKey, type CreatedApiKey } from "../../elasticsearch";
 import { registerSecret } from "../../errors";
-import { defineLifecycle } from "../../lifecycle";
+import { crossClusterApiKeyOutputs } from "./outputs";
+import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
 import { accessFromWire, accessToWire } from "./access";
 import { crossClusterApiKeyInputs, type CrossClusterApiKeyInputs, type CrossClusterApiKeyOutputs } from "./schema";
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export const crossClusterApiKeyLifecycle = defineLifecycle<CrossClusterApiKeyInputs, CrossClusterApiKeyOutputs>({
+/** The user's metadata plus this create's mark (R9): the mark stays on the key, and never reaches a diff. */
+const withMark = (metadata: Record<string, unknown>, mark: unknown) =>
+  typeof mark === "string" ? { ...metadata, [CREATE_MARK_METADATA]: mark } : metadata;
+function withoutMark(metadata: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { [CREATE_MARK_METADATA]: _mark, ...rest } = metadata ?? {};
+  return rest;
+}
+
+export const crossClusterApiKeyLifecycle = defineLifecycle<
+  CrossClusterApiKeyInputs,
+  CrossClusterApiKeyOutputs,
+  "CrossClusterApiKey"
+>({
   type: "CrossClusterApiKey",
+  description:
+    "An Elasticsearch cross-cluster API key, for a remote cluster's API-key-based connection. `access` and `metadata` update in place (same key, same secret); other changes rotate the key. `apiKey` and `encoded` are secrets.",
+  outputs: crossClusterApiKeyOutputs,
   schema: crossClusterApiKeyInputs,
   replaceOn: ["name", "expiration", "rotationTrigger"], // R5; access and metadata update in place (R4)
-  checkSettings: () => void elasticsearchTarget(),
+  marked: true, // R9
+  checkSettings: (conn) => void conn.elasticsearch(),
 
-  async create(inputs) {
-    const es = elasticsearchTarget();
+  async create({ conn }, inputs, mark) {
+    const es = conn.elasticsearch();
+    const owner = await identityOf(conn, es);
     const body = {
       name: inputs.name,
       access: accessToWire(inputs.access),
       ...(inputs.expiration !== undefined ? { expiration: inputs.expiration } : {}),
-      ...(Object.keys(inputs.metadata).length ? { metadata: inputs.metadata } : {}),
+      metadata: withMark(inputs.metadata, mark),
     };
-    const key = await createWithoutOrphans(
-      es,
-      inputs.name,
-      (k) => k.type === "cross_cluster", // R9: only cross-cluster keys can be orphans of this create
-      () => createCrossClusterApiKey(es, body),
-    );
+    const key = await createAndReconcile<CreatedApiKey>({
+      mark: mark!,
+      attempt: () => createCrossClusterApiKey(es, body),
+      leftovers: () => markedKeyLeftovers(conn, inputs.name, mark!, owner),
+      unresolved: () => ({ owner }),
+    });
     registerSecret(key.api_key);
     registerSecret(key.encoded);
     return {
       id: key.id,
-      outs: { keyId: key.id, expiresAt: isoOrUndefined(key.expiration), apiKey: key.api_key, encoded: key.encoded },
+      outs: {
+        keyId: key.id,
+        owner,
+        expiresAt: isoOrUndefined(key.expiration),
+        apiKey: key.api_key,
+        encoded: key.encoded,
+      },
     };
   },
 
-  async read(id, olds) {
-    const key = await readLiveKey(elasticsearchTarget(), id);
-    if (!key) return undefined; // R6: invalidated, expired or unknown ⇒ gone
+  async read({ conn }, id, olds) {
+    const state = await readKeyState(conn, id, olds.owner);
+    if (!state.live) return undefined; // R6: invalidated, expired (by the server's clock) or deleted ⇒ gone
+    const key = state.key;
     return {
       keyId: id,
+      owner: olds.owner,
       name: key.name,
       // R7: read back in the inputs' canonical form, so only a real change shows as a diff.
       access: key.access ? accessFromWire(key.access) : olds.access,
-      metadata: key.metadata ?? {},
+      metadata: withoutMark(key.metadata),
       expiresAt: isoOrUndefined(key.expiration),
       // The secrets cannot be read back: carried from state.
       apiKey: olds.apiKey,
@@ -53,16 +79,19 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<CrossClusterApiKeyInp
     };
   },
 
-  async update(id, olds, news) {
-    // R4: access and metadata are replaced whole (C.4); the key id and its secret stay the same.
-    await updateCrossClusterApiKey(elasticsearchTarget(), id, {
+  async update({ conn }, id, olds, news) {
+    // R4: access and metadata are replaced whole (C.4); the key id, its secret and its mark stay the same.
+    await updateCrossClusterApiKey(conn.elasticsearch(), id, {
       access: accessToWire(news.access),
-      metadata: news.metadata,
+      metadata: withMark(news.metadata, olds[MARK_INPUT]),
     });
-    return { keyId: id, expiresAt: olds.expiresAt, apiKey: olds.apiKey, encoded: olds.encoded };
+    return { keyId: id, owner: olds.owner, expiresAt: olds.expiresAt, apiKey: olds.apiKey, encoded: olds.encoded };
   },
 
-  async delete(id) {
-    await invalidateKey(elasticsearchTarget(), id); // R8
+  async delete({ conn }, id, olds) {
+    await invalidateKey(conn, id, olds.owner); // R8
   },
+
+  unresolvedLeftovers: ({ conn }, outs) =>
+    markedKeyLeftovers(conn, String(outs.name), String(outs[MARK_INPUT]), outs.owner as KeyOwner | undefined),
 });

@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { apiKeyName, metadata, rotationTrigger } from "../shared/fields";
+import type { KeyOwner } from "../../api-keys";
+import { apiKeyName, keyMetadata, rotationTrigger } from "../shared/fields";
 import { crossClusterAccess } from "./access";
 import { durationProblem } from "./duration";
 
-/** C.6: an Elasticsearch duration such as "30d", refused at preview when the server would refuse it. */
+/**
+ * C.6: an Elasticsearch duration such as "30d", refused at preview when the server would refuse it, when the key
+ * would be useless (expired at birth), or when its expiry would be out of any date's range.
+ */
 const expiration = z.string({ error: 'must be an Elasticsearch duration such as "30d"' }).superRefine((v, ctx) => {
   const problem = durationProblem(v);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -19,7 +23,7 @@ export const crossClusterApiKeyInputs = z
       .optional()
       .describe('Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.'),
     // C.4: metadata replaces, no merge; `{}` is what the server reports for "none" (C.3).
-    metadata: metadata.default({}).describe("Arbitrary metadata stored on the key; keys must not start with `_`."),
+    metadata: keyMetadata.default({}).describe("Arbitrary metadata stored on the key; keys must not start with `_`."),
     rotationTrigger: rotationTrigger.describe(
       "Any change rotates the key: the new key is created before the old one is invalidated.",
     ),
@@ -35,4 +39,5 @@ export interface CrossClusterApiKeyOutputs {
   expiresAt?: string;
   apiKey: string;
   encoded: string;
+  owner: KeyOwner;
 }

@@ -1,9 +1,9 @@
 // Pulumi's auto-naming convention for enrollment keys (SPEC R3, R4). Fleet refuses a name already used on the
 // policy, revoked keys included (B.2 step 2, B.5), so a replacement needs a name no key ever had.
 import { randomBytes } from "node:crypto";
-import { keyNameRules, MAX_PREFIX_LENGTH, type EnrollmentApiKeyInputs } from "./schema";
+import { enrollmentKeyNameRules, MAX_PREFIX_LENGTH, type EnrollmentApiKeyInputs } from "./schema";
 
-const prefixRules = keyNameRules(MAX_PREFIX_LENGTH, "name prefix");
+const prefixRules = enrollmentKeyNameRules(MAX_PREFIX_LENGTH, "name prefix");
 
 function generatedName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
@@ -51,5 +51,17 @@ export function refuseNameReuse(
     `on agent policy "${news.policyId}" again. Fleet keeps revoked keys and refuses a name already used on the ` +
     `policy, so that replacement would fail with 409 Conflict. Remove \`name\` to let the provider generate a ` +
     `unique name on every replacement (or set \`namePrefix\`), or change \`name\` in the same update.`
+  );
+}
+
+/** R10: why an explicit name cannot be created on this policy, in words, with what to do instead. */
+export function spentNameMessage(name: string, policyId: string, taken: { id: string; active: boolean }): string {
+  const holder = taken.active
+    ? `an active enrollment key (id ${taken.id}) already has it`
+    : `a revoked enrollment key (id ${taken.id}) had it, and Fleet keeps revoked keys and never frees their names`;
+  return (
+    `the enrollment key name "${name}" is spent on agent policy "${policyId}": ${holder}. ` +
+    `Choose a name this policy never had, or remove \`name\` (or set \`namePrefix\`) to let the provider generate a ` +
+    `unique one on every create.`
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rotationTrigger, spaceId } from "../shared/fields";
+import { keyNameRules, rotationTrigger, spaceId } from "../shared/fields";
 
 /** B.1/B.2: Fleet stores `"<name> (<uuid v4>)"` as the ES key name, which ES caps at 256 characters (256 − 39). */
 export const MAX_NAME_LENGTH = 217;
@@ -8,13 +8,12 @@ export const SUFFIX_LENGTH = 9;
 export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - SUFFIX_LENGTH;
 
 /** The ES API key name rules (C.1), with the room Fleet's ` (<uuid>)` suffix leaves. */
-export function keyNameRules(max: number, what: string) {
-  return z
-    .string({ error: "must be a string" })
-    .min(1, `must not be empty: give the ${what} or leave it unset`)
-    .max(max, `is longer than the ${max} characters Fleet leaves room for (it appends " (<uuid>)"): shorten it`)
-    .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
-    .refine((s) => !s.startsWith("_"), "must not begin with an underscore (Elasticsearch rejects such key names)");
+export function enrollmentKeyNameRules(max: number, what: string) {
+  return keyNameRules(
+    max,
+    `is longer than the ${max} characters (UTF-16 code units) Fleet leaves room for (it appends " (<uuid>)"): shorten it`,
+    `${what} or leave it unset`,
+  );
 }
 
 export const enrollmentApiKeyInputs = z
@@ -23,12 +22,12 @@ export const enrollmentApiKeyInputs = z
       .string({ error: "is required: the id of the agent policy the key enrolls agents into" })
       .min(1, "must not be empty: give the id of the agent policy the key enrolls agents into")
       .describe("The agent policy the key enrolls agents into."),
-    name: keyNameRules(MAX_NAME_LENGTH, "name")
+    name: enrollmentKeyNameRules(MAX_NAME_LENGTH, "name")
       .optional()
       .describe(
         "A fixed key name (Fleet stores `<name> (<id>)`). Fleet refuses a name already used on the policy, revoked keys included, so a key with a fixed name cannot be replaced under the same name: prefer auto-naming.",
       ),
-    namePrefix: keyNameRules(MAX_PREFIX_LENGTH, "name prefix")
+    namePrefix: enrollmentKeyNameRules(MAX_PREFIX_LENGTH, "name prefix")
       .optional()
       .describe(
         "Without `name`, the key is named `<namePrefix>-<random>`; defaults to the logical name. Every replacement gets a new suffix.",

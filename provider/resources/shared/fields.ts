@@ -1,17 +1,30 @@
 // Field rules shared by several resources, each mirroring the server's own validation (elastic-api.md) so a bad
 // value fails at preview with the rule and the fix instead of at `up` with a server error.
 import { z } from "zod";
+import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
 
-/** C.1: API key names (ES): 1–256 characters, no surrounding whitespace, no leading underscore. */
-export const apiKeyName = z
-  .string({ error: "must be a string" })
-  .min(1, "must not be empty: give the key a name")
-  .max(256, "is longer than the 256 characters Elasticsearch allows for API key names: shorten it")
-  .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
-  .refine(
-    (s) => !s.startsWith("_"),
-    "must not begin with an underscore (Elasticsearch reserves those names): rename it",
-  );
+/**
+ * Elasticsearch's API key name rules (C.1): 1–`max` UTF-16 code units (as Java counts them; zod's own `max` counts
+ * code points, so 200 emoji would pass it), no surrounding whitespace, no leading `_`.
+ */
+export function keyNameRules(max: number, tooLong: string, what = "name") {
+  return z
+    .string({ error: "must be a string" })
+    .min(1, `must not be empty: give the ${what}`)
+    .refine((s) => s.length <= max, tooLong)
+    .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
+    .refine(
+      (s) => !s.startsWith("_"),
+      "must not begin with an underscore (Elasticsearch reserves those names): rename it",
+    );
+}
+
+/** C.1: API key names (ES): 1–256 UTF-16 code units, no surrounding whitespace, no leading underscore. */
+export const apiKeyName = keyNameRules(
+  256,
+  "is longer than the 256 characters (UTF-16 code units) Elasticsearch allows for API key names: shorten it",
+  "key a name",
+);
 
 /** Kibana space ids: lowercase letters, digits, `_` and `-`. */
 export const spaceId = z
@@ -28,6 +41,12 @@ export const metadata = z
     (m) => Object.keys(m).every((k) => !k.startsWith("_")),
     'keys must not start with "_" (Elasticsearch reserves them): rename those keys',
   );
+
+/** Key metadata: as `metadata`, and not the key this provider marks its creates with. */
+export const keyMetadata = metadata.refine(
+  (m) => !(CREATE_MARK_METADATA in m),
+  `must not hold "${CREATE_MARK_METADATA}": the provider keeps that key to prove which keys it created`,
+);
 
 /** Free text that only exists to force a replacement when it changes (rotation). */
 export const rotationTrigger = z.string().optional();

@@ -1,0 +1,123 @@
+// What Elastic's answers mean: Elastic's own message from an error body, whether an answer came from the service we
+// meant to reach, the proof that an object does not exist, and bodies validated at the boundary (zod) instead of
+// cast. Endpoint functions (elasticsearch.ts, kibana.ts) build on these.
+import type { z } from "zod";
+import type { Service } from "./connection";
+import { ElasticKeysError, type ErrorCode } from "./errors";
+import type { HttpResponse } from "./transport";
+
+/** Elastic's own words from an error response: ES envelope, ES plain-string error, Kibana Boom, or a non-JSON page. */
+export function elasticMessage(res: HttpResponse): string {
+  const b = res.body as Record<string, unknown> | undefined;
+  if (b && typeof b === "object") {
+    if (typeof b.statusCode === "number" && typeof b.message === "string") return b.message; // Kibana Boom
+    const err = b.error as Record<string, unknown> | string | undefined;
+    if (typeof err === "string") return err;
+    if (err && typeof err === "object") {
+      const cause = (err.caused_by as { reason?: string } | undefined)?.reason;
+      const reason = String(err.reason ?? err.type ?? "");
+      return cause && !reason.includes(cause) ? `${reason} (caused by: ${cause})` : reason;
+    }
+    if (typeof b.message === "string") return b.message;
+    return JSON.stringify(b).slice(0, 300);
+  }
+  const snippet = res.text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
+  return `the response was not JSON (content-type "${res.contentType || "none"}")${snippet ? `: ${snippet}` : ""}`;
+}
+
+/** Every Elasticsearch response carries `X-Elastic-Product: Elasticsearch` (reference 0.2). */
+export const fromElasticsearch = (res: HttpResponse): boolean => res.product === "Elasticsearch";
+
+/** Kibana answers carry `kbn-name`, and its errors are Boom objects. */
+export function fromKibana(res: HttpResponse): boolean {
+  const b = res.body as { statusCode?: unknown; error?: unknown } | undefined;
+  return res.kibanaName !== undefined || (typeof b?.statusCode === "number" && typeof b?.error === "string");
+}
+
+/** Kibana's answer for a route it does not have (a wrong path prefix, or a Kibana without Fleet). */
+const kibanaUnknownRoute = (res: HttpResponse): boolean =>
+  res.status === 404 && fromKibana(res) && (res.body as { message?: unknown }).message === "Not Found";
+
+/** When an answer is not the one the API gives, what most likely answered instead, and what to check. */
+export function whoAnswered(res: HttpResponse, expected: Service): string {
+  const setting = expected === "Elasticsearch" ? "elasticsearchEndpoints" : `${expected.toLowerCase()}Endpoint`;
+  if (expected === "Elasticsearch" && !fromElasticsearch(res)) {
+    if (fromKibana(res))
+      return `the answer came from Kibana, not Elasticsearch: set elastic:${setting} to Elasticsearch's URL (are the Elasticsearch and Kibana URLs swapped?)`;
+    return `the answer did not come from Elasticsearch (no X-Elastic-Product header): a proxy, load balancer or another service answers at that URL; check elastic:${setting}`;
+  }
+  if (expected !== "Elasticsearch") {
+    if (fromElasticsearch(res))
+      return `the answer came from Elasticsearch, not Kibana: set elastic:${setting} to Kibana's URL (are the Elasticsearch and Kibana URLs swapped?)`;
+    if (kibanaUnknownRoute(res))
+      return `Kibana has no such route: check the path in elastic:${setting} (a base path such as /kibana missing, or one too many)`;
+    if (!fromKibana(res))
+      return `the answer did not come from Kibana: a proxy, load balancer or another service answers at that URL; check elastic:${setting}`;
+  }
+  return "";
+}
+
+function codeFor(status: number): ErrorCode {
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status >= 500) return "server_error";
+  return "invalid_input";
+}
+
+/** The error for an answer the caller did not expect. `service` lets it say what answered instead. */
+export function unexpected(
+  res: HttpResponse,
+  summary: string,
+  options: { fix?: string; service?: Service; code?: ErrorCode } = {},
+): ElasticKeysError {
+  const notElastic = options.service ? whoAnswered(res, options.service) : "";
+  return new ElasticKeysError(notElastic ? "unexpected_answer" : (options.code ?? codeFor(res.status)), summary, {
+    endpoint: res.endpoint,
+    status: res.status,
+    elasticMessage: elasticMessage(res),
+    fix: notElastic || options.fix || fixFor(res),
+  });
+}
+
+function fixFor(res: HttpResponse): string | undefined {
+  if (res.status === 401)
+    return "the credential was refused: check the username/password or API key settings (values are not shown). If you changed elastic:* stack config since the last `pulumi up`, see README, Configuration: refresh and destroy use the settings recorded at the last up unless run with --run-program";
+  if (res.status === 403) return "grant the missing privileges named above to the user or API key the provider runs as";
+  if (res.body === undefined && res.text)
+    return "the endpoint does not look like Elasticsearch/Kibana (a proxy or login page?): check the endpoint URL";
+  return undefined;
+}
+
+/** A 2xx body of the given shape from the given service, or an error naming the endpoint, status and message. */
+export function expectBody<T>(
+  res: HttpResponse,
+  service: Service,
+  schema: z.ZodType<T>,
+  summary: string,
+  fix?: string,
+): T {
+  if (res.status < 200 || res.status >= 300) throw unexpected(res, summary, { fix, service });
+  const notElastic = whoAnswered(res, service);
+  if (notElastic) throw unexpected(res, `${summary}: the answer is not ${service}'s`, { service });
+  const parsed = schema.safeParse(res.body);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0];
+    throw new ElasticKeysError(
+      "unexpected_answer",
+      `${summary}: ${service} answered in a shape this provider does not know`,
+      {
+        endpoint: res.endpoint,
+        status: res.status,
+        elasticMessage: `${where.path.join(".") || "(body)"}: ${where.message}`,
+        fix: "check that the endpoint is Elasticsearch/Kibana 8.14 or later (see README, Known limits)",
+      },
+    );
+  }
+  return parsed.data;
+}

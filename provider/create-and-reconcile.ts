@@ -1,0 +1,101 @@
+// The one way keys are created. A create is not idempotent (key names are not unique, and a lost answer loses the
+// key's secret), so when an attempt's outcome is unknown, what it may have made is found by a mark only this create
+// carries (a random value in the key's metadata, or a generated name) and settled before trying again: adopted when
+// its secret can be read back (Fleet), invalidated otherwise. Nothing is touched that this create cannot prove it
+// made. When the outcome still cannot be settled (the server stays unreachable, or the attempts run out), the create
+// fails with a partial state the engine keeps, so the next `up` replaces it and `refresh`/`destroy` settle it:
+// no live key is ever left that no state holds.
+import { ElasticKeysError, hasCode } from "./errors";
+
+/** The metadata key whose value marks which create made a key; kept out of diffs and refused in user metadata. */
+export const CREATE_MARK_METADATA = "pulumi_elastic_keys_create";
+
+/** Something an earlier attempt of this create provably made. */
+export interface Leftover<T> {
+  id: string;
+  /** Present when it can be taken over as the result (its secret can be read back). */
+  adoptable?: T;
+  /** Removes it, confirmed by the server. */
+  discard(): Promise<void>;
+}
+
+export interface CreateAttempts<T extends { id: string }> {
+  /** One create request; throws outcome_unknown when it may or may not have been applied. */
+  attempt(): Promise<T>;
+  /** Everything attempts of this create made that is still live, found by this create's own mark. */
+  leftovers(): Promise<Leftover<T>[]>;
+  /** What state keeps for a create that could not be settled (see unresolvedId). */
+  unresolved(): Record<string, unknown>;
+  /** The value the mark is known by, for the unresolved resource's id. */
+  mark: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** The id of a resource whose create could not be settled; its outputs carry what is needed to settle it later. */
+export const UNRESOLVED_PREFIX = "unresolved-create:";
+export const isUnresolvedId = (id: string): boolean => id.startsWith(UNRESOLVED_PREFIX);
+
+/** Adopts one leftover if it can and discards every other: nothing the attempts made stays live but what returns. */
+export async function settleLeftovers<T extends { id: string }>(leftovers: Leftover<T>[]): Promise<T | undefined> {
+  const adopted = leftovers.find((l) => l.adoptable)?.adoptable;
+  for (const l of leftovers) if (l.id !== adopted?.id) await l.discard();
+  return adopted;
+}
+
+/** Discards every leftover (destroying a create that was never settled). */
+export async function discardLeftovers(leftovers: Leftover<unknown>[]): Promise<void> {
+  for (const l of leftovers) await l.discard();
+}
+
+export async function createAndReconcile<T extends { id: string }>(c: CreateAttempts<T>): Promise<T> {
+  let unknown: ElasticKeysError | undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (unknown) {
+      const adopted = await settleOrKeep(c, unknown);
+      if (adopted) return adopted;
+    }
+    try {
+      return await c.attempt();
+    } catch (err) {
+      if (!hasCode(err, "outcome_unknown")) throw err;
+      // Timed out: the server may still be carrying the create out, so nothing found now would prove anything, and
+      // a retry could make a second key. Keep the mark in state; the next up settles it once the server is done.
+      if (err.details.inFlight) throw keepForLater(c, err, err);
+      unknown = err;
+    }
+  }
+  const adopted = await settleOrKeep(c, unknown!);
+  if (adopted) return adopted;
+  throw unknown!.with({
+    fix: `Elastic failed ${MAX_ATTEMPTS} creates in a row; whatever they made was found by this create's mark and removed, so nothing was left behind. Run \`pulumi up\` again once Elastic is healthy`,
+  });
+}
+
+/** Adopts or discards what the attempts made; when that cannot be done, fails the create keeping its mark in state. */
+async function settleOrKeep<T extends { id: string }>(
+  c: CreateAttempts<T>,
+  unknown: ElasticKeysError,
+): Promise<T | undefined> {
+  try {
+    return await settleLeftovers(await c.leftovers());
+  } catch (err) {
+    throw keepForLater(c, unknown, err);
+  }
+}
+
+function keepForLater<T extends { id: string }>(
+  c: CreateAttempts<T>,
+  unknown: ElasticKeysError,
+  why: unknown,
+): ElasticKeysError {
+  const reason =
+    why === unknown
+      ? "the create may still be in progress"
+      : String(why instanceof Error ? why.message : why).split("\n")[0];
+  return unknown.with({
+    fix: `what this create may have made cannot be settled now (${reason}), so it stays in state as a resource that failed to create, with the mark that finds it: the next \`pulumi up\` replaces it and removes whatever it made, and \`pulumi destroy\` removes it (see README, Troubleshooting)`,
+    partialState: { id: `${UNRESOLVED_PREFIX}${c.mark}`, outs: c.unresolved() },
+    cause: why,
+  });
+}

@@ -1,0 +1,51 @@
+// An APM agent key is an Elasticsearch API key shaped exactly as Kibana's APM agent key API makes it
+// (create_agent_key.ts in Kibana's APM plugin; reference A.3): owned by the caller, `metadata.application: "apm"`,
+// one role descriptor granting the `apm` application privileges on `*`, no expiration. Kibana lists it as an agent
+// key and APM Server accepts it. Made through Elasticsearch directly because that API also stores this create's
+// mark in the key's metadata, which proves which key a create made when its answer is lost (SPEC R7); Kibana's route
+// takes only a name and privileges.
+import type { Connection, Target } from "../../connection";
+import { hasPrivileges } from "../../elasticsearch";
+import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
+import { ElasticKeysError } from "../../errors";
+
+export function agentKeyBody(name: string, privileges: string[], mark: string) {
+  return {
+    name,
+    role_descriptors: {
+      apm: { cluster: [], index: [], applications: [{ application: "apm", privileges, resources: ["*"] }] },
+    },
+    metadata: { application: "apm", [CREATE_MARK_METADATA]: mark },
+  };
+}
+
+/**
+ * Kibana's first step (A.3): the caller must hold manage_own_api_key and the requested `apm` privileges, or the key
+ * would authenticate but be refused by APM Server (a key is limited by its owner's privileges). Asked once per
+ * connection and privilege set.
+ */
+export async function requireAgentKeyPrivileges(conn: Connection, es: Target, privileges: string[]): Promise<void> {
+  const facts = conn.factsAbout(es);
+  const asked = `apm:${privileges.join(",")}`;
+  if (facts.privilegesGranted?.has(asked)) return;
+  const res = await hasPrivileges(es, {
+    cluster: ["manage_own_api_key"],
+    application: [{ application: "apm", privileges, resources: ["*"] }],
+  });
+  if (!res.has_all_requested) {
+    const granted = res.application.apm?.["*"] ?? {};
+    const missing = [
+      ...privileges.filter((p) => granted[p] !== true).map((p) => `apm application privilege ${p}`),
+      ...(res.cluster.manage_own_api_key === true ? [] : ["cluster privilege manage_own_api_key"]),
+    ];
+    throw new ElasticKeysError(
+      "forbidden",
+      `${res.username ?? "the Elasticsearch user"} is missing ${missing.join(" and ")}, which an APM agent key needs`,
+      {
+        endpoint: `POST ${es.urls[0]}/_security/user/_has_privileges`,
+        fix: "give the Elasticsearch user the ApmRole (manage_own_api_key and the apm application privileges), or a superset",
+      },
+    );
+  }
+  (facts.privilegesGranted ??= new Set()).add(asked);
+}

@@ -1,0 +1,132 @@
+// Retrying, as its own layer over transport.ts: exponential backoff with jitter honouring Retry-After, bounded by a
+// total time budget; the next node when one cannot be reached (never after an answer). Requests that create
+// something are never blindly retried once they may have reached the server: the caller gets an outcome_unknown
+// error and reconciles (create-and-reconcile.ts).
+import type { Target } from "./connection";
+import { ElasticKeysError } from "./errors";
+import { exchange, isExchangeFailure, type ExchangeFailure, type HttpRequest, type HttpResponse } from "./transport";
+import { elasticMessage } from "./answers";
+
+export interface HttpPolicy {
+  /** How long an idempotent request may wait for its answer. */
+  timeoutMs: number;
+  /**
+   * How long a create may wait for its answer. Longer than timeoutMs: a create given up on may still be carried out
+   * by the server, and its secret would be lost, so a slow answer is worth waiting for.
+   */
+  createTimeoutMs: number;
+  budgetMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The policy from `ELASTIC_KEYS_HTTP_*` variables of the given environment (the connection's), else defaults. */
+export function policyFrom(env: Readonly<Record<string, string | undefined>>): HttpPolicy {
+  const number = (name: string, fallback: number): number => {
+    const v = Number(env[name]);
+    return env[name] !== undefined && env[name] !== "" && Number.isFinite(v) && v >= 0 ? v : fallback;
+  };
+  const budgetMs = number("ELASTIC_KEYS_HTTP_BUDGET_MS", 120_000);
+  const timeoutMs = number("ELASTIC_KEYS_HTTP_TIMEOUT_MS", 30_000);
+  return {
+    timeoutMs,
+    createTimeoutMs: number("ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS", Math.max(timeoutMs, budgetMs)),
+    budgetMs,
+    baseDelayMs: number("ELASTIC_KEYS_HTTP_BASE_DELAY_MS", 200),
+    maxDelayMs: 5_000,
+  };
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+function retryAfterMs(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(policy: HttpPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2); // "equal jitter": never zero, never in lock-step
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Which node of a target to try first: the last one that answered (per target, for this process). */
+const preferredNode = new Map<string, number>();
+
+export async function send(
+  target: Target,
+  req: HttpRequest,
+  policy: HttpPolicy = target.policy,
+): Promise<HttpResponse> {
+  const started = Date.now();
+  const nodes = target.urls;
+  let node = preferredNode.get(target.key) ?? 0;
+  let unreachableInRow = 0;
+  let lastFailure: ExchangeFailure | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const baseUrl = nodes[node % nodes.length];
+    let wait: number;
+    try {
+      const res = await exchange(target, baseUrl, req, req.idempotent ? policy.timeoutMs : policy.createTimeoutMs);
+      preferredNode.set(target.key, node % nodes.length);
+      if (!RETRYABLE_STATUS.has(res.status)) return res;
+      // 429 means "not processed": safe for any request. A 5xx after a create may hide a committed write.
+      if (!req.idempotent && res.status !== 429) {
+        throw new ElasticKeysError(
+          "outcome_unknown",
+          `the create answered ${res.status}; it may or may not have been applied`,
+          { endpoint: res.endpoint, status: res.status, elasticMessage: elasticMessage(res) },
+        );
+      }
+      wait = retryAfterMs(res.retryAfter) ?? backoffMs(policy, attempt);
+      if (wait > policy.budgetMs - (Date.now() - started)) return res; // out of budget: the caller reports it
+    } catch (err) {
+      if (!isExchangeFailure(err)) throw err;
+      lastFailure = err;
+      const endpoint = `${req.method} ${baseUrl}${req.path}`;
+      if (err.certificate) {
+        throw new ElasticKeysError(
+          "tls_untrusted",
+          `the TLS certificate of ${target.service} at ${baseUrl} is not trusted (${err.code})`,
+          {
+            endpoint,
+            cause: err.cause,
+            fix: `give the server's CA certificate with the CA certificate setting of ${target.service} (PEM data or a file path; see README, Configuration), or, for testing only, set its insecure setting`,
+          },
+        );
+      }
+      if (err.sent && !req.idempotent) {
+        throw new ElasticKeysError(
+          "outcome_unknown",
+          err.timedOut
+            ? `the create got no answer within ${Math.round(policy.createTimeoutMs / 1000)}s; the server may still carry it out`
+            : `the connection failed (${err.code}) after the create was sent; it may or may not have been applied`,
+          { endpoint, cause: err.cause, inFlight: err.timedOut },
+        );
+      }
+      // A connection error, never an answer: the next node, at once while some are untried in this round.
+      node++;
+      unreachableInRow++;
+      if (unreachableInRow < nodes.length) continue;
+      unreachableInRow = 0;
+      wait = backoffMs(policy, attempt);
+    }
+    if (wait > policy.budgetMs - (Date.now() - started)) {
+      const tried = nodes.length > 1 ? `any of ${nodes.join(", ")}` : nodes[0];
+      throw new ElasticKeysError(
+        "unreachable",
+        `cannot reach ${target.service} at ${tried} (${lastFailure?.code ?? "no answer"})`,
+        {
+          endpoint: `${req.method} ${nodes[node % nodes.length]}${req.path}`,
+          cause: lastFailure?.cause,
+          fix: `check that ${target.service} is running and that its endpoint setting is right; retried for ${Math.round((Date.now() - started) / 1000)}s (ELASTIC_KEYS_HTTP_BUDGET_MS)`,
+        },
+      );
+    }
+    await sleep(wait);
+  }
+}
