@@ -9,25 +9,16 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
 import { request } from "undici";
-import { startEmulator, type AdminState, type Emulator, type RequestLogEntry } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
 import { installPackedPackage } from "./lib/packed";
 import { REPO_ROOT } from "./lib/pulumi-cli";
 import { createTestStack, type TestStack } from "./lib/stack";
-import {
-  countByRoute,
-  createMinimum,
-  isWrite,
-  KINDS,
-  mix,
-  ratio,
-  routeMismatches,
-  soakFaults,
-  SOAK_MIX,
-  type Goal,
-  type Kind,
-} from "./bench/figures";
+import { createMinimum, KINDS, mix, ratio, routeMismatches, type Goal } from "./bench/figures";
+import { ENGINE_PARALLELISM, fmtMs, measure, OPS, printGoals, runOp, type Op, type OpFigures } from "./bench/run";
+import { ourProgram, type Subject, type Sdk } from "./bench/program";
+import { soak } from "./bench/soak";
+import { resourcesOf } from "./bench/truth";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
@@ -98,29 +89,6 @@ function parseOptions(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------------------------
 // The stacks
 
-type Sdk = typeof import("../sdk");
-
-/** Where our resources come from and the project directory the stacks run in. */
-interface Subject {
-  sdk: Sdk;
-  projectDir: string;
-}
-
-/** Our stack: N resources, kind i % 4; every name unique so each key can be traced on the server. */
-function ourProgram({ ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey }: Sdk, n: number, policyId: string) {
-  return async (): Promise<Record<string, unknown>> => {
-    for (let i = 0; i < n; i++) {
-      const kind: Kind = KINDS[i % KINDS.length];
-      if (kind === "ApmRole") new ApmRole(`role-${i}`, { name: `bench-role-${i}` });
-      else if (kind === "ApmAgentKey")
-        new ApmAgentKey(`agent-${i}`, { name: `bench-agent-${i}`, privileges: ["event:write"] });
-      else if (kind === "EnrollmentApiKey") new EnrollmentApiKey(`enroll-${i}`, { policyId });
-      else new CrossClusterApiKey(`cc-${i}`, { name: `bench-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
-    }
-    return {};
-  };
-}
-
 function floorProgram(n: number): () => Promise<Record<string, unknown>> {
   return async () => {
     for (let i = 0; i < n; i++) new Floor(`floor-${i}`, String(i));
@@ -144,77 +112,7 @@ async function createAgentPolicy(emu: Emulator): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Measuring one operation
-
-/** `pulumi up/preview/refresh/destroy --parallel` default of the CLI in use (3.259). */
-const ENGINE_PARALLELISM = 8;
-
-const OPS = ["up", "preview", "up (no change)", "refresh", "destroy"] as const;
-type Op = (typeof OPS)[number];
-
-interface OpFigures {
-  ms: number;
-  requestWindowMs: number[];
-  meanRequestMs: number;
-  requests: number;
-  writes: number;
-  connections: number;
-  byRoute: Record<string, number>;
-  changes: Record<string, number>;
-}
-
-type Changes = Record<string, number> | undefined;
-
-async function runOp(s: TestStack, op: Op): Promise<Changes> {
-  if (op === "preview") return (await s.preview()).changeSummary;
-  if (op === "refresh") return (await s.refresh()).summary.resourceChanges;
-  if (op === "destroy") return (await s.destroy()).summary.resourceChanges;
-  return (await s.up()).summary.resourceChanges;
-}
-
-async function measure(emu: Emulator, run: () => Promise<Changes>): Promise<OpFigures & { log: RequestLogEntry[] }> {
-  emu.admin.clearRequests();
-  const before = emu.admin.connections();
-  const started = performance.now();
-  const changes = (await run()) ?? {};
-  const ms = performance.now() - started;
-  const startedAt = Date.now() - ms;
-  const after = emu.admin.connections();
-  const log = emu.admin.requests();
-  return {
-    ms,
-    // When the requests came (from the start of the operation) and how long the emulator took over each on average:
-    // tells engine-bound gaps from slow requests.
-    requestWindowMs: log.length
-      ? [
-          Math.round(log[0].time - startedAt),
-          Math.round(Math.max(...log.map((e) => e.time + e.durationMs)) - startedAt),
-        ]
-      : [],
-    meanRequestMs: log.length ? Math.round(log.reduce((a, e) => a + e.durationMs, 0) / log.length) : 0,
-    requests: log.length,
-    writes: log.filter((e) => isWrite(e.method)).length,
-    connections: after.es - before.es + (after.kibana - before.kibana),
-    byRoute: countByRoute(log),
-    changes,
-    log,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // State export
-
-interface StoredResource {
-  urn: string;
-  type: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
-function resourcesOf(exported: string): StoredResource[] {
-  return (JSON.parse(exported) as { resources?: StoredResource[] }).resources ?? [];
-}
 
 interface StateFigures {
   /** The whole `pulumi stack export` deployment divided by N. */
@@ -248,79 +146,9 @@ function stateFigures(exported: string, n: number): StateFigures {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Server-side accounting (soak): live keys, orphans, duplicates
-
-interface KeyCounts {
-  resourcesInState: Record<string, number>;
-  /** Key resources whose own key is live on the server. */
-  withLiveKey: number;
-  /** Key resources that have more than one live key under their name (should be 0). */
-  duplicated: number;
-  /** Live ES keys / active Fleet keys that no resource in state owns and that did not exist before (should be 0). */
-  orphanedLiveKeys: number;
-  /** Every live key the run made (owned or not). */
-  liveKeys: number;
-  /** Keys the run made that are invalidated or revoked (orphans cleaned up, deleted keys). */
-  deadKeys: number;
-  benchRoles: number;
-}
-
-function isLive(k: AdminState["apiKeys"][number], now: number): boolean {
-  return !k.invalidated && (k.expiration === undefined || k.expiration > now);
-}
-
-function keyCounts(state: AdminState, resources: StoredResource[], preexisting: Set<string>): KeyCounts {
-  const mine = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/elastic:"));
-  const resourcesInState: Record<string, number> = {};
-  for (const r of mine)
-    resourcesInState[r.type.split(":").pop()!] = (resourcesInState[r.type.split(":").pop()!] ?? 0) + 1;
-  const esKeys = state.apiKeys.filter((k) => !preexisting.has(k.id));
-  const fleetKeys = state.enrollmentKeys.filter((k) => !preexisting.has(k.id));
-  const liveEs = esKeys.filter((k) => isLive(k, state.now));
-  const activeFleet = fleetKeys.filter((k) => k.active);
-  const owned = new Set<string>();
-  let withLiveKey = 0;
-  let duplicated = 0;
-  for (const r of mine) {
-    const out = r.outputs ?? {};
-    const type = r.type.split(":").pop();
-    if (type === "ApmAgentKey" || type === "CrossClusterApiKey") {
-      const id = String(out.keyId);
-      owned.add(id);
-      const sameName = liveEs.filter((k) => k.name === out.name);
-      if (sameName.some((k) => k.id === id)) withLiveKey++;
-      if (sameName.length > 1) duplicated++;
-    } else if (type === "EnrollmentApiKey") {
-      const id = String(out.keyId);
-      owned.add(id);
-      owned.add(String(out.apiKeyId));
-      const sameName = activeFleet.filter((k) => k.name.startsWith(`${String(out.name)} (`));
-      const fleet = sameName.find((k) => k.id === id);
-      if (fleet && liveEs.some((k) => k.id === fleet.api_key_id)) withLiveKey++;
-      if (sameName.length > 1) duplicated++;
-    }
-  }
-  const fleetEsIds = new Set(fleetKeys.map((k) => k.api_key_id));
-  const orphanedLiveKeys =
-    liveEs.filter((k) => !owned.has(k.id) && !fleetEsIds.has(k.id)).length +
-    activeFleet.filter((k) => !owned.has(k.id)).length +
-    // an ES key behind a revoked Fleet key must be dead too
-    fleetKeys.filter((k) => !k.active && liveEs.some((e) => e.id === k.api_key_id)).length;
-  return {
-    resourcesInState,
-    withLiveKey,
-    duplicated,
-    orphanedLiveKeys,
-    liveKeys: liveEs.length,
-    deadKeys: esKeys.length - liveEs.length,
-    benchRoles: state.roles.filter((r) => r.name.startsWith("bench-role-")).length,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Printing
 
-const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
 const pad = (s: string, w: number) => s.padEnd(w);
 const lpad = (s: string, w: number) => s.padStart(w);
@@ -331,11 +159,6 @@ function printRoutes(label: string, f: OpFigures): void {
     `  ${label}: ${fmtMs(f.ms)}, ${f.requests} requests (${f.writes} writes), ${f.connections} connections accepted${window}`,
   );
   for (const [route, count] of Object.entries(f.byRoute)) console.log(`      ${lpad(String(count), 5)}  ${route}`);
-}
-
-function printGoals(goals: Goal[]): void {
-  console.log("\nGoals");
-  for (const g of goals) console.log(`  ${g.met ? "met    " : "NOT MET"}  ${g.goal} — ${g.detail}`);
 }
 
 function gitCommit(): string {
@@ -499,118 +322,6 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
   );
   printGoals(goals);
   return { counts, rows, state: { ours: ourState, floor: floorState }, goals };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The soak
-
-async function soak(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string, at: Subject) {
-  const counts = mix(opts.n);
-  const keyResources = counts.ApmAgentKey + counts.EnrollmentApiKey + counts.CrossClusterApiKey;
-  const before = emu.admin.state();
-  const preexisting = new Set([...before.apiKeys.map((k) => k.id), ...before.enrollmentKeys.map((k) => k.id)]);
-  const s = await createTestStack({
-    program: ourProgram(at.sdk, opts.n, policyId),
-    env,
-    projectName: "bench-soak",
-    projectDir: at.projectDir,
-  });
-  const outcome = async (run: () => Promise<Changes>) => {
-    try {
-      const figures = await measure(emu, run);
-      return { ok: true as const, figures };
-    } catch (err) {
-      return { ok: false as const, error: (err instanceof Error ? err.message : String(err)).slice(-3000) };
-    }
-  };
-  const faultStats = (log: RequestLogEntry[]) => {
-    const out: Record<string, number> = {};
-    for (const e of log.filter((x) => isWrite(x.method))) {
-      const k = e.status === 0 ? "cut (reset or commit-then-fail)" : String(e.status);
-      out[k] = (out[k] ?? 0) + 1;
-    }
-    return out;
-  };
-  try {
-    emu.admin.setFaults(soakFaults());
-    const up = await outcome(() => runOp(s, "up"));
-    const afterUp = keyCounts(emu.admin.state(), resourcesOf(await s.exportText()), preexisting);
-    const destroy = await outcome(() => runOp(s, "destroy"));
-    const afterDestroy = keyCounts(emu.admin.state(), resourcesOf(await s.exportText()), preexisting);
-    emu.admin.clearFaults();
-
-    const goals: Goal[] = [
-      {
-        goal: "up succeeds with every resource created",
-        met:
-          up.ok &&
-          KINDS.every((k) => (afterUp.resourcesInState[k] ?? 0) === counts[k]) &&
-          afterUp.benchRoles === counts.ApmRole,
-        detail: up.ok
-          ? `${JSON.stringify(afterUp.resourcesInState)}, ${afterUp.benchRoles} roles on the server`
-          : `up failed: ${up.error.split("\n").slice(-15).join(" | ")}`,
-      },
-      {
-        goal: "exactly one live key per key resource",
-        met: afterUp.withLiveKey === keyResources && afterUp.duplicated === 0,
-        detail: `${afterUp.withLiveKey}/${keyResources} with their live key, ${afterUp.duplicated} with more than one`,
-      },
-      {
-        goal: "no orphaned live key after up",
-        met: afterUp.orphanedLiveKeys === 0,
-        detail: `${afterUp.orphanedLiveKeys} orphans; ${afterUp.liveKeys} live keys, ${afterUp.deadKeys} invalidated (orphans cleaned up)`,
-      },
-      {
-        goal: "destroy leaves no live key",
-        met: destroy.ok && afterDestroy.liveKeys === 0 && afterDestroy.benchRoles === 0,
-        detail: destroy.ok
-          ? `${afterDestroy.liveKeys} live keys, ${afterDestroy.benchRoles} roles, ${JSON.stringify(afterDestroy.resourcesInState)} left in state`
-          : `destroy failed: ${destroy.error.split("\n").slice(-15).join(" | ")}`,
-      },
-    ];
-    const report = {
-      mix: SOAK_MIX,
-      up: up.ok
-        ? {
-            ms: up.figures.ms,
-            requests: up.figures.requests,
-            writes: up.figures.writes,
-            faults: faultStats(up.figures.log),
-            byRoute: up.figures.byRoute,
-          }
-        : { error: up.error },
-      afterUp,
-      destroy: destroy.ok
-        ? {
-            ms: destroy.figures.ms,
-            requests: destroy.figures.requests,
-            writes: destroy.figures.writes,
-            faults: faultStats(destroy.figures.log),
-            byRoute: destroy.figures.byRoute,
-          }
-        : { error: destroy.error },
-      afterDestroy,
-      goals,
-    };
-    console.log(`\nSoak — N = ${opts.n}, latency ${opts.latencyMs} ms, write faults ${JSON.stringify(SOAK_MIX)}`);
-    for (const [label, r] of [
-      ["up", report.up],
-      ["destroy", report.destroy],
-    ] as const) {
-      if ("error" in r) console.log(`  ${label}: FAILED`);
-      else
-        console.log(
-          `  ${label}: ${fmtMs(r.ms)}, ${r.requests} requests (${r.writes} writes); write answers: ${JSON.stringify(r.faults)}`,
-        );
-    }
-    console.log(`  after up     : ${JSON.stringify(afterUp)}`);
-    console.log(`  after destroy: ${JSON.stringify(afterDestroy)}`);
-    printGoals(goals);
-    return report;
-  } finally {
-    emu.admin.clearFaults();
-    await s.cleanup();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

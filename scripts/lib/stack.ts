@@ -39,6 +39,8 @@ export interface TestStack {
   destroy(): ReturnType<Stack["destroy"]>;
   /** `pulumi stack export` without --show-secrets, as text. */
   exportText(): Promise<string>;
+  /** Changes environment variables for the next CLI commands (and so for the provider processes they start). */
+  setEnv(vars: Record<string, string>): void;
   cleanup(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     preview: () => run(() => stack.preview({ onOutput, onError, diff: true })),
     refresh: () => run(() => stack.refresh({ onOutput, onError })),
     destroy: () => run(() => stack.destroy({ onOutput, onError })),
+    setEnv: (vars) => void Object.assign(stack.workspace.envVars, vars),
     // Not `stack.exportStack()`: Automation adds --show-secrets to it, which would hide any leak.
     exportText: async () => {
       const { stdout } = await execFileAsync(

@@ -54,3 +54,28 @@ export function writesSeen(t: ElasticTarget): { method: string; path: string }[]
 export function leaked(text: string, values: (string | undefined)[]): string[] {
   return values.filter((v): v is string => !!v && v.length >= 4 && text.includes(v));
 }
+
+/** A Fleet agent policy to put enrollment keys on; returns its id. */
+export async function createAgentPolicy(t: ElasticTarget, name: string): Promise<string> {
+  const r = await t.kibana("POST", "/api/fleet/agent_policies", { name, namespace: "default" });
+  if (r.status !== 200) throw new Error(`creating agent policy ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return (r.body as { item: { id: string } }).item.id;
+}
+
+/** The enrollment keys of a policy that are still active, through every page of Fleet's list. */
+export async function activeEnrollmentKeys(
+  t: ElasticTarget,
+  policyId: string,
+): Promise<{ id: string; name: string }[]> {
+  const keys: { id: string; name: string; active: boolean }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await t.kibana(
+      "GET",
+      `/api/fleet/enrollment_api_keys?page=${page}&perPage=100&kuery=${encodeURIComponent(`policy_id:"${policyId}"`)}`,
+    );
+    const body = r.body as { items: { id: string; name: string; active: boolean }[]; total: number };
+    keys.push(...body.items);
+    if (body.items.length === 0 || keys.length >= body.total) break;
+  }
+  return keys.filter((k) => k.active);
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The package's command line: `pulumi stack export | npx pulumi-elastic-keys settle-pending`, with the connection
+// settings in the environment (the Terraform-compatible variables: ELASTICSEARCH_ENDPOINTS, KIBANA_ENDPOINT, ...).
+import { Connection } from "./connection";
+import { settlePendingCreates } from "./settle-pending";
+import { closePools } from "./transport";
+
+const USAGE = `usage: pulumi stack export | pulumi-elastic-keys settle-pending
+
+Settles the creates a killed \`pulumi up\` left pending (pending_operations in the export): the keys they made are
+found by their create mark (or generated name) and invalidated or revoked; nothing else is touched. Then run
+\`pulumi refresh --clear-pending-creates\` and \`pulumi up\`. Connection settings come from the environment
+(ELASTICSEARCH_ENDPOINTS, ELASTICSEARCH_USERNAME/PASSWORD or ELASTICSEARCH_API_KEY, KIBANA_ENDPOINT, ...); use a
+credential that can see the keys: the stack's own, or one holding manage_api_key (manage_security for cross-cluster
+keys).`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] !== "settle-pending") {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const exported = JSON.parse(await readStdin()) as { deployment?: { pending_operations?: [] } };
+  const results = await settlePendingCreates(
+    exported.deployment ?? {},
+    new Connection({ config: {}, env: process.env }),
+  );
+  for (const r of results) {
+    const what =
+      r.outcome === "removed"
+        ? `removed ${r.ids.join(", ")}`
+        : r.outcome === "nothing-made"
+          ? "the interrupted create made nothing that is still live"
+          : `not settled: ${r.message}`;
+    process.stdout.write(`${r.urn}: ${what}\n`);
+  }
+  if (results.length === 0) process.stdout.write("no pending create of this package's resources\n");
+  const unsettled = results.filter((r) => r.outcome === "undecidable" || r.outcome === "failed");
+  if (unsettled.length === 0 && results.length > 0)
+    process.stdout.write("now run: pulumi refresh --clear-pending-creates, then pulumi up\n");
+  return unsettled.length ? 1 : 0;
+}
+
+main(process.argv.slice(2))
+  .then((code) => closePools().then(() => process.exit(code)))
+  .catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
