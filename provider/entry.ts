@@ -52,6 +52,32 @@ function connectionFor(config: Record<string, string | undefined>): Connection {
   return c;
 }
 
+/**
+ * The dynamic-provider host prints every error of check/diff/read/update/delete to stderr as `${e}: ${e.stack}`
+ * before answering with it, and the engine shows that under the stack as well: the message twice, then stack frames.
+ * The answer itself already carries the whole message (resource, endpoint, status, Elastic's words, the fix), so for
+ * our errors that print is dropped, unless the user asks for debugging output (`-v=N --logflow`, which reaches the
+ * plugin as arguments, or PULUMI_ELASTIC_KEYS_DEBUG).
+ */
+const debugging = (): boolean =>
+  !!process.env.PULUMI_ELASTIC_KEYS_DEBUG || process.argv.some((a) => /^-v=\d+$/.test(a));
+const printedByHost = new Set<string>();
+let filterInstalled = false;
+function dropHostPrintOf(err: unknown): unknown {
+  if (!(err instanceof ElasticKeysError) || debugging()) return err;
+  printedByHost.add(`${String(err)}: ${err.stack}`);
+  if (!filterInstalled) {
+    filterInstalled = true;
+    const print = console.error.bind(console);
+    console.error = (...args: unknown[]) => {
+      if (args.length === 1 && typeof args[0] === "string" && printedByHost.delete(args[0])) return;
+      print(...args);
+    };
+  }
+  return err;
+}
+const reported = <T>(op: Promise<T>): Promise<T> => op.catch((err: unknown) => Promise.reject(dropHostPrintOf(err)));
+
 export function shimTarget(lifecycle: Lifecycle): ShimTarget {
   let connection = connectionFor({});
   return {
@@ -60,12 +86,12 @@ export function shimTarget(lifecycle: Lifecycle): ShimTarget {
     configure: ({ config }) => {
       connection = connectionFor(configFromNamespaced((key) => config.get(key)));
     },
-    check: (olds, news) => lifecycle.check(connection, olds, news),
-    diff: (id, olds, news) => lifecycle.diff(id, olds, news),
+    check: (olds, news) => reported(lifecycle.check(connection, olds, news)),
+    diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news)),
     create: (inputs) =>
       lifecycle.create(connection, inputs).catch((err: unknown) => Promise.reject(asPartialCreate(err, inputs))),
-    read: (id, props) => lifecycle.read(connection, id, props),
-    update: (id, olds, news) => lifecycle.update(connection, id, olds, news),
-    delete: (id, props) => lifecycle.delete(connection, id, props),
+    read: (id, props) => reported(lifecycle.read(connection, id, props)),
+    update: (id, olds, news) => reported(lifecycle.update(connection, id, olds, news)),
+    delete: (id, props) => reported(lifecycle.delete(connection, id, props)),
   };
 }

@@ -20,7 +20,9 @@ export const NAME_INPUT = "__logicalName";
  * died with the process can still be traced (README, Troubleshooting).
  */
 export const MARK_INPUT = "__createMark";
-const HIDDEN_INPUTS = [NAME_INPUT, MARK_INPUT, "__provider"];
+/** Hidden input the dynamic SDK sets instead of the `import` option, which its host cannot carry out. */
+export const IMPORT_INPUT = "__importId";
+const HIDDEN_INPUTS = [NAME_INPUT, MARK_INPUT, IMPORT_INPUT, "__provider"];
 
 type Props = Record<string, unknown>;
 
@@ -60,6 +62,8 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   hasDrift?(olds: Props): boolean;
   /** That the settings the resource needs are present (throws the error naming them). */
   checkSettings(conn: Connection): void;
+  /** What to do instead of the `import` resource option, which the dynamic front end cannot carry out. */
+  insteadOfImport: string;
   create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;
   /** Live outputs, or undefined when the server proves the object gone (refresh then drops it from state). */
   read(ctx: OperationContext, id: string, olds: O & I): Promise<O | undefined>;
@@ -192,6 +196,15 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     definition: def as unknown as ResourceDefinition<Props, Props, T>,
 
     async check(conn, olds, news) {
+      if (news[IMPORT_INPUT] !== undefined)
+        return {
+          failures: [
+            {
+              property: "",
+              reason: `the \`import\` resource option is not supported by this package's dynamic resources (the dynamic-provider host cannot import). ${def.insteadOfImport}`,
+            },
+          ],
+        };
       const raw = withoutHidden(news);
       const parsed = def.schema.safeParse(raw);
       const failures: CheckFailure[] = [];

@@ -2,7 +2,7 @@
 // can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
 import * as pulumi from "@pulumi/pulumi";
 import { isUpdatable, resourceOf, type ResourceType } from "../provider/registry";
-import { NAME_INPUT } from "../provider/lifecycle";
+import { IMPORT_INPUT, NAME_INPUT } from "../provider/lifecycle";
 import { redactOurResponsesInDebugLog } from "./debug-log";
 import { dynamicProvider } from "./dynamic";
 import { quietStackTraces } from "./stack-traces";
@@ -27,6 +27,12 @@ export abstract class ElasticResource extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
+    // The dynamic-provider host cannot import (it fails inside the host, before any provider code runs), so an
+    // `import` becomes a planned create whose check refuses it with what to do instead (provider/lifecycle.ts).
+    if (opts?.import !== undefined) {
+      props[IMPORT_INPUT] = opts.import;
+      opts = { ...opts, import: undefined };
+    }
     for (const key of outputKeys) if (!(key in props)) props[key] = undefined;
     const restoreStackTraces = quietStackTraces(); // cost, and the source position Pulumi records: see the module
     try {

@@ -34,6 +34,7 @@ const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, 
     schema,
     replaceOn: ["name"],
     checkSettings: () => {},
+    insteadOfImport: "create it anew",
     create: async () => ({ id: "x", outs: {} }),
     read: async () => undefined,
     update: async () => ({}),
@@ -96,6 +97,13 @@ describe("generic lifecycle", () => {
     await expect(failing.create(conn, { name: "a", [NAME_INPUT]: "my-thing" })).rejects.toThrow(
       /^Thing "my-thing": boom/,
     );
+  });
+
+  it("the import option (set by the dynamic SDK as a hidden input) fails check with what to do instead", async () => {
+    const r = await lc.check(conn, {}, { name: "a", __importId: "existing" });
+    expect(r.failures).toEqual([
+      { property: "", reason: expect.stringMatching(/`import` resource option is not supported[\s\S]*create it anew/) },
+    ]);
   });
 
   it("a missing setting fails check, naming the setting", async () => {

@@ -30,6 +30,8 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   schema: crossClusterApiKeyInputs,
   replaceOn: ["name", "expiration", "rotationTrigger"], // R5; access and metadata update in place (R4)
   marked: true, // R9
+  insteadOfImport:
+    "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move the remote cluster over, then invalidate the old one.",
   checkSettings: (conn) => void conn.elasticsearch(),
 
   async create({ conn }, inputs, mark) {

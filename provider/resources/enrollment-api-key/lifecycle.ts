@@ -54,6 +54,8 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
   outputs: enrollmentApiKeyOutputs,
   schema: enrollmentApiKeyInputs,
   replaceOn: "all", // R5: Fleet has no update route
+  insteadOfImport:
+    "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
   checkSettings: (conn) => void conn.fleet(),
   computeInputs: autoName, // R3
   checkTransition: refuseNameReuse, // R4
