@@ -1,17 +1,11 @@
 import { z } from "zod";
 import type { KeyOwner } from "../../api-keys";
-import { apiKeyName, rotationTrigger, sortedSet } from "../shared/fields";
-
-export const AGENT_KEY_PRIVILEGES = ["config_agent:read", "event:write"] as const;
+import { apiKeyName, apmPrivileges, APM_PRIVILEGES, rotationTrigger, sortedSet } from "../shared/fields";
 
 export const apmAgentKeyInputs = z
   .object({
     name: apiKeyName.describe("The API key name. Not unique in Elasticsearch; renaming rotates the key."),
-    privileges: z
-      .array(z.enum(AGENT_KEY_PRIVILEGES, { error: `must each be one of ${AGENT_KEY_PRIVILEGES.join(", ")}` }), {
-        error: `is required: list at least one of ${AGENT_KEY_PRIVILEGES.join(", ")}`,
-      })
-      .min(1, `must list at least one of ${AGENT_KEY_PRIVILEGES.join(", ")}`)
+    privileges: apmPrivileges(`is required: list at least one of ${APM_PRIVILEGES.join(", ")}`)
       .transform(sortedSet)
       .describe(
         "What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration).",

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { RoleWire } from "../../elasticsearch";
-import { metadata, sortedSet, spaceId } from "../shared/fields";
+import { apmPrivileges, APM_PRIVILEGES, metadata, sortedSet, spaceId } from "../shared/fields";
 import { isKnownClusterPrivilege } from "./cluster-privileges";
 
-export const APM_PRIVILEGES = ["config_agent:read", "event:write"] as const;
 const MANDATORY_CLUSTER = "manage_own_api_key";
 const KIBANA_APP = "kibana-.kibana";
 const APM_FEATURE = "feature_apm.all";
@@ -48,9 +47,7 @@ export const apmRoleInputs = z
         (s) => !RESERVED_ROLES.has(s) && !/^(fleet|machine_learning)_/.test(s),
         "is a reserved built-in role name: choose another name",
       ),
-    privileges: z
-      .array(z.enum(APM_PRIVILEGES, { error: `must be one of ${APM_PRIVILEGES.join(", ")}` }))
-      .min(1, `must list at least one of ${APM_PRIVILEGES.join(", ")}`)
+    privileges: apmPrivileges(`must list at least one of ${APM_PRIVILEGES.join(", ")}`)
       .default([...APM_PRIVILEGES])
       .transform(sortedSet)
       .describe("The `apm` application privileges holders may grant to agent keys."),

@@ -48,6 +48,17 @@ export const keyMetadata = metadata.refine(
   `must not hold "${CREATE_MARK_METADATA}": the provider keeps that key to prove which keys it created`,
 );
 
+/** The `apm` application privileges an agent key may carry and the ApmRole may grant (reference A.2). */
+export const APM_PRIVILEGES = ["config_agent:read", "event:write"] as const;
+const APM_LIST = APM_PRIVILEGES.join(", ");
+
+/** A non-empty list of `apm` application privileges (callers add a default, then `sortedSet`). */
+export function apmPrivileges(requiredMessage: string) {
+  return z
+    .array(z.enum(APM_PRIVILEGES, { error: `must each be one of ${APM_LIST}` }), { error: requiredMessage })
+    .min(1, `must list at least one of ${APM_LIST}`);
+}
+
 /** Free text that only exists to force a replacement when it changes (rotation). */
 export const rotationTrigger = z.string().optional();
 
