@@ -40,6 +40,8 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   description: string;
   /** Output fields beyond the inputs, with their docs and which are secret. */
   outputs: OutputDocs;
+  /** The shape an input field is stored and read back in, where it differs from what a program passes. */
+  readBack?: Readonly<Record<string, z.ZodType>>;
   /** Strict object schema; its output is the normalised form stored as inputs, its shape lists the input fields. */
   schema: z.ZodType<I> & { shape: Record<string, unknown> };
   /** Input fields whose change replaces the resource; every other input field updates in place. */

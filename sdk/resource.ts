@@ -3,29 +3,41 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isUpdatable, resourceOf, type ResourceType } from "../provider/registry";
 import { IMPORT_INPUT, NAME_INPUT } from "../provider/lifecycle";
+import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
 import { redactOurResponsesInDebugLog } from "./debug-log";
 import { dynamicProvider } from "./dynamic";
 import { quietStackTraces } from "./stack-traces";
 
 redactOurResponsesInDebugLog(); // Pulumi's debug log would print our secret outputs: see the module
 
-// One provider object per type: serializations are cached per object (pulumi-notes 3.1).
-const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
-function providerFor(type: ResourceType): pulumi.dynamic.ResourceProvider {
-  let p = providers.get(type);
-  if (!p) providers.set(type, (p = dynamicProvider(type, isUpdatable(resourceOf(type)!))));
-  return p;
+export type ResourceOptions = pulumi.CustomResourceOptions;
+
+interface TypeFacts {
+  /** One provider object per type: Pulumi caches a provider's serialization per object. */
+  provider: pulumi.dynamic.ResourceProvider;
+  /** Every output property (the inputs, read back, and the outputs beyond them): each must be listed up front. */
+  outputKeys: string[];
+  secretOutputs: string[];
+}
+const facts = new Map<ResourceType, TypeFacts>();
+function factsOf(type: ResourceType): TypeFacts {
+  let f = facts.get(type);
+  if (!f) {
+    const r = resourceOf(type)!;
+    const def = r.lifecycle.definition;
+    f = {
+      provider: dynamicProvider(type, isUpdatable(r)),
+      outputKeys: [...Object.keys(def.schema.shape), ...outputKeys(def.outputs)],
+      secretOutputs: secretOutputKeys(def.outputs),
+    };
+    facts.set(type, f);
+  }
+  return f;
 }
 
 export abstract class ElasticResource extends pulumi.dynamic.Resource {
-  protected constructor(
-    type: ResourceType,
-    name: string,
-    args: object,
-    outputKeys: readonly string[],
-    secretOutputs: readonly string[],
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  protected constructor(type: ResourceType, name: string, args: object, opts?: ResourceOptions) {
+    const { provider, outputKeys, secretOutputs } = factsOf(type);
     const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
     // The dynamic-provider host cannot import (it fails inside the host, before any provider code runs), so an
     // `import` becomes a planned create whose check refuses it with what to do instead (provider/lifecycle.ts).
@@ -38,7 +50,7 @@ export abstract class ElasticResource extends pulumi.dynamic.Resource {
     try {
       // Token pulumi-nodejs:dynamic/elastic:<Type>; changing it would change every URN.
       super(
-        providerFor(type),
+        provider,
         name,
         props,
         pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] }),

@@ -1,14 +1,20 @@
-import type { OutputDocs } from "../shared/outputs";
+import { z } from "zod";
+import { keyOwner, type OutputDocs } from "../shared/outputs";
 
 export const apmAgentKeyOutputs: OutputDocs = {
-  keyId: { doc: "The Elasticsearch API key id (also the resource id)." },
+  keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },
   owner: {
     doc: "Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.",
+    schema: keyOwner,
   },
-  createdAt: { doc: "Creation time (ISO 8601), known once the key has been read back by a refresh." },
-  apiKey: { doc: "The key's secret part, returned only at creation.", secret: true },
+  createdAt: {
+    doc: "Creation time (ISO 8601), known once the key has been read back by a refresh.",
+    schema: z.string().optional(),
+  },
+  apiKey: { doc: "The key's secret part, returned only at creation.", schema: z.string(), secret: true },
   encoded: {
     doc: "base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.",
+    schema: z.string(),
     secret: true,
   },
 };

@@ -6,6 +6,7 @@ import { registerSecret } from "../../errors";
 import { crossClusterApiKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
 import { accessFromWire, accessToWire } from "./access";
+import { crossClusterAccessReadBack } from "./canonical-access";
 import { crossClusterApiKeyInputs, type CrossClusterApiKeyInputs, type CrossClusterApiKeyOutputs } from "./schema";
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -27,6 +28,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   description:
     "An Elasticsearch cross-cluster API key, for a remote cluster's API-key-based connection. `access` and `metadata` update in place (same key, same secret); other changes rotate the key. `apiKey` and `encoded` are secrets.",
   outputs: crossClusterApiKeyOutputs,
+  readBack: { access: crossClusterAccessReadBack }, // R3
   schema: crossClusterApiKeyInputs,
   replaceOn: ["name", "expiration", "rotationTrigger"], // R5; access and metadata update in place (R4)
   marked: true, // R9

@@ -1,14 +1,17 @@
-import type { OutputDocs } from "../shared/outputs";
+import { z } from "zod";
+import { keyOwner, type OutputDocs } from "../shared/outputs";
 
 export const crossClusterApiKeyOutputs: OutputDocs = {
-  keyId: { doc: "The Elasticsearch API key id (also the resource id)." },
+  keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },
   owner: {
     doc: "Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.",
+    schema: keyOwner,
   },
-  expiresAt: { doc: "Absolute expiry (ISO 8601), when `expiration` is set." },
-  apiKey: { doc: "The key's secret part, returned only at creation.", secret: true },
+  expiresAt: { doc: "Absolute expiry (ISO 8601), when `expiration` is set.", schema: z.string().optional() },
+  apiKey: { doc: "The key's secret part, returned only at creation.", schema: z.string(), secret: true },
   encoded: {
     doc: "base64 of `id:api_key`: the credential the remote cluster stores (`cluster.remote.<alias>.credentials`).",
+    schema: z.string(),
     secret: true,
   },
 };
