@@ -101,10 +101,12 @@ export interface KeyOwner {
 }
 
 /**
- * The inputs of ApmRole. An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces.
+ * The inputs of ApmRole. An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
  */
 export interface ApmRoleArgs {
   /**
+   * The role name, unique in Elasticsearch. Renaming creates the new role first, then deletes the old one.
+   *
    * Changing it replaces the resource (the new one first).
    */
   name: pulumi.Input<string>;
@@ -147,11 +149,14 @@ export interface ApmRoleArgs {
 }
 
 /**
- * An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces.
+ * An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
  *
  * Requirements: provider/resources/apm-role/SPEC.md.
  */
 export class ApmRole extends ElasticResource {
+  /**
+   * The role name, unique in Elasticsearch. Renaming creates the new role first, then deletes the old one.
+   */
   declare readonly name: pulumi.Output<string>;
   /**
    * The `apm` application privileges holders may grant to agent keys.
@@ -184,7 +189,7 @@ export class ApmRole extends ElasticResource {
 }
 
 /**
- * The inputs of ApmAgentKey. An APM agent API key: an Elasticsearch API key owned by the caller with the `apm` application privileges, shaped exactly as Kibana's APM agent key API makes it (Kibana lists it, APM Server accepts it). `apiKey` and `encoded` are secrets.
+ * The inputs of ApmAgentKey. An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user; Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
  */
 export interface ApmAgentKeyArgs {
   /**
@@ -208,7 +213,7 @@ export interface ApmAgentKeyArgs {
 }
 
 /**
- * An APM agent API key: an Elasticsearch API key owned by the caller with the `apm` application privileges, shaped exactly as Kibana's APM agent key API makes it (Kibana lists it, APM Server accepts it). `apiKey` and `encoded` are secrets.
+ * An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user; Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
  *
  * Requirements: provider/resources/apm-agent-key/SPEC.md.
  */
@@ -256,7 +261,7 @@ export class ApmAgentKey extends ElasticResource {
 }
 
 /**
- * The inputs of EnrollmentApiKey. A Fleet enrollment API key (the token Elastic Agents enroll with into one agent policy). Without `name`, the key is named `<namePrefix or logical name>-<random>` and every replacement gets a new name. `apiKey` is a secret.
+ * The inputs of EnrollmentApiKey. A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
  */
 export interface EnrollmentApiKeyArgs {
   /**
@@ -292,7 +297,7 @@ export interface EnrollmentApiKeyArgs {
 }
 
 /**
- * A Fleet enrollment API key (the token Elastic Agents enroll with into one agent policy). Without `name`, the key is named `<namePrefix or logical name>-<random>` and every replacement gets a new name. `apiKey` is a secret.
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
  *
  * Requirements: provider/resources/enrollment-api-key/SPEC.md.
  */
@@ -350,7 +355,7 @@ export class EnrollmentApiKey extends ElasticResource {
 }
 
 /**
- * The inputs of CrossClusterApiKey. An Elasticsearch cross-cluster API key, for a remote cluster's API-key-based connection. `access` and `metadata` update in place (same key, same secret); other changes rotate the key. `apiKey` and `encoded` are secrets.
+ * The inputs of CrossClusterApiKey. A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  */
 export interface CrossClusterApiKeyArgs {
   /**
@@ -386,7 +391,7 @@ export interface CrossClusterApiKeyArgs {
 }
 
 /**
- * An Elasticsearch cross-cluster API key, for a remote cluster's API-key-based connection. `access` and `metadata` update in place (same key, same secret); other changes rotate the key. `apiKey` and `encoded` are secrets.
+ * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  *
  * Requirements: provider/resources/cross-cluster-api-key/SPEC.md.
  */

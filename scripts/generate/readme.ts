@@ -49,17 +49,26 @@ function settingsTable(): string {
   return ["| stack config | env var fallback |", "|---|---|", ...rows].join("\n");
 }
 
+/** One section per resource of the registry: its description, where its requirements are, its tables. */
+function resourcesSection(model: Model): string {
+  return model.resources
+    .map(
+      (r) =>
+        `### ${r.type}\n\n${r.description}\n\nRequirements: [\`provider/resources/${r.folder}/SPEC.md\`](provider/resources/${r.folder}/SPEC.md).\n\n${inputsTable(r)}\n\n${outputsTable(r)}`,
+    )
+    .join("\n\n");
+}
+
 /** Every generated block, keyed by its marker name in the README. */
 export function readmeBlocks(model: Model): Record<string, string> {
-  const blocks: Record<string, string> = { settings: settingsTable() };
-  for (const r of model.resources) blocks[r.type] = `${inputsTable(r)}\n\n${outputsTable(r)}`;
-  return blocks;
+  return { settings: settingsTable(), resources: resourcesSection(model) };
 }
 
 export function renderReadme(readme: string, model: Model): string {
   let out = readme;
   for (const [name, block] of Object.entries(readmeBlocks(model))) {
     const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!re.test(out)) throw new Error(`README.md has no <!-- generated:${name} --> block`);
     out = out.replace(re, (_m, open: string, close: string) => `${open}${block}\n${close}`);
   }
   return out;

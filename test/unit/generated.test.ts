@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { RESOURCES } from "../../provider/registry";
 import { generatedFiles } from "../../scripts/generate";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
@@ -13,9 +14,14 @@ describe("generated files (run `npm run generate` to update)", async () => {
       expect(readFileSync(path.join(REPO_ROOT, file), "utf8")).toBe(content);
     });
 
-  it("the README holds a generated block for the settings and for every resource", () => {
+  it("the README documents every resource of the registry, and the settings", () => {
     const readme = files["README.md"];
-    for (const name of ["settings", "ApmRole", "ApmAgentKey", "EnrollmentApiKey", "CrossClusterApiKey"])
-      expect(readme).toMatch(new RegExp(`<!-- generated:${name} -->\\n\\| [\\s\\S]*?<!-- /generated:${name} -->`));
+    expect(readme).toMatch(/<!-- generated:settings -->\n\| stack config/);
+    for (const r of RESOURCES)
+      expect(readme).toMatch(
+        new RegExp(
+          `<!-- generated:resources -->[\\s\\S]*### ${r.lifecycle.definition.type}\\n[\\s\\S]*<!-- /generated:resources -->`,
+        ),
+      );
   });
 });

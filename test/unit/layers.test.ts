@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { RESOURCES } from "../../provider/registry";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -79,9 +80,7 @@ export function crossings(
 const PROVIDER_ENTRIES = [
   "provider/index.ts",
   "provider/bin.ts",
-  ...["apm-role", "apm-agent-key", "enrollment-api-key", "cross-cluster-api-key"].map(
-    (r) => `provider/resources/${r}/index.ts`,
-  ),
+  ...RESOURCES.map((r) => `provider/resources/${r.folder}/index.ts`),
 ];
 
 describe("layers", () => {

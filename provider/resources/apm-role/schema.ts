@@ -46,6 +46,9 @@ export const apmRoleInputs = z
       .refine(
         (s) => !RESERVED_ROLES.has(s) && !/^(fleet|machine_learning)_/.test(s),
         "is a reserved built-in role name: choose another name",
+      )
+      .describe(
+        "The role name, unique in Elasticsearch. Renaming creates the new role first, then deletes the old one.",
       ),
     privileges: apmPrivileges(`must list at least one of ${APM_PRIVILEGES.join(", ")}`)
       .default([...APM_PRIVILEGES])

@@ -50,7 +50,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
 >({
   type: "EnrollmentApiKey",
   description:
-    "A Fleet enrollment API key (the token Elastic Agents enroll with into one agent policy). Without `name`, the key is named `<namePrefix or logical name>-<random>` and every replacement gets a new name. `apiKey` is a secret.",
+    'A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).',
   outputs: enrollmentApiKeyOutputs,
   schema: enrollmentApiKeyInputs,
   replaceOn: "all", // R5: Fleet has no update route
