@@ -12,11 +12,12 @@ import {
   getApiKeysByName,
   invalidateApiKeys,
   type ApiKeyInfo,
+  type CreatedApiKey,
   type InvalidateResult,
   type KeyReadScope,
 } from "./elasticsearch";
-import { CREATE_MARK_METADATA, type Leftover } from "./create-and-reconcile";
-import { ElasticKeysError } from "./errors";
+import { createAndReconcile, CREATE_MARK_METADATA, type Leftover } from "./create-and-reconcile";
+import { ElasticKeysError, registerSecret } from "./errors";
 import type { HttpResponse } from "./transport";
 
 /** Who owns a key this provider created: recorded in state, so an owner-scoped read can prove absence. */
@@ -194,4 +195,26 @@ export async function markedKeyLeftovers<T extends { id: string }>(
     id: k.id,
     discard: () => invalidateKey(conn, k.id, owner),
   }));
+}
+
+/**
+ * Creates an API key whose metadata carries this create's mark, through the one create-and-reconcile path, as the
+ * caller (recorded as the key's owner). Its secrets are registered for redaction.
+ */
+export async function createMarkedKey(
+  conn: Connection,
+  name: string,
+  mark: string,
+  create: () => Promise<CreatedApiKey>,
+): Promise<{ key: CreatedApiKey; owner: KeyOwner }> {
+  const owner = await identityOf(conn, conn.elasticsearch());
+  const key = await createAndReconcile<CreatedApiKey>({
+    mark,
+    attempt: create,
+    leftovers: () => markedKeyLeftovers(conn, name, mark, owner),
+    unresolved: () => ({ owner }),
+  });
+  registerSecret(key.api_key);
+  registerSecret(key.encoded);
+  return { key, owner };
 }

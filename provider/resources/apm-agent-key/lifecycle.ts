@@ -1,8 +1,6 @@
 // ApmAgentKey: see SPEC.md (R1–R9).
-import { identityOf, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
-import { createAndReconcile } from "../../create-and-reconcile";
-import { createApiKey, type CreatedApiKey } from "../../elasticsearch";
-import { registerSecret } from "../../errors";
+import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
+import { createApiKey } from "../../elasticsearch";
 import { apmAgentKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
 import { agentKeyBody, requireAgentKeyPrivileges } from "./agent-key";
@@ -22,16 +20,10 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();
-    const owner = await identityOf(conn, es);
     await requireAgentKeyPrivileges(conn, es, inputs.privileges); // R2
-    const key = await createAndReconcile<CreatedApiKey>({
-      mark: mark!,
-      attempt: () => createApiKey(es, agentKeyBody(inputs.name, inputs.privileges, mark!)),
-      leftovers: () => markedKeyLeftovers(conn, inputs.name, mark!, owner),
-      unresolved: () => ({ owner }),
-    });
-    registerSecret(key.api_key);
-    registerSecret(key.encoded);
+    const { key, owner } = await createMarkedKey(conn, inputs.name, mark!, () =>
+      createApiKey(es, agentKeyBody(inputs.name, inputs.privileges, mark!)),
+    );
     return { id: key.id, outs: { keyId: key.id, owner, apiKey: key.api_key, encoded: key.encoded } };
   },
 

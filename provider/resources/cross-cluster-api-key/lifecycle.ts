@@ -1,8 +1,7 @@
 // CrossClusterApiKey: see SPEC.md (R1–R11).
-import { identityOf, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
-import { createAndReconcile, CREATE_MARK_METADATA } from "../../create-and-reconcile";
-import { createCrossClusterApiKey, updateCrossClusterApiKey, type CreatedApiKey } from "../../elasticsearch";
-import { registerSecret } from "../../errors";
+import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
+import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
+import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elasticsearch";
 import { crossClusterApiKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
 import { accessFromWire, accessToWire } from "./access";
@@ -38,21 +37,13 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();
-    const owner = await identityOf(conn, es);
     const body = {
       name: inputs.name,
       access: accessToWire(inputs.access),
       ...(inputs.expiration !== undefined ? { expiration: inputs.expiration } : {}),
       metadata: withMark(inputs.metadata, mark),
     };
-    const key = await createAndReconcile<CreatedApiKey>({
-      mark: mark!,
-      attempt: () => createCrossClusterApiKey(es, body),
-      leftovers: () => markedKeyLeftovers(conn, inputs.name, mark!, owner),
-      unresolved: () => ({ owner }),
-    });
-    registerSecret(key.api_key);
-    registerSecret(key.encoded);
+    const { key, owner } = await createMarkedKey(conn, inputs.name, mark!, () => createCrossClusterApiKey(es, body));
     return {
       id: key.id,
       outs: {
