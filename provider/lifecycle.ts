@@ -73,6 +73,12 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   delete(ctx: OperationContext, id: string, olds: O & I): Promise<void>;
   /** What a create kept in state unresolved (create-and-reconcile.ts) may have left, found from its outputs. */
   unresolvedLeftovers(ctx: OperationContext, outs: Props): Promise<Leftover<{ id: string }>[]>;
+  /**
+   * An existing object taken under management (`pulumi import`): its inputs and outputs, read from the server, or
+   * undefined when the server proves it does not exist. Absent where an import cannot be made safe (keys whose secret
+   * cannot be read back): then import is refused with `insteadOfImport`.
+   */
+  importExisting?(ctx: OperationContext, id: string): Promise<{ id: string; inputs: I; outs: O } | undefined>;
 }
 
 export interface CheckFailure {
@@ -86,11 +92,13 @@ export interface Lifecycle {
     id: string,
     olds: Props,
     news: Props,
-  ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; changed?: string[] }>;
   create(conn: Connection, inputs: Props): Promise<{ id: string; outs: Props }>;
   read(conn: Connection, id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
   update(conn: Connection, id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(conn: Connection, id: string, props: Props): Promise<void>;
+  /** `pulumi import`: the existing object's inputs and outputs, or `{}` when it does not exist. */
+  importExisting(conn: Connection, id: string): Promise<{ id?: string; inputs?: Props; props?: Props }>;
 }
 
 function containsUnknown(v: unknown): boolean {
@@ -252,7 +260,13 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     },
 
     async diff(id, olds, news) {
-      if (isUnresolvedId(id)) return { changes: true, replaces: [UNRESOLVED_REPLACE_KEY], deleteBeforeReplace: false };
+      if (isUnresolvedId(id))
+        return {
+          changes: true,
+          replaces: [UNRESOLVED_REPLACE_KEY],
+          deleteBeforeReplace: false,
+          changed: [UNRESOLVED_REPLACE_KEY],
+        };
       const changed = inputFields.filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
       const replaces =
         def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -260,6 +274,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
         deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace?.(olds, news) === true,
+        changed,
       };
     },
 
@@ -303,6 +318,16 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           );
         const outs = await def.update(ctx, id, olds as O & I, withoutHidden(news) as I);
         return { outs: withoutUndefined({ ...olds, ...withoutHidden(news), ...outs, ...hidden(news) }) };
+      }),
+
+    importExisting: (conn, id) =>
+      guard(conn, undefined, async (ctx) => {
+        if (!def.importExisting)
+          throw new ElasticKeysError("invalid_input", `${def.type} cannot be imported. ${def.insteadOfImport}`);
+        const found = await def.importExisting(ctx, id);
+        if (!found) return {};
+        const inputs = withoutUndefined(found.inputs);
+        return { id: found.id, inputs, props: withoutUndefined({ ...inputs, ...found.outs }) };
       }),
 
     delete: (conn, id, props) =>

@@ -41,6 +41,7 @@ describe("ApmRole", () => {
       changes: true,
       replaces: ["name"],
       deleteBeforeReplace: false,
+      changed: ["name"],
     });
   });
 

@@ -235,6 +235,7 @@ describe("CrossClusterApiKey diff rules (R4, R5)", () => {
       changes: true,
       replaces: [field],
       deleteBeforeReplace: false,
+      changed: [field],
     });
   });
 });

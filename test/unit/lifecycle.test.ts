@@ -151,6 +151,7 @@ describe("create marks (create-and-reconcile)", () => {
       changes: true,
       replaces: ["__unresolvedCreate"],
       deleteBeforeReplace: false,
+      changed: ["__unresolvedCreate"],
     });
   });
 

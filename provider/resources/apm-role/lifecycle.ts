@@ -60,4 +60,12 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
 
   // A role is created by one idempotent PUT: its create is never unresolved.
   unresolvedLeftovers: async () => [],
+
+  // R9: the role by name, its content as the inputs that would write it again.
+  async importExisting({ conn }, id) {
+    const role = await getRole(conn.elasticsearch(), id);
+    if (!role.found) return undefined;
+    const { unmanaged, ...read } = inputsFromRole(role.value);
+    return { id, inputs: { name: id, ...read, adoptExisting: false }, outs: { unmanaged } };
+  },
 });

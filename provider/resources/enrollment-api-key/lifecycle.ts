@@ -2,7 +2,7 @@
 import { readKeyState } from "../../api-keys";
 import type { Connection } from "../../connection";
 import { createAndReconcile } from "../../create-and-reconcile";
-import { hasCode, registerSecret } from "../../errors";
+import { ElasticKeysError, hasCode, registerSecret } from "../../errors";
 import { createEnrollmentKey, getEnrollmentKey, revokeEnrollmentKey, type EnrollmentKeyWire } from "../../kibana";
 import { enrollmentApiKeyOutputs } from "./outputs";
 import { defineLifecycle } from "../../lifecycle";
@@ -107,6 +107,25 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
 
   async delete({ conn }, id, olds) {
     await revokeEnrollmentKey(conn.fleet(), olds.spaceId, id); // R8: already revoked, or unknown to Fleet, is fine
+  },
+
+  // R11: Fleet's read hands the token back, so an existing key can be taken over whole. Id `<keyId>`, or
+  // `<spaceId>/<keyId>` for a key in another Kibana space.
+  async importExisting({ conn }, importId) {
+    const [spaceId, id] = importId.includes("/") ? importId.split("/", 2) : [undefined, importId];
+    const key = await getEnrollmentKey(conn.fleet(), spaceId, id);
+    if (!key.found) return undefined;
+    if (!key.value.active)
+      throw new ElasticKeysError("invalid_input", `enrollment key ${id} is revoked: there is nothing to import`, {
+        fix: "import an active key, or let this resource create a new one",
+      });
+    // B.1: Fleet stores `"<name> (<id>)"`, or the id alone for a key made without a name.
+    const given = key.value.name?.endsWith(` (${id})`) ? key.value.name.slice(0, -` (${id})`.length) : id;
+    return {
+      id,
+      inputs: { policyId: key.value.policy_id ?? "", name: given, ...(spaceId ? { spaceId } : {}) },
+      outs: outputsOf(key.value, key.value.api_key),
+    };
   },
 
   unresolvedLeftovers: ({ conn }, outs) =>

@@ -1,0 +1,298 @@
+// Pulumi's resource-provider protocol, translated to the provider/ core's lifecycle operations: the same registry,
+// schemas, rules and error words as the dynamic resources. One Connection per Configure (explicit provider instances
+// are separate processes, each with its own settings: several clusters in one program).
+import type * as grpc from "@grpc/grpc-js";
+import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import type { Connection } from "../provider/connection";
+import type { ElasticKeysError } from "../provider/errors";
+import type { Lifecycle } from "../provider/lifecycle";
+import { configOf, currentStackConfig, isDefaultProvider, unknownKeys } from "./config";
+import { fromStruct, toStruct } from "./values";
+
+type Props = Record<string, unknown>;
+type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
+type Handler = (call: { request: never }, callback: Callback<unknown>) => void;
+
+/** The protobuf and core modules, loaded on the first request: the plugin prints its port before loading them. */
+interface Loaded {
+  pb: typeof provproto;
+  plugin: typeof import("@pulumi/pulumi/proto/plugin_pb");
+  empty: typeof import("google-protobuf/google/protobuf/empty_pb");
+  struct: typeof import("google-protobuf/google/protobuf/struct_pb");
+  status: typeof import("@pulumi/pulumi/proto/status_pb");
+  any: typeof import("google-protobuf/google/protobuf/any_pb");
+  registry: typeof import("../provider/registry");
+  connection: typeof import("../provider/connection");
+  settings: typeof import("../provider/settings");
+  errors: typeof import("../provider/errors");
+}
+let loaded: Loaded | undefined;
+function load(): Loaded {
+  return (loaded ??= {
+    pb: require("@pulumi/pulumi/proto/provider_pb"),
+    plugin: require("@pulumi/pulumi/proto/plugin_pb"),
+    empty: require("google-protobuf/google/protobuf/empty_pb"),
+    struct: require("google-protobuf/google/protobuf/struct_pb"),
+    status: require("@pulumi/pulumi/proto/status_pb"),
+    any: require("google-protobuf/google/protobuf/any_pb"),
+    registry: require("../provider/registry"),
+    connection: require("../provider/connection"),
+    settings: require("../provider/settings"),
+    errors: require("../provider/errors"),
+  });
+}
+
+/** `urn:pulumi:stack::project::elastic:index:ApmRole::name` → its lifecycle and secret output keys. */
+function resourceFor(type: string): { lifecycle: Lifecycle; secrets: string[] } {
+  const name = /^elastic:index:(\w+)$/.exec(type)?.[1];
+  const r = name ? load().registry.resourceOf(name) : undefined;
+  if (!r)
+    throw new Error(
+      `unknown resource type ${type}: this plugin serves ${load()
+        .registry.RESOURCES.map((x) => `elastic:index:${x.lifecycle.definition.type}`)
+        .join(", ")}`,
+    );
+  const outputs = r.lifecycle.definition.outputs;
+  return { lifecycle: r.lifecycle, secrets: Object.keys(outputs).filter((k) => outputs[k].secret) };
+}
+
+const typeOfUrn = (urn: string): string => urn.split("::")[2] ?? "";
+
+export interface PluginOptions {
+  version: string;
+  schema: () => string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.status): Record<string, Handler> {
+  let connection: Connection | undefined;
+  const conn = (): Connection => (connection ??= new (load().connection.Connection)({ config: {}, env: options.env }));
+
+  /** Runs a handler, turning any failure into the gRPC error the engine shows (one message, no stack frames). */
+  const unary =
+    <Req, Res>(fn: (req: Req) => Promise<Res>) =>
+    (call: { request: Req }, callback: Callback<Res>) => {
+      fn(call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(grpcError(err, grpcStatus)),
+      );
+    };
+
+  const outputs = (props: Props, secrets: string[], secretInputs: Set<string>) =>
+    toStruct(props, [...secrets, ...secretInputs], load().struct.Struct);
+
+  const handlers = {
+    handshake: unary(async () => {
+      const res = new (load().pb.ProviderHandshakeResponse)();
+      res.setAcceptSecrets(true);
+      res.setAcceptResources(false);
+      res.setAcceptOutputs(false);
+      return res;
+    }),
+
+    getPluginInfo: unary(async () => {
+      const info = new (load().plugin.PluginInfo)();
+      info.setVersion(options.version);
+      return info;
+    }),
+
+    getSchema: unary(async () => {
+      const res = new (load().pb.GetSchemaResponse)();
+      res.setSchema(options.schema());
+      return res;
+    }),
+
+    checkConfig: unary(async (req: provproto.CheckRequest) => {
+      const { pb } = load();
+      const news = fromStruct(req.getNews()).props;
+      const res = new pb.CheckResponse();
+      res.setInputs(req.getNews());
+      const failures = unknownKeys(news).map((k) => {
+        const f = new pb.CheckFailure();
+        f.setProperty("");
+        f.setReason(`${k} is not a setting of the elastic provider (see README, Configuration)`);
+        return f;
+      });
+      // The endpoints must be usable URLs; a missing one is reported where a resource needs it.
+      try {
+        new (load().connection.Connection)({ config: configOf(news, {}), env: {} }).elasticsearch();
+      } catch (err) {
+        const e = err as ElasticKeysError;
+        if (e.code === "invalid_input") {
+          const f = new pb.CheckFailure();
+          f.setProperty("");
+          f.setReason(e.message);
+          failures.push(f);
+        }
+      }
+      res.setFailuresList(failures);
+      return res;
+    }),
+
+    diffConfig: unary(async (req: provproto.DiffRequest) => {
+      // New settings never replace resources (the keys stay where they are); they are recorded as an update.
+      const olds = fromStruct(req.getOlds()).props;
+      const news = fromStruct(req.getNews()).props;
+      const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+        (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+      );
+      const res = new (load().pb.DiffResponse)();
+      res.setChanges(
+        changed.length ? load().pb.DiffResponse.DiffChanges.DIFF_SOME : load().pb.DiffResponse.DiffChanges.DIFF_NONE,
+      );
+      res.setDiffsList(changed);
+      return res;
+    }),
+
+    configure: unary(async (req: provproto.ConfigureRequest) => {
+      const args = fromStruct(req.getArgs()).props;
+      const variables: Record<string, string> = {};
+      req.getVariablesMap().forEach((v: string, k: string) => (variables[k] = v));
+      const config = configOf(args, variables);
+      if (isDefaultProvider(req.getUrn() ?? "")) Object.assign(config, currentStackConfig(options.env));
+      connection = new (load().connection.Connection)({ config, env: options.env });
+      const res = new (load().pb.ConfigureResponse)();
+      res.setAcceptsecrets(true);
+      res.setSupportspreview(false);
+      res.setAcceptresources(false);
+      res.setAcceptoutputs(false);
+      return res;
+    }),
+
+    check: unary(async (req: provproto.CheckRequest) => {
+      const { pb } = load();
+      const { lifecycle } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      const news = fromStruct(req.getNews());
+      const olds = fromStruct(req.getOlds()).props;
+      const result = await lifecycle.check(conn(), olds, { ...news.props, __logicalName: req.getName() });
+      const res = new pb.CheckResponse();
+      if (result.inputs) res.setInputs(toStruct(result.inputs, news.secretKeys, load().struct.Struct));
+      res.setFailuresList(
+        (result.failures ?? []).map((f) => {
+          const failure = new pb.CheckFailure();
+          failure.setProperty(f.property);
+          failure.setReason(f.reason);
+          return failure;
+        }),
+      );
+      return res;
+    }),
+
+    diff: unary(async (req: provproto.DiffRequest) => {
+      const { pb } = load();
+      const { lifecycle } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      const d = await lifecycle.diff(req.getId(), fromStruct(req.getOlds()).props, fromStruct(req.getNews()).props);
+      const res = new pb.DiffResponse();
+      res.setChanges(d.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE);
+      res.setReplacesList(d.replaces ?? []);
+      res.setDeletebeforereplace(d.deleteBeforeReplace === true);
+      res.setDiffsList(d.changed ?? []);
+      return res;
+    }),
+
+    create: unary(async (req: provproto.CreateRequest) => {
+      const { lifecycle, secrets } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      const inputs = fromStruct(req.getProperties());
+      try {
+        const { id, outs } = await lifecycle.create(conn(), inputs.props);
+        const res = new (load().pb.CreateResponse)();
+        res.setId(id);
+        res.setProperties(outputs(outs, secrets, inputs.secretKeys));
+        return res;
+      } catch (err) {
+        throw withPartialState(err, (outs) => outputs(outs, secrets, inputs.secretKeys));
+      }
+    }),
+
+    read: unary(async (req: provproto.ReadRequest) => {
+      const { lifecycle, secrets } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      const props = fromStruct(req.getProperties());
+      const oldInputs = fromStruct(req.getInputs());
+      const res = new (load().pb.ReadResponse)();
+      // No state at all: `pulumi import` (or the import option) of an existing object.
+      if (Object.keys(props.props).length === 0 && Object.keys(oldInputs.props).length === 0) {
+        const found = await lifecycle.importExisting(conn(), req.getId());
+        if (found.id) {
+          res.setId(found.id);
+          res.setProperties(outputs(found.props ?? {}, secrets, new Set()));
+          res.setInputs(toStruct(found.inputs ?? {}, [], load().struct.Struct));
+        }
+        return res;
+      }
+      const read = await lifecycle.read(conn(), req.getId(), props.props);
+      if (read.id) {
+        res.setId(read.id);
+        res.setProperties(outputs(read.props ?? {}, secrets, props.secretKeys));
+        res.setInputs(req.getInputs() ?? toStruct({}, [], load().struct.Struct));
+      }
+      return res;
+    }),
+
+    update: unary(async (req: provproto.UpdateRequest) => {
+      const { lifecycle, secrets } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      const olds = fromStruct(req.getOlds());
+      const news = fromStruct(req.getNews());
+      const { outs } = await lifecycle.update(conn(), req.getId(), olds.props, news.props);
+      const res = new (load().pb.UpdateResponse)();
+      res.setProperties(outputs(outs, secrets, new Set([...olds.secretKeys, ...news.secretKeys])));
+      return res;
+    }),
+
+    delete: unary(async (req: provproto.DeleteRequest) => {
+      const { lifecycle } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
+      await lifecycle.delete(conn(), req.getId(), fromStruct(req.getProperties()).props);
+      return new (load().empty.Empty)();
+    }),
+
+    cancel: unary(async () => new (load().empty.Empty)()),
+    attach: unary(async () => new (load().empty.Empty)()),
+  };
+
+  const unimplemented = (what: string) => (_call: unknown, callback: Callback<unknown>) =>
+    callback({
+      code: grpcStatus.UNIMPLEMENTED,
+      details: `${what} is not implemented by the elastic provider`,
+      message: what,
+      name: "Error",
+      metadata: undefined as never,
+    } as grpc.ServiceError);
+  return {
+    ...(handlers as unknown as Record<string, Handler>),
+    parameterize: unimplemented("Parameterize"),
+    invoke: unimplemented("Invoke"),
+    call: unimplemented("Call"),
+    construct: unimplemented("Construct"),
+    getMapping: unimplemented("GetMapping"),
+    getMappings: unimplemented("GetMappings"),
+    list: unimplemented("List"),
+  };
+}
+
+/** A create that could not be settled: the engine's ErrorResourceInitFailed, so the partial state is kept. */
+function withPartialState(
+  err: unknown,
+  encode: (outs: Props) => import("google-protobuf/google/protobuf/struct_pb").Struct,
+): unknown {
+  const { errors, pb, status, any } = load();
+  if (!(err instanceof errors.ElasticKeysError) || !err.details.partialState) return err;
+  const detail = new pb.ErrorResourceInitFailed();
+  detail.setId(err.details.partialState.id);
+  detail.setProperties(encode(err.details.partialState.outs));
+  detail.setReasonsList([err.message]);
+  const packed = new any.Any();
+  packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+  const st = new status.Status();
+  st.setCode(2); // UNKNOWN
+  st.setMessage(err.message);
+  st.addDetails(packed);
+  return Object.assign(err, { statusDetails: Buffer.from(st.serializeBinary()) });
+}
+
+function grpcError(err: unknown, grpcStatus: typeof grpc.status): grpc.ServiceError {
+  const message = err instanceof Error ? err.message : String(err);
+  const details = (err as { statusDetails?: Buffer }).statusDetails;
+  const { Metadata } = require("@grpc/grpc-js") as typeof grpc;
+  const metadata = new Metadata();
+  if (details) metadata.add("grpc-status-details-bin", details);
+  return { code: grpcStatus.UNKNOWN, details: message, message, name: "Error", metadata } as grpc.ServiceError;
+}
