@@ -9,7 +9,8 @@ import { quietStackTraces } from "./stack-traces";
 
 redactOurResponsesInDebugLog(); // Pulumi's debug log would print our secret outputs: see the module
 
-// One provider object per type: serializations are cached per object (pulumi-notes 3.1).
+// One provider object per type: @pulumi/pulumi caches each provider's serialization per provider object
+// (dynamic/index.js, serializeProvider: a WeakMap while cacheDynamicProviders is on).
 const providers = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
 function providerFor(type: ResourceType): pulumi.dynamic.ResourceProvider {
   let p = providers.get(type);
