@@ -1,5 +1,5 @@
-// The emulator's own control surface (brief: admin), in-process and over HTTP under /_emulator/ on both
-// listeners. Never recorded in the request log, never faulted, never shows a secret.
+// The emulator's own control surface (emulator/README.md, Admin surface), in-process and over HTTP under /_emulator/ on
+// both listeners. Never recorded in the request log, never faulted, never shows a secret.
 import { renderRoleDescriptor } from "./es/role-descriptor";
 import { renderAccess } from "./es/cross-cluster-access";
 import { FaultInjector, FaultRule } from "./faults";

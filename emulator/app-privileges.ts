@@ -1,5 +1,5 @@
-// Application privileges (reference D.1, E.4): the naming rules, and how a held privilege grants a requested one.
-// Stored privilege definitions (PUT /_security/privilege; Kibana registers its own at startup, which the emulator
+// Application privileges (docs/elastic-api.md D.1, E.4): the naming rules, and how a held privilege grants a requested
+// one. Stored privilege definitions (PUT /_security/privilege; Kibana registers its own at startup, which the emulator
 // seeds) stand for their actions: a requested action is granted by a role entry that names it, matches it with a
 // wildcard, or names a stored privilege whose actions cover it.
 import { globMatch } from "./glob";

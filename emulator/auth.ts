@@ -1,4 +1,4 @@
-// ES authentication (reference 0.2): Basic against emulator users, ApiKey against keys it issued.
+// ES authentication (docs/elastic-api.md 0.2): Basic against emulator users, ApiKey against keys it issued.
 import { EsError } from "./errors";
 import { hashSecret } from "./ids";
 import { Principal } from "./principal";

@@ -1,5 +1,5 @@
-// Cluster privileges: the predefined names (for role validation, D.1), the actions each grants, and the lists
-// quoted in 403 texts (reference 0.2).
+// Cluster privileges: the predefined names (for role validation, docs/elastic-api.md D.1), the actions each grants, and
+// the lists quoted in 403 texts (0.2).
 import { globMatch } from "./glob";
 
 export const CLUSTER_PRIVILEGE_NAMES = [

@@ -1,5 +1,5 @@
-// Error types of the two servers. ES errors render as the {"error":{…},"status":N} envelope (reference 0.1);
-// Kibana errors as Boom objects (reference 0.3).
+// Error types of the two servers. ES errors render as the {"error":{…},"status":N} envelope (docs/elastic-api.md 0.1);
+// Kibana errors as Boom objects (0.3).
 import { Json, JsonObject } from "./json";
 
 export interface EsCause {
@@ -33,7 +33,7 @@ export class EsError extends Error {
     return { error, status: this.status };
   }
 
-  /** The message the official JS client puts on its ResponseError, which Kibana relays (reference A.3). */
+  /** The message the official JS client puts on its ResponseError, which Kibana relays (A.3). */
   clientMessage(): string {
     return `${this.type}: [${this.type}] Reason: ${this.reason}`;
   }
@@ -53,7 +53,7 @@ export function illegalArgument(reason: string, causedBy?: EsCause): EsError {
   return new EsError(400, "illegal_argument_exception", reason, causedBy ? { causedBy } : {});
 }
 
-/** "Validation Failed: 1: a;2: b;" (reference 0.1). */
+/** "Validation Failed: 1: a;2: b;" (0.1). */
 export function validationFailed(messages: string[]): EsError {
   const text = messages.map((m, i) => `${i + 1}: ${m};`).join("");
   return new EsError(400, "action_request_validation_exception", `Validation Failed: ${text}`);

@@ -1,5 +1,5 @@
-// Fault injection (brief: FaultRule). Latency rules add up; the first matching non-latency rule decides what
-// happens to the request. A rule with `count` is spent after that many applications.
+// Fault injection (emulator/README.md, Fault rules). Latency rules add up; the first matching non-latency rule decides
+// what happens to the request. A rule with `count` is spent after that many applications.
 import { ListenerName } from "./http-types";
 
 export interface FaultRule {

@@ -1,4 +1,4 @@
-// Identifier formats of reference F.
+// Identifier formats of docs/elastic-api.md F.
 import { randomBytes, randomUUID, createHash } from "node:crypto";
 
 let sequence = 0;

@@ -1,5 +1,5 @@
 // JSON values and a small position-aware parser. ES object parsers prefix their errors with the "[line:col]" of
-// the offending token (reference 0.1), so the emulator keeps the location of every object key it parses.
+// the offending token (docs/elastic-api.md 0.1), so the emulator keeps the location of every object key it parses.
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {

@@ -1,4 +1,5 @@
-// The records the emulator keeps. Shapes follow what the real servers store and return (reference C.3, D.2, B.1).
+// The records the emulator keeps. Shapes follow what the real servers store and return (docs/elastic-api.md C.3, D.2,
+// B.1).
 import { Json, JsonObject } from "./json";
 
 export interface IndexPrivilegeEntry {

@@ -117,7 +117,7 @@ function rolesDescription(state: EmulatorState, user: User): string {
   return ` with declared roles [${user.roles.join(",")}] (${resolution})`;
 }
 
-/** 403 text of reference 0.2, in the user and the API key variants. */
+/** 403 text of docs/elastic-api.md 0.2, in the user and the API key variants. */
 export function unauthorized(state: EmulatorState, p: Principal, action: string): EsError {
   const who =
     p.kind === "user"

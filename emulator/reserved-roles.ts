@@ -1,5 +1,5 @@
-// Built-in roles the emulator seeds. GET /_security/role returns them with metadata._reserved (reference D.2) and
-// PUT/DELETE refuse their names (D.1, D.3). Only the privileges the emulated APIs look at are spelled out.
+// Built-in roles the emulator seeds. GET /_security/role returns them with metadata._reserved (docs/elastic-api.md D.2)
+// and PUT/DELETE refuse their names (D.1, D.3). Only the privileges the emulated APIs look at are spelled out.
 import { ApplicationPrivilegeEntry, RoleDescriptor } from "./model";
 
 function reserved(

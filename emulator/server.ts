@@ -9,7 +9,7 @@ import { ListenerApp } from "./listener-app";
 import { identityOf } from "./principal";
 import { RequestLog } from "./request-log";
 
-/** Bodies above this size get 413 (brief: body size bounded). */
+/** Bodies above this size get 413 (test/conformance/robustness.test.ts). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this, an oversized upload is cut instead of drained. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;

@@ -1,5 +1,6 @@
-// Self-signed certificate for the TLS mode (brief: TLS). Prefers the openssl CLI when present; otherwise builds a
-// minimal X.509 v3 certificate (P-256, SAN IP:127.0.0.1 and DNS:localhost) by hand and signs it with node:crypto.
+// Self-signed certificate for the TLS mode (`--tls`, emulator/README.md). Prefers the openssl CLI when present;
+// otherwise builds a minimal X.509 v3 certificate (P-256, SAN IP:127.0.0.1 and DNS:localhost) by hand and signs it with
+// node:crypto.
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -29,7 +29,7 @@ export function elasticMessage(res: HttpResponse): string {
   return `the response was not JSON (content-type "${res.contentType || "none"}")${snippet ? `: ${snippet}` : ""}`;
 }
 
-/** Every Elasticsearch response carries `X-Elastic-Product: Elasticsearch` (reference 0.2). */
+/** Every Elasticsearch response carries `X-Elastic-Product: Elasticsearch` (docs/elastic-api.md 0.2). */
 export const fromElasticsearch = (res: HttpResponse): boolean => res.product === "Elasticsearch";
 
 /** Kibana answers carry `kbn-name`, and its errors are Boom objects. */

@@ -1,5 +1,6 @@
 // Thin Elasticsearch endpoint functions over the HTTP layer: method, path, body, the shape of a good answer, and
 // which answer proves that an object does not exist. The lifecycles decide what those answers mean for Pulumi.
+// Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
 import { expectBody, fromElasticsearch, unexpected } from "./answers";
 import type { Target } from "./connection";
@@ -87,7 +88,7 @@ export type HasPrivilegesResult = z.infer<typeof hasPrivilegesResult>;
 /** A read whose answer either holds the object or proves it does not exist. */
 export type Lookup<T> = { found: true; value: T } | { found: false };
 
-/** A 404 that Elasticsearch itself gave, with the body it gives for this object's absence (reference 0.1). */
+/** A 404 that Elasticsearch itself gave, with the body it gives for this object's absence (0.1). */
 function provenAbsent(res: HttpResponse, body: (b: Record<string, unknown>) => boolean): boolean {
   const b = res.body;
   return (

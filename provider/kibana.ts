@@ -1,4 +1,5 @@
 // Thin Kibana endpoint functions (Fleet enrollment keys, spaces). Every route is space-aware.
+// Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
 import { elasticMessage, expectBody, fromKibana, unexpected } from "./answers";
 import type { Target } from "./connection";

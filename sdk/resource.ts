@@ -13,7 +13,10 @@ redactOurResponsesInDebugLog(); // Pulumi's debug log would print our secret out
 export type ResourceOptions = pulumi.CustomResourceOptions;
 
 interface TypeFacts {
-  /** One provider object per type: Pulumi caches a provider's serialization per object. */
+  /**
+   * One provider object per type: @pulumi/pulumi caches each provider's serialization per provider object
+   * (dynamic/index.js, serializeProvider: a WeakMap while cacheDynamicProviders is on).
+   */
   provider: pulumi.dynamic.ResourceProvider;
   /** Every output property (the inputs, read back, and the outputs beyond them): each must be listed up front. */
   outputKeys: string[];

@@ -1,5 +1,5 @@
-// Rules shared by every API-key API: name and metadata validation (C.1 table), expiration parsing (C.6),
-// key creation with the identifier formats of F, and the owner check of C.4.
+// Rules shared by every API-key API: name and metadata validation (docs/elastic-api.md C.1 table), expiration parsing
+// (C.6), key creation with the identifier formats of F, and the owner check of C.4.
 import { EsCause, xContentParseError } from "../errors";
 import { encodeApiKey, hashSecret, newApiKeyId, newApiKeySecret } from "../ids";
 import { Json, JsonObject, formatPosition, keyPosition } from "../json";

@@ -1,5 +1,5 @@
 // The Elasticsearch listener: routing (400/405 texts), content types (406), authentication (401), body parsing,
-// then the endpoint handler. Every response carries X-Elastic-Product (reference 0.2).
+// then the endpoint handler. Every response carries X-Elastic-Product (docs/elastic-api.md 0.2).
 import { authenticate } from "../auth";
 import { EsError, EsRawError, illegalArgument } from "../errors";
 import { EmuRequest, EmuResponse, header, json } from "../http-types";

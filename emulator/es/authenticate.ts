@@ -1,4 +1,4 @@
-// GET /_security/_authenticate (reference E.2): works for every authenticated principal.
+// GET /_security/_authenticate (docs/elastic-api.md E.2): works for every authenticated principal.
 import { EmuResponse, json } from "../http-types";
 import { JsonObject } from "../json";
 import { Principal } from "../principal";

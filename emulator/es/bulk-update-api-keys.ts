@@ -1,5 +1,6 @@
 // POST /_security/api_key/_bulk_update (ES 8.5+): one change applied to several REST keys of the caller. Keys that
-// cannot take it are reported one by one under errors; the others are updated, or listed as noops (C.4 rules).
+// cannot take it are reported one by one under errors; the others are updated, or listed as noops (docs/elastic-api.md
+// C.4 rules).
 import { EsError, illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { JsonObject } from "../json";

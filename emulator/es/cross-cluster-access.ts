@@ -1,4 +1,4 @@
-// Cross-cluster `access` (reference C.1, C.2): strict parsing, the DLS/FLS rules, the derived `cross_cluster`
+// Cross-cluster `access` (docs/elastic-api.md C.1, C.2): strict parsing, the DLS/FLS rules, the derived `cross_cluster`
 // role descriptor, and the rendering GET returns (which round-trips through update as a no-op).
 import { EsError, illegalArgument, xContentParseError } from "../errors";
 import { Json, JsonObject, formatPosition, isObject, keyPosition, tokenName, valuePosition } from "../json";

@@ -1,4 +1,5 @@
-// Cross-cluster API keys: create (C.1) and update (C.4). Both need manage_security and a non-API-key credential.
+// Cross-cluster API keys (docs/elastic-api.md C): create (C.1) and update (C.4). Both need manage_security and a
+// non-API-key credential.
 import { illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { ACTIONS, requireAction } from "../principal";

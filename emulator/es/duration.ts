@@ -1,5 +1,5 @@
-// ES time values for `expiration` (reference C.6): <integer><unit>, units nanos|micros|ms|s|m|h|d, case-insensitive
-// except "m"; "-1" and "0" without unit; no fractions, no negatives, no "w".
+// ES time values for `expiration` (docs/elastic-api.md C.6): <integer><unit>, units nanos|micros|ms|s|m|h|d,
+// case-insensitive except "m"; "-1" and "0" without unit; no fractions, no negatives, no "w".
 import { EsCause } from "../errors";
 
 const UNIT_MS: Array<[RegExp, number]> = [

@@ -1,4 +1,4 @@
-// GET /_security/api_key (reference C.3): filters, owner scoping, active_only, with_limited_by, 404 for an
+// GET /_security/api_key (docs/elastic-api.md C.3): filters, owner scoping, active_only, with_limited_by, 404 for an
 // unknown id.
 import { EsRawError, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";

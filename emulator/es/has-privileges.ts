@@ -1,4 +1,4 @@
-// POST /_security/user/_has_privileges (reference E.4). Kibana calls it in-process as the caller (A.3, A.5).
+// POST /_security/user/_has_privileges (docs/elastic-api.md E.4). Kibana calls it in-process as the caller (A.3, A.5).
 import { illegalArgument } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, isObject } from "../json";

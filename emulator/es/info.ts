@@ -1,4 +1,4 @@
-// GET / (reference E.3) and a trivial GET /_cluster/health for YAML-suite set-up steps (G.1).
+// GET / (docs/elastic-api.md E.3) and a trivial GET /_cluster/health for YAML-suite set-up steps (G.1).
 import { EmuResponse, json } from "../http-types";
 import { ACTIONS, requireAction } from "../principal";
 import { EsContext } from "./context";

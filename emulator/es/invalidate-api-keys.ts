@@ -1,4 +1,4 @@
-// DELETE /_security/api_key (reference E.1, C.5): strict body, the validation table, owner scoping, soft
+// DELETE /_security/api_key (docs/elastic-api.md E.1, C.5): strict body, the validation table, owner scoping, soft
 // invalidation, silent ignoring of unknown and already-invalidated ids, error_details for cross-cluster keys.
 import { validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";

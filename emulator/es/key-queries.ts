@@ -1,5 +1,5 @@
-// Selecting keys by the filters GET and DELETE /_security/api_key share (C.3, E.1), and the owner-scoping rule
-// that decides whether manage_own_api_key suffices.
+// Selecting keys by the filters GET and DELETE /_security/api_key share (docs/elastic-api.md C.3, E.1), and the
+// owner-scoping rule that decides whether manage_own_api_key suffices.
 import { ApiKey } from "../model";
 import { Principal, principalRealm, principalUsername } from "../principal";
 import { EmulatorState } from "../state";

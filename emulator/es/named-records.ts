@@ -1,4 +1,4 @@
-// GET of roles and users by comma-separated names (reference D.2): missing names are left out, and when every
+// GET of roles and users by comma-separated names (docs/elastic-api.md D.2): missing names are left out, and when every
 // requested name is missing the answer is 404 with an empty object.
 import { EsRawError } from "../errors";
 import { JsonObject } from "../json";

@@ -1,4 +1,4 @@
-// Helpers that reproduce the ES object-parser errors (reference 0.1): "[l:c] [parser] unknown field [x]",
+// Helpers that reproduce the ES object-parser errors (docs/elastic-api.md 0.1): "[l:c] [parser] unknown field [x]",
 // "Required [x]", "request body is required", type errors as x_content_parse_exception.
 import { EsError, parseError, xContentParseError } from "../errors";
 import { Json, JsonObject, formatPosition, isObject, keyPosition, tokenName, valuePosition } from "../json";

@@ -1,5 +1,5 @@
-// GET|POST /_security/_query/api_key (reference E.4, A.4; upstream api_key/20_query.yml): the query DSL subset of
-// query-dsl.ts over the documented API-key fields. manage_own_api_key callers only ever see their own keys.
+// GET|POST /_security/_query/api_key (docs/elastic-api.md E.4, A.4; upstream api_key/20_query.yml): the query DSL
+// subset of query-dsl.ts over the documented API-key fields. manage_own_api_key callers only ever see their own keys.
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, isObject } from "../json";
 import { ApiKey } from "../model";

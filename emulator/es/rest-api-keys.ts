@@ -1,4 +1,5 @@
-// REST API keys: POST/PUT /_security/api_key (create) and PUT /_security/api_key/{id} (update, C.4 reversed).
+// REST API keys: POST/PUT /_security/api_key (create) and PUT /_security/api_key/{id} (update: the table of
+// docs/elastic-api.md C.4, reversed).
 import { EsError, illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { Json, JsonObject, canonicalJson, isObject } from "../json";

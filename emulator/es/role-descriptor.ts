@@ -1,5 +1,6 @@
-// Role descriptor parsing and validation (reference D.1), shared by the role API and by API-key role_descriptors.
-// Parse problems throw at once (parse_exception); rule violations are collected for one "Validation Failed".
+// Role descriptor parsing and validation (docs/elastic-api.md D.1), shared by the role API and by API-key
+// role_descriptors. Parse problems throw at once (parse_exception); rule violations are collected for one "Validation
+// Failed".
 import { applicationNameProblem, privilegeOrActionProblem } from "../app-privileges";
 import { illegalArgument, parseError } from "../errors";
 import {

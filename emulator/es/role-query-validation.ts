@@ -1,5 +1,5 @@
-// What ES refuses in a role's document-level-security query when the role is stored (reference D.1): queries that
-// need another document at search time (terms lookup, indexed shapes, parent/child, percolate). Template queries
+// What ES refuses in a role's document-level-security query when the role is stored (docs/elastic-api.md D.1): queries
+// that need another document at search time (terms lookup, indexed shapes, parent/child, percolate). Template queries
 // are checked only when they run, so they pass here.
 import { EsError } from "../errors";
 import { Json, JsonObject, isObject, parseJson, tokenName } from "../json";

@@ -1,5 +1,5 @@
-// Workflow restrictions on API key role descriptors (reference D.1; ES 8.9+). Roles never accept them, and a key
-// whose descriptor is restricted may only be used by the named workflows, none of which the emulator serves.
+// Workflow restrictions on API key role descriptors (docs/elastic-api.md D.1; ES 8.9+). Roles never accept them, and a
+// key whose descriptor is restricted may only be used by the named workflows, none of which the emulator serves.
 import { parseError } from "../errors";
 import { Json, isObject, tokenName } from "../json";
 import { RoleDescriptor, RoleRestriction } from "../model";

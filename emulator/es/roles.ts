@@ -1,4 +1,5 @@
-// Role API (reference D.1–D.3): full-replace PUT/POST with created true/false, GET with 404 `{}`, hard DELETE.
+// Role API (docs/elastic-api.md D.1–D.3): full-replace PUT/POST with created true/false, GET with 404 `{}`, hard
+// DELETE.
 import { EsRawError, illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { ACTIONS, requireAction } from "../principal";

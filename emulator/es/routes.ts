@@ -1,4 +1,4 @@
-// The Elasticsearch route table (brief: ES routes).
+// The Elasticsearch route table (emulator/README.md, What it serves).
 import { Router } from "../router";
 import { EsRoute, route } from "./context";
 import { getAuthenticate } from "./authenticate";

@@ -1,4 +1,5 @@
-// Native users for test set-up (G.1 YAML set-up steps): PUT/POST create or replace, GET, DELETE.
+// Native users for test set-up (the YAML set-up steps of docs/elastic-api.md G.1): PUT/POST create or replace, GET,
+// DELETE.
 import { EsRawError, illegalArgument, validationFailed } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { JsonObject, isObject } from "../json";

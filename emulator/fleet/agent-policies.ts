@@ -1,4 +1,4 @@
-// Fleet agent policies: create, read, list, update and delete (reference B; Kibana's agent policy routes).
+// Fleet agent policies: create, read, list, update and delete (docs/elastic-api.md B; Kibana's agent policy routes).
 // Creating one also creates its `Default` enrollment key, and deleting one removes its enrollment keys, as Fleet does.
 import { BoomError, boom } from "../errors";
 import { EmuResponse, json } from "../http-types";

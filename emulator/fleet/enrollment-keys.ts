@@ -1,4 +1,4 @@
-// Fleet enrollment API keys (reference B.2–B.5): create, list with paging and kuery, read one, revoke.
+// Fleet enrollment API keys (docs/elastic-api.md B.2–B.5): create, list with paging and kuery, read one, revoke.
 import { boom } from "../errors";
 import { EmuResponse, json } from "../http-types";
 import { JsonObject } from "../json";

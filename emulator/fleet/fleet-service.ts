@@ -1,5 +1,5 @@
-// Fleet's own state rules: it talks to ES as kibana_system (B), so enrollment keys are owned by kibana_system;
-// policies and keys are visible per space (space awareness on, as in current 9.x).
+// Fleet's own state rules: it talks to ES as kibana_system (docs/elastic-api.md B), so enrollment keys are owned by
+// kibana_system; policies and keys are visible per space (space awareness on, as in current 9.x).
 import { BoomError, EsError, boom } from "../errors";
 import { AgentPolicy, EnrollmentKey } from "../model";
 import { Principal } from "../principal";
@@ -39,7 +39,7 @@ export function searchWindow(page: number, perPage: number): { from: number; siz
   return { from: Math.max(0, from), size: perPage };
 }
 
-/** [ver] 8.15+ answers 404/409 where older 8.x answered 400 (reference B.2, H). */
+/** [ver] 8.15+ answers 404/409 where older 8.x answered 400 (B.2, H). */
 export function fleetStatus(state: EmulatorState, modern: number): number {
   return versionAtLeast(state.options.kibanaVersion, 8, 15) ? modern : 400;
 }

@@ -1,4 +1,4 @@
-// The KQL subset Fleet's list routes accept (reference B.3): `field:value` or `field:"value"`, fields bare or
+// The KQL subset Fleet's list routes accept (docs/elastic-api.md B.3): `field:value` or `field:"value"`, fields bare or
 // prefixed with the saved-object type, joined with and/or, grouped with parentheses, negated with not. Fields are
 // checked against the route's mapping as Fleet's strict KQL validation does; unknown fields and bad syntax are 400s.
 import { boom } from "../errors";

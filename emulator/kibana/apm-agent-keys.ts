@@ -1,4 +1,4 @@
-// APM agent keys (reference A): create as the caller after a _has_privileges check (A.3), the internal list
+// APM agent keys (docs/elastic-api.md A): create as the caller after a _has_privileges check (A.3), the internal list
 // (A.4) and invalidate (A.5). The APM route wrapper turns every non-Boom error, ES ones included, into 500.
 import { BoomError, EsError, boom } from "../errors";
 import { EmuResponse, json } from "../http-types";

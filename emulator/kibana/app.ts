@@ -1,5 +1,5 @@
-// The Kibana listener. Gates run in the order of reference 0.3: space prefix, authentication, payload, kbn-version
-// and XSRF, internal origin, route privileges, API version; then the handler validates its own body.
+// The Kibana listener. Gates run in the order of docs/elastic-api.md 0.3: space prefix, authentication, payload,
+// kbn-version and XSRF, internal origin, route privileges, API version; then the handler validates its own body.
 import { KIBANA_APPLICATION } from "../app-privileges";
 import { authenticate } from "../auth";
 import { BoomError, EsError, boom } from "../errors";

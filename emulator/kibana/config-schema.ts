@@ -1,4 +1,5 @@
-// Strict object validation in the style of @kbn/config-schema (reference 0.3 gate 7), used by Fleet and Spaces.
+// Strict object validation in the style of @kbn/config-schema (docs/elastic-api.md 0.3 gate 7), used by Fleet and
+// Spaces.
 import { boom } from "../errors";
 import { Json, JsonObject, isObject } from "../json";
 

@@ -1,4 +1,4 @@
-// What a Kibana route handler receives, and how a route declares its gates (reference 0.3).
+// What a Kibana route handler receives, and how a route declares its gates (docs/elastic-api.md 0.3).
 import { EmuRequest, EmuResponse } from "../http-types";
 import { Json } from "../json";
 import { Principal } from "../principal";

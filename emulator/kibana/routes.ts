@@ -1,4 +1,4 @@
-// The Kibana route table (brief: Kibana routes). Every route is also reachable under /s/{space_id}.
+// The Kibana route table (emulator/README.md, What it serves). Every route is also reachable under /s/{space_id}.
 import { Router } from "../router";
 import { deleteEnrollmentKey, getEnrollmentKey, listEnrollmentKeys, postEnrollmentKey } from "../fleet/enrollment-keys";
 import {

@@ -1,4 +1,4 @@
-// GET /api/status: the Kibana version probe (reference E.3, Kibana equivalent).
+// GET /api/status: the Kibana version probe (docs/elastic-api.md E.3, Kibana equivalent).
 import { EmuResponse, json } from "../http-types";
 import { KibanaContext } from "./context";
 

@@ -1,4 +1,4 @@
-// The admin surface, in-process and over HTTP on both listeners (brief: admin).
+// The admin surface, in-process and over HTTP on both listeners (emulator/README.md, Admin surface).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { Harness, startHarness } from "./helpers";
 

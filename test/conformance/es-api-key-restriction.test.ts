@@ -1,4 +1,4 @@
-// Workflow restrictions on API key role descriptors (reference D.1). Upstream: elastic/elasticsearch
+// Workflow restrictions on API key role descriptors (docs/elastic-api.md D.1). Upstream: elastic/elasticsearch
 // x-pack/plugin/core/src/main/java/org/elasticsearch/xpack/core/security/authz/RoleDescriptor.java (Restriction.parse,
 // the allowRestriction parser option), .../action/role/RoleDescriptorRequestValidator.java (validate: unknown
 // workflows), x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/authc/ApiKeyService.java

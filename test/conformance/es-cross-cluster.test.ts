@@ -1,4 +1,4 @@
-// Cross-cluster API keys (reference C; upstream api_key/50_cross_cluster.yml and ApiKeyRestIT, ported).
+// Cross-cluster API keys (docs/elastic-api.md C; upstream api_key/50_cross_cluster.yml and ApiKeyRestIT, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { Harness, startHarness, userWithRole } from "./helpers";
 

@@ -1,4 +1,4 @@
-// _query/api_key (reference E.4; upstream api_key/20_query.yml, ported in part).
+// _query/api_key (docs/elastic-api.md E.4; upstream api_key/20_query.yml, ported in part).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { Harness, Reply, startHarness, userWithRole } from "./helpers";
 

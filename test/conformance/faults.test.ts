@@ -1,5 +1,5 @@
-// Fault injection (brief: FaultRule): latency, status with Retry-After in each server's error shape, reset,
-// commit-then-fail with a status or a cut connection, count and rate, listener and method filters.
+// Fault injection (emulator/README.md, Fault rules): latency, status with Retry-After in each server's error shape,
+// reset, commit-then-fail with a status or a cut connection, count and rate, listener and method filters.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { Harness, startHarness } from "./helpers";
 

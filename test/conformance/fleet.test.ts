@@ -1,4 +1,4 @@
-// Fleet agent policies and enrollment API keys (reference B; upstream enrollment_api_keys/crud.ts, ported).
+// Fleet agent policies and enrollment API keys (docs/elastic-api.md B; upstream enrollment_api_keys/crud.ts, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { Harness, startHarness, userWithRole } from "./helpers";
 

@@ -1,4 +1,4 @@
-// Kibana request gates in the order of reference 0.3, Boom bodies, space prefixes, API versions.
+// Kibana request gates in the order of docs/elastic-api.md 0.3, Boom bodies, space prefixes, API versions.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Client, Harness, startHarness, userWithRole } from "./helpers";
 

@@ -34,7 +34,7 @@ describe("ApmRole", () => {
       }),
     });
     try {
-      // R1, R2: the role the reference describes (A.6).
+      // R1, R2: the role docs/elastic-api.md A.6 describes.
       const up = await s.up();
       assert.equal(up.summary.resourceChanges?.create, 2);
       let doc = await role(name);

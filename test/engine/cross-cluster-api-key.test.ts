@@ -1,5 +1,6 @@
 // CrossClusterApiKey on the real engine against the emulator (or a real stack in acceptance mode).
-// Requirement numbers refer to provider/resources/cross-cluster-api-key/SPEC.md.
+// Requirement numbers refer to provider/resources/cross-cluster-api-key/SPEC.md, section codes to
+// docs/elastic-api.md.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { CrossClusterApiKey, type CrossClusterApiKeyArgs } from "../../sdk";

@@ -22,7 +22,8 @@ async function assertConsumerUses(consumed: Outs, produced: Outs): Promise<void>
   assert.equal(consumed.encoded.secret, true, "the cross-cluster key arrives as a secret");
   assert.equal(str(consumed, "token"), str(produced, "enrollToken"));
   assert.equal(str(consumed, "encoded"), str(produced, "ccEncoded"));
-  // The enrollment token authenticates; the cross-cluster key is refused on REST (0.2), so it is confirmed by id.
+  // The enrollment token authenticates; the cross-cluster key is refused on REST (docs/elastic-api.md 0.2), so it is
+  // confirmed by id.
   assert.equal(await authenticatesAs(str(consumed, "token")), str(produced, "enrollApiKeyId"));
   const ccId = Buffer.from(str(consumed, "encoded"), "base64").toString().split(":")[0];
   assert.equal(ccId, str(produced, "ccKeyId"));

@@ -1,5 +1,6 @@
 // EnrollmentApiKey on the real engine against the emulator (or a real stack in acceptance mode).
-// Requirement numbers refer to provider/resources/enrollment-api-key/SPEC.md.
+// Requirement numbers refer to provider/resources/enrollment-api-key/SPEC.md, section codes to
+// docs/elastic-api.md.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { EnrollmentApiKey, type EnrollmentApiKeyArgs } from "../../sdk";

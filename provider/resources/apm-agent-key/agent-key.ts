@@ -1,7 +1,7 @@
 // An APM agent key is an Elasticsearch API key shaped exactly as Kibana's APM agent key API makes it
-// (create_agent_key.ts in Kibana's APM plugin; reference A.3): owned by the caller, `metadata.application: "apm"`,
-// one role descriptor granting the `apm` application privileges on `*`, no expiration. Kibana lists it as an agent
-// key and APM Server accepts it. Made through Elasticsearch directly because that API also stores this create's
+// (create_agent_key.ts in Kibana's APM plugin; docs/elastic-api.md A.3): owned by the caller, `metadata.application:
+// "apm"`, one role descriptor granting the `apm` application privileges on `*`, no expiration. Kibana lists it as an
+// agent key and APM Server accepts it. Made through Elasticsearch directly because that API also stores this create's
 // mark in the key's metadata, which proves which key a create made when its answer is lost (SPEC R7); Kibana's route
 // takes only a name and privileges.
 import type { Connection, Target } from "../../connection";

@@ -1,5 +1,5 @@
-// The cluster privileges Elasticsearch 8.14 to 9.x accept in a role (reference D.1): the predefined names, or a
-// pattern over cluster (or index) action names. Checked at preview, so a typo fails before anything is written
+// The cluster privileges Elasticsearch 8.14 to 9.x accept in a role (docs/elastic-api.md D.1): the predefined names, or
+// a pattern over cluster (or index) action names. Checked at preview, so a typo fails before anything is written
 // instead of at `up` with Elasticsearch's 400 (test/unit/apm-role.test.ts keeps this list and the emulator's equal).
 export const CLUSTER_PRIVILEGE_NAMES: readonly string[] = [
   "all",

@@ -7,7 +7,7 @@ const MANDATORY_CLUSTER = "manage_own_api_key";
 const KIBANA_APP = "kibana-.kibana";
 const APM_FEATURE = "feature_apm.all";
 
-// D.1: reserved built-in roles cannot be written.
+// docs/elastic-api.md D.1: reserved built-in roles cannot be written.
 const RESERVED_ROLES = new Set([
   "superuser",
   "kibana_system",

@@ -1,6 +1,7 @@
-// Cross-cluster `access` (C.1) in one canonical form, shared by the inputs and by what refresh reads back (C.3):
-// names as sorted sets, `allowRestrictedIndices` defaulted to false, `query` as a compact JSON string with sorted
-// keys, field lists sorted, entries sorted. Equal access therefore never shows as a diff, whatever the server adds.
+// Cross-cluster `access` (docs/elastic-api.md C.1) in one canonical form, shared by the inputs and by what refresh
+// reads back (C.3): names as sorted sets, `allowRestrictedIndices` defaulted to false, `query` as a compact JSON string
+// with sorted keys, field lists sorted, entries sorted. Equal access therefore never shows as a diff, whatever the
+// server adds.
 import { z } from "zod";
 import type { CrossClusterAccessWire } from "../../elasticsearch";
 import { canonical } from "../../lifecycle";

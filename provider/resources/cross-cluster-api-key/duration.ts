@@ -1,5 +1,5 @@
-// C.6: the Elasticsearch duration format (`TimeValue.parseTimeValue`), checked at preview with the server's rules,
-// and bounded to what makes a usable key: not expired at birth, and an expiry a date can hold.
+// docs/elastic-api.md C.6: the Elasticsearch duration format (`TimeValue.parseTimeValue`), checked at preview with the
+// server's rules, and bounded to what makes a usable key: not expired at birth, and an expiry a date can hold.
 const UNIT_MS: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
 const UNITS_HINT = 'use a whole number and one of the units nanos, micros, ms, s, m, h, d (e.g. "7d"; no w or y)';
 

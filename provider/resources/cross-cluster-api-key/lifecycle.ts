@@ -75,7 +75,8 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   },
 
   async update({ conn }, id, olds, news) {
-    // R4: access and metadata are replaced whole (C.4); the key id, its secret and its mark stay the same.
+    // R4: access and metadata are replaced whole (docs/elastic-api.md C.4); the key id, its secret and its mark stay
+    // the same.
     await updateCrossClusterApiKey(conn.elasticsearch(), id, {
       access: accessToWire(news.access),
       metadata: withMark(news.metadata, olds[MARK_INPUT]),

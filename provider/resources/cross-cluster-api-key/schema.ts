@@ -5,8 +5,8 @@ import { crossClusterAccess } from "./access";
 import { durationProblem } from "./duration";
 
 /**
- * C.6: an Elasticsearch duration such as "30d", refused at preview when the server would refuse it, when the key
- * would be useless (expired at birth), or when its expiry would be out of any date's range.
+ * docs/elastic-api.md C.6: an Elasticsearch duration such as "30d", refused at preview when the server would refuse it,
+ * when the key would be useless (expired at birth), or when its expiry would be out of any date's range.
  */
 const expiration = z.string({ error: 'must be an Elasticsearch duration such as "30d"' }).superRefine((v, ctx) => {
   const problem = durationProblem(v);

@@ -15,7 +15,7 @@ function outputsOf(key: EnrollmentKeyWire, apiKey: string | undefined): Enrollme
   return {
     keyId: key.id,
     apiKeyId: key.api_key_id,
-    fleetName: key.name ?? key.id, // B.1: without a name Fleet uses the id
+    fleetName: key.name ?? key.id, // docs/elastic-api.md B.1: without a name Fleet uses the id
     active: key.active,
     createdAt: key.created_at,
     apiKey: apiKey ?? "",

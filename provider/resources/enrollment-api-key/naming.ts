@@ -1,5 +1,5 @@
-// Pulumi's auto-naming convention for enrollment keys (SPEC R3, R4). Fleet refuses a name already used on the
-// policy, revoked keys included (B.2 step 2, B.5), so a replacement needs a name no key ever had.
+// Pulumi's auto-naming convention for enrollment keys (SPEC R3, R4). Fleet refuses a name already used on the policy,
+// revoked keys included (docs/elastic-api.md B.2 step 2, B.5), so a replacement needs a name no key ever had.
 import { randomBytes } from "node:crypto";
 import { enrollmentKeyNameRules, MAX_PREFIX_LENGTH, type EnrollmentApiKeyInputs } from "./schema";
 

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { keyNameRules, rotationTrigger, spaceId } from "../shared/fields";
 
-/** B.1/B.2: Fleet stores `"<name> (<uuid v4>)"` as the ES key name, which ES caps at 256 characters (256 − 39). */
+/**
+ * docs/elastic-api.md B.1/B.2: Fleet stores `"<name> (<uuid v4>)"` as the ES key name, which ES caps at 256 characters
+ * (256 − 39).
+ */
 export const MAX_NAME_LENGTH = 217;
 /** A generated name is `<namePrefix>-<8 hex digits>`. */
 export const SUFFIX_LENGTH = 9;

@@ -1,5 +1,6 @@
-// Field rules shared by several resources, each mirroring the server's own validation (elastic-api.md) so a bad
-// value fails at preview with the rule and the fix instead of at `up` with a server error.
+// Field rules shared by several resources, each mirroring the server's own validation (docs/elastic-api.md, whose
+// section codes the comments below cite) so a bad value fails at preview with the rule and the fix instead of at `up`
+// with a server error.
 import { z } from "zod";
 import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
 
@@ -48,7 +49,7 @@ export const keyMetadata = metadata.refine(
   `must not hold "${CREATE_MARK_METADATA}": the provider keeps that key to prove which keys it created`,
 );
 
-/** The `apm` application privileges an agent key may carry and the ApmRole may grant (reference A.2). */
+/** The `apm` application privileges an agent key may carry and the ApmRole may grant (A.2). */
 export const APM_PRIVILEGES = ["config_agent:read", "event:write"] as const;
 const APM_LIST = APM_PRIVILEGES.join(", ");
 
