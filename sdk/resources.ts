@@ -6,31 +6,62 @@ import { ElasticResource, type ResourceOptions } from "./resource";
 /**
  * What the remote cluster may do: `search` entries (`names`, optional `query`, `fieldSecurity`, `allowRestrictedIndices`) and/or `replication` entries (`names`, `allowRestrictedIndices`). Compared as sets, with server defaults filled in.
  */
-export interface CrossClusterApiKeyAccessArgs {
-  search?: pulumi.Input<pulumi.Input<CrossClusterApiKeyAccessSearchArgs>[]>;
-  replication?: pulumi.Input<pulumi.Input<CrossClusterApiKeyAccessReplicationArgs>[]>;
+export interface CrossClusterAccessArgs {
+  /**
+   * Search access entries.
+   */
+  search?: pulumi.Input<pulumi.Input<CrossClusterSearchArgs>[]>;
+  /**
+   * Replication access entries.
+   */
+  replication?: pulumi.Input<pulumi.Input<CrossClusterReplicationArgs>[]>;
 }
 
-export interface CrossClusterApiKeyAccessReplicationArgs {
+export interface CrossClusterReplicationArgs {
+  /**
+   * Index names or patterns the remote cluster may replicate: one, or a list.
+   */
   names: pulumi.Input<pulumi.Input<string> | pulumi.Input<pulumi.Input<string>[]>>;
   /**
+   * Whether the names may match restricted indices (such as .security).
+   *
    * Default: `false`.
    */
   allowRestrictedIndices?: pulumi.Input<boolean>;
 }
 
-export interface CrossClusterApiKeyAccessSearchArgs {
+export interface CrossClusterSearchArgs {
+  /**
+   * Index names or patterns the remote cluster may search: one, or a list.
+   */
   names: pulumi.Input<pulumi.Input<string> | pulumi.Input<pulumi.Input<string>[]>>;
+  /**
+   * A document-level security query: an object, or a JSON string holding one.
+   */
   query?: pulumi.Input<pulumi.Input<string> | pulumi.Input<Record<string, pulumi.Input<unknown>>>>;
-  fieldSecurity?: pulumi.Input<CrossClusterApiKeyAccessSearchFieldSecurityArgs>;
   /**
+   * Field-level security: which fields may be read.
+   */
+  fieldSecurity?: pulumi.Input<FieldSecurityArgs>;
+  /**
+   * Whether the names may match restricted indices (such as .security).
+   *
    * Default: `false`.
    */
   allowRestrictedIndices?: pulumi.Input<boolean>;
 }
 
-export interface CrossClusterApiKeyAccessSearchFieldSecurityArgs {
+/**
+ * Field-level security: which fields may be read.
+ */
+export interface FieldSecurityArgs {
+  /**
+   * Fields the remote cluster may read (patterns allowed).
+   */
   grant: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Fields excepted from `grant`.
+   */
   except?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
@@ -369,7 +400,7 @@ export interface CrossClusterApiKeyArgs {
    *
    * Changing it updates in place.
    */
-  access: pulumi.Input<CrossClusterApiKeyAccessArgs>;
+  access: pulumi.Input<CrossClusterAccessArgs>;
   /**
    * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
    *

@@ -17,7 +17,7 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/s\/[^/]+(?=\/)/, "/s/{space}"],
   [/^(\/_security\/role)\/[^/]+$/, "$1/{name}"],
   [/^(\/_security\/cross_cluster\/api_key)\/[^/]+$/, "$1/{id}"],
-  [/^(\/_security\/user)\/[^/]+$/, "$1/{name}"],
+  [/^(\/_security\/user)\/(?!_has_privileges$)[^/]+$/, "$1/{name}"],
   [/^((?:\/s\/\{space\})?\/api\/fleet\/enrollment_api_keys)\/[^/]+$/, "$1/{id}"],
   [/^((?:\/s\/\{space\})?\/api\/fleet\/agent_policies)\/[^/]+$/, "$1/{id}"],
 ];

@@ -30,6 +30,10 @@ describe("bench figures", () => {
     expect(routeOf({ method: "POST", path: "/_security/cross_cluster/api_key", query: "" })).toBe(
       "POST /_security/cross_cluster/api_key",
     );
+    expect(routeOf({ method: "POST", path: "/_security/user/_has_privileges", query: "" })).toBe(
+      "POST /_security/user/_has_privileges",
+    );
+    expect(routeOf({ method: "PUT", path: "/_security/user/alice", query: "" })).toBe("PUT /_security/user/{name}");
   });
 
   test("a create that looks first or retries shows up as a mismatch against the minimum", () => {

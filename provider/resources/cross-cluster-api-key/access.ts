@@ -39,20 +39,28 @@ const query = z
   });
 
 const fieldSecurity = z
-  .object({ grant: fieldList, except: fieldList.optional() })
+  .object({
+    grant: fieldList.describe("Fields the remote cluster may read (patterns allowed)."),
+    except: fieldList.optional().describe("Fields excepted from `grant`."),
+  })
   .strict()
+  .meta({ title: "FieldSecurity" })
   .transform(({ grant, except }) => (except?.length ? { grant, except } : { grant }));
 
 const DLS_FIELDS = ["query", "fieldSecurity"] as const;
 
 const searchEntry = z
   .object({
-    names: indexNames,
-    query: query.optional(),
-    fieldSecurity: fieldSecurity.optional(),
-    allowRestrictedIndices: z.boolean().default(false),
+    names: indexNames.describe("Index names or patterns the remote cluster may search: one, or a list."),
+    query: query.optional().describe("A document-level security query: an object, or a JSON string holding one."),
+    fieldSecurity: fieldSecurity.optional().describe("Field-level security: which fields may be read."),
+    allowRestrictedIndices: z
+      .boolean()
+      .default(false)
+      .describe("Whether the names may match restricted indices (such as .security)."),
   })
   .strict()
+  .meta({ title: "CrossClusterSearch" })
   .transform((e) => ({
     names: e.names,
     allowRestrictedIndices: e.allowRestrictedIndices,
@@ -63,12 +71,16 @@ const searchEntry = z
 // `query`/`fieldSecurity` are accepted by the parser only to be refused with the server's reason (C.1).
 const replicationEntry = z
   .object({
-    names: indexNames,
-    allowRestrictedIndices: z.boolean().default(false),
+    names: indexNames.describe("Index names or patterns the remote cluster may replicate: one, or a list."),
+    allowRestrictedIndices: z
+      .boolean()
+      .default(false)
+      .describe("Whether the names may match restricted indices (such as .security)."),
     query: z.unknown().optional(),
     fieldSecurity: z.unknown().optional(),
   })
   .strict()
+  .meta({ title: "CrossClusterReplication" })
   .superRefine((e, ctx) => {
     for (const field of DLS_FIELDS)
       if (e[field] !== undefined)
@@ -87,10 +99,11 @@ function sortedEntries<T>(entries: readonly T[]): T[] {
 
 export const crossClusterAccess = z
   .object({
-    search: z.array(searchEntry).optional(),
-    replication: z.array(replicationEntry).optional(),
+    search: z.array(searchEntry).optional().describe("Search access entries."),
+    replication: z.array(replicationEntry).optional().describe("Replication access entries."),
   })
   .strict()
+  .meta({ title: "CrossClusterAccess" })
   .superRefine((a, ctx) => {
     if (!a.search?.length && !a.replication?.length)
       ctx.addIssue({

@@ -1,0 +1,99 @@
+// The plugin's Pulumi package schema (plugin/schema.json), from the model and the settings table: every resource's
+// inputs and outputs with their docs, defaults and secrecy, the object types they use, and the provider's
+// configuration (its credentials marked secret). The plugin serves it (GetSchema); SDK generators read it.
+import { CONFIG_NAMESPACE, SETTINGS, type SettingSpec } from "../../provider/settings";
+import type { Model, ObjectType, Property, TypeRef } from "./model";
+
+type Spec = Record<string, unknown>;
+
+const PACKAGE = CONFIG_NAMESPACE;
+const token = (name: string) => `${PACKAGE}:index:${name}`;
+
+function typeSpec(t: TypeRef): Spec {
+  switch (t.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      return { type: t.kind };
+    case "any":
+      return { $ref: "pulumi.json#/Any" };
+    case "enum":
+      return { type: "string" };
+    case "array":
+      return { type: "array", items: typeSpec(t.items) };
+    case "map":
+      return { type: "object", additionalProperties: typeSpec(t.values) };
+    case "object":
+      return { $ref: `#/types/${token(t.name)}` };
+    case "union":
+      return { oneOf: t.of.map(typeSpec) };
+  }
+}
+
+function propertySpec(p: Property): Spec {
+  const allowed = p.type.kind === "enum" ? ` One of: ${p.type.values.map((v) => `\`${v}\``).join(", ")}.` : "";
+  const items = p.type.kind === "array" && p.type.items.kind === "enum" ? p.type.items.values : undefined;
+  const each = items ? ` Each one of: ${items.map((v) => `\`${v}\``).join(", ")}.` : "";
+  return {
+    ...typeSpec(p.type),
+    description: `${p.doc}${allowed}${each}`.trim(),
+    ...(p.default !== undefined && (typeof p.default !== "object" || p.default === null) ? { default: p.default } : {}),
+    ...(p.secret ? { secret: true } : {}),
+  };
+}
+
+const properties = (ps: Property[]) => Object.fromEntries(ps.map((p) => [p.name, propertySpec(p)]));
+const required = (ps: Property[]) => ps.filter((p) => p.required).map((p) => p.name);
+
+function objectTypeSpec(o: ObjectType): Spec {
+  return { type: "object", description: o.doc, properties: properties(o.properties), required: required(o.properties) };
+}
+
+function settingsSpec(): Record<string, Spec> {
+  return Object.fromEntries(
+    (Object.values(SETTINGS) as SettingSpec[]).map((s) => [
+      s.config,
+      {
+        type: s.kind === "boolean" ? "boolean" : "string",
+        description: `${s.doc} Falls back to the environment variable ${s.env.join(" / ")}.`,
+        ...(s.secret ? { secret: true } : {}),
+      },
+    ]),
+  );
+}
+
+export function generatePluginSchema(model: Model, version: string): Spec {
+  // One schema type per object: the input shape, which the values read back also fit (they are its normal form).
+  const types = new Map<string, ObjectType>([...model.outputTypes, ...model.inputTypes]);
+  return {
+    name: PACKAGE,
+    displayName: "Elastic credentials",
+    version,
+    description:
+      "Elastic credentials as code: APM agent keys, Fleet enrollment keys, cross-cluster API keys and the least-privilege role that creates agent keys. Keys are only ever secret outputs.",
+    keywords: ["pulumi", "elastic", "elasticsearch", "kibana", "fleet", "apm", "category/utility"],
+    license: "Apache-2.0",
+    publisher: "pulumi-elastic-keys",
+    config: { variables: settingsSpec() },
+    provider: {
+      description:
+        "The elastic provider: where Elasticsearch, Kibana and Fleet are, and the credentials to use. Several instances manage several clusters in one program.",
+      inputProperties: settingsSpec(),
+    },
+    resources: Object.fromEntries(
+      model.resources.map((r) => [
+        token(r.type),
+        {
+          description: r.description,
+          inputProperties: properties(r.inputs),
+          requiredInputs: required(r.inputs),
+          properties: properties(r.outputs),
+          required: required(r.outputs),
+        },
+      ]),
+    ),
+    types: Object.fromEntries(
+      [...types.values()].sort((a, b) => a.name.localeCompare(b.name)).map((o) => [token(o.name), objectTypeSpec(o)]),
+    ),
+  };
+}
