@@ -1,7 +1,7 @@
 // pulumi-resource-elastic: the four resources as a Pulumi resource provider for every language (YAML, Python, Go,
 // TypeScript with provider instances), served over gRPC from the provider/ core. The engine starts it and reads the
-// port from its first line of output; only gRPC and the service definition load before that (the protobuf
-// messages, zod and the core load on the first request), and V8's compile cache is kept between starts.
+// port from its first line of output; only gRPC and a lazy service definition load before that (the protobuf
+// messages, zod and the core load on the first request: plugin/service.ts), and V8's compile cache is kept between starts.
 import * as nodeModule from "node:module";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -13,9 +13,7 @@ const PACKAGE_ROOT = path.join(__dirname, "..", "..");
 
 async function main(): Promise<void> {
   const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-  const { ResourceProviderService } = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
-    ResourceProviderService: import("@grpc/grpc-js").ServiceDefinition;
-  };
+  const { lazyResourceProviderService } = require("./service") as typeof import("./service");
   const { providerServer } = require("./server") as typeof import("./server");
   const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string })
     .version;
@@ -24,9 +22,13 @@ async function main(): Promise<void> {
     "grpc.max_send_message_length": 1 << 30,
   });
   server.addService(
-    ResourceProviderService,
+    lazyResourceProviderService(),
     providerServer(
-      { version, env: process.env, schema: () => readFileSync(path.join(__dirname, "schema.json"), "utf8") },
+      {
+        version,
+        env: process.env,
+        schema: () => readFileSync(path.join(PACKAGE_ROOT, "plugin", "schema.json"), "utf8"),
+      },
       grpc.status,
     ) as unknown as import("@grpc/grpc-js").UntypedServiceImplementation,
   );

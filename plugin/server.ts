@@ -193,6 +193,9 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
     create: unary(async (req: provproto.CreateRequest) => {
       const { lifecycle, secrets } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
       const inputs = fromStruct(req.getProperties());
+      // The engine asks for creates and updates at preview too (Handshake makes it assume provider-side previews):
+      // nothing is written then; the inputs are the planned state and every output stays unknown.
+      if (req.getPreview()) return previewOf(new (load().pb.CreateResponse)(), req.getProperties());
       try {
         const { id, outs } = await lifecycle.create(conn(), inputs.props);
         const res = new (load().pb.CreateResponse)();
@@ -232,6 +235,7 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       const { lifecycle, secrets } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
       const olds = fromStruct(req.getOlds());
       const news = fromStruct(req.getNews());
+      if (req.getPreview()) return previewOf(new (load().pb.UpdateResponse)(), req.getNews());
       const { outs } = await lifecycle.update(conn(), req.getId(), olds.props, news.props);
       const res = new (load().pb.UpdateResponse)();
       res.setProperties(outputs(outs, secrets, new Set([...olds.secretKeys, ...news.secretKeys])));
@@ -248,25 +252,18 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
     attach: unary(async () => new (load().empty.Empty)()),
   };
 
-  const unimplemented = (what: string) => (_call: unknown, callback: Callback<unknown>) =>
-    callback({
-      code: grpcStatus.UNIMPLEMENTED,
-      details: `${what} is not implemented by the elastic provider`,
-      message: what,
-      name: "Error",
-      metadata: undefined as never,
-    } as grpc.ServiceError);
-  return {
-    ...(handlers as unknown as Record<string, Handler>),
-    parameterize: unimplemented("Parameterize"),
-    invoke: unimplemented("Invoke"),
-    call: unimplemented("Call"),
-    construct: unimplemented("Construct"),
-    getMapping: unimplemented("GetMapping"),
-    getMappings: unimplemented("GetMappings"),
-    list: unimplemented("List"),
-  };
+  return handlers as unknown as Record<string, Handler>;
 }
+
+const previewOf = <
+  R extends { setProperties(s?: import("google-protobuf/google/protobuf/struct_pb").Struct): unknown },
+>(
+  res: R,
+  planned: import("google-protobuf/google/protobuf/struct_pb").Struct | undefined,
+): R => {
+  res.setProperties(planned);
+  return res;
+};
 
 /** A create that could not be settled: the engine's ErrorResourceInitFailed, so the partial state is kept. */
 function withPartialState(

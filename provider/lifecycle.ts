@@ -327,6 +327,17 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         const found = await def.importExisting(ctx, id);
         if (!found) return {};
         const inputs = withoutUndefined(found.inputs);
+        // What is imported must be what the program can declare: inputs that check would refuse would leave a
+        // resource no program can keep without changing the object. Refused, naming why, before anything is written.
+        const parsed = def.schema.safeParse(inputs);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new ElasticKeysError(
+            "invalid_input",
+            `${id} cannot be imported as an ${def.type}: read back, its ${issue.path.join(".") || "content"} is not what this resource can declare (${issue.message})`,
+            { fix: def.insteadOfImport },
+          );
+        }
         return { id: found.id, inputs, props: withoutUndefined({ ...inputs, ...found.outs }) };
       }),
 

@@ -11,7 +11,9 @@ VERSION="1.25.0"
 CLI_DIR="${1:-$(dirname "$(bash "$(dirname "${BASH_SOURCE[0]}")/ensure-pulumi-cli.sh")")}"
 BIN="$CLI_DIR/pulumi-language-yaml"
 
-usable() { [ -x "$BIN" ] && [ "$("$BIN" --version 2>/dev/null | tr -d 'v\r')" = "$VERSION" ]; }
+STAMP="$BIN.version"
+# The host has no --version flag: a stamp written after a successful build records which version sits there.
+usable() { [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; }
 if usable; then
   printf '%s\n' "$BIN"
   exit 0
@@ -27,6 +29,7 @@ if ! usable; then
     "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$VERSION" \
     "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$VERSION"
   stop_heartbeat
-  usable || fail "the built pulumi-language-yaml does not report v$VERSION"
+  [ -x "$BIN" ] || fail "go build did not produce $BIN"
+  printf '%s\n' "$VERSION" >"$STAMP.tmp" && mv "$STAMP.tmp" "$STAMP"
 fi
 printf '%s\n' "$BIN"

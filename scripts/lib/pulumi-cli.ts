@@ -31,3 +31,22 @@ export function pulumiCliPath(): string {
 export function nodejsPluginDir(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 }
+
+let yamlHost: string | undefined;
+
+/** The YAML language host next to the CLI (scripts/ensure-yaml-host.sh builds it once into the cache). */
+export function yamlHostPath(): string {
+  if (yamlHost) return yamlHost;
+  const script = path.join(REPO_ROOT, "scripts", "ensure-yaml-host.sh");
+  yamlHost = execFileSync("bash", [script, path.dirname(pulumiCliPath())], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
+  return yamlHost;
+}
+
+/** The native plugin's directory in this checkout (`plugins.providers[].path` in a Pulumi.yaml). */
+export const PLUGIN_DIR = path.join(REPO_ROOT, "plugin", "bin");

@@ -1,0 +1,518 @@
+// The native plugin on Pulumi YAML programs, driven by the real CLI exactly as a user types it: stack init, config
+// set [--secret], up, preview --expect-no-changes, refresh, import, destroy. After every step the server is asked what
+// it holds; secrets are checked in `pulumi stack export` and in everything the CLI printed.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
+import {
+  activeEnrollmentKeys,
+  authenticatesAs,
+  createAgentPolicy,
+  createUser,
+  keyById,
+  leaked,
+  liveKeysNamed,
+  writesSeen,
+} from "../support/elastic-checks";
+import { createRouteFaults } from "../support/faults";
+import { acceptanceMode, useTarget, unique, type ElasticTarget } from "../support/target";
+
+const t = useTarget({ before, after });
+const emulatorOnly = { skip: acceptanceMode() ? "emulator only" : false };
+
+/** A Pulumi.yaml using the plugin from this checkout; `body` holds the config/resources/outputs sections. */
+const programYaml = (name: string, body: string): string =>
+  `name: ${name}\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\n${body}`;
+
+/** `elastic:*` stack config for a cluster and user, typed as a user would; the password with --secret. */
+async function configureCluster(
+  p: CliProject,
+  target: Pick<ElasticTarget, "esUrl" | "kibanaUrl">,
+  user: { username: string; password: string },
+): Promise<void> {
+  await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", target.esUrl]);
+  await p.pulumi(["config", "set", "elastic:kibanaEndpoint", target.kibanaUrl]);
+  await p.pulumi(["config", "set", "elastic:elasticsearchUsername", user.username]);
+  await p.pulumi(["config", "set", "elastic:kibanaUsername", user.username]);
+  await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
+  await p.pulumi(["config", "set", "--secret", "elastic:kibanaPassword", user.password]);
+}
+
+/** A superuser of its own with a password no other text contains, so leak checks mean something. */
+const freshUser = (): Promise<{ username: string; password: string }> =>
+  createUser(t, unique("ops").replace(/-/g, "_"), `pw-${unique("secret")}`, ["superuser"]);
+
+interface ExportedResource {
+  type: string;
+  id?: string;
+  outputs?: Record<string, unknown>;
+}
+async function exported(p: CliProject): Promise<{ text: string; resources: ExportedResource[] }> {
+  const { stdout } = await p.pulumi(["stack", "export"]);
+  return {
+    text: stdout,
+    resources: (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [],
+  };
+}
+const ofType = (resources: ExportedResource[], type: string) =>
+  resources.filter((r) => r.type === `elastic:index:${type}`);
+const isCiphertext = (v: unknown): boolean => !!v && typeof v === "object" && "ciphertext" in v;
+
+async function outputs(p: CliProject): Promise<Record<string, string>> {
+  const { stdout } = await p.pulumi(["stack", "output", "--json", "--show-secrets"]);
+  return JSON.parse(stdout) as Record<string, string>;
+}
+
+const roleStatus = async (target: Pick<ElasticTarget, "es">, name: string): Promise<number> =>
+  (await target.es("GET", `/_security/role/${name}`)).status;
+
+describe("YAML programs on the native plugin (real pulumi CLI)", () => {
+  test("all four resources: init, config, preview, up, no-change preview, out-of-band changes, refresh, destroy — secrets encrypted", async () => {
+    const s = unique("y");
+    const user = await freshUser();
+    const policyId = await createAgentPolicy(t, unique("ypol"));
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-yaml",
+        `config:
+  policyId:
+    type: string
+resources:
+  role:
+    type: elastic:index:ApmRole
+    properties:
+      name: role-${s}
+      spaces: [default]
+  agentKey:
+    type: elastic:index:ApmAgentKey
+    properties:
+      name: agent-${s}
+      privileges: [event:write, config_agent:read]
+  enrollKey:
+    type: elastic:index:EnrollmentApiKey
+    properties:
+      policyId: \${policyId}
+      name: enroll-${s}
+  ccKey:
+    type: elastic:index:CrossClusterApiKey
+    properties:
+      name: cc-${s}
+      access:
+        search:
+          - names: ["logs-*"]
+outputs:
+  roleName: \${role.name}
+  agentKeyId: \${agentKey.keyId}
+  agentEncoded: \${agentKey.encoded}
+  enrollKeyId: \${enrollKey.keyId}
+  enrollApiKeyId: \${enrollKey.apiKeyId}
+  enrollToken: \${enrollKey.apiKey}
+  ccKeyId: \${ccKey.keyId}
+  ccEncoded: \${ccKey.encoded}
+`,
+      ),
+    });
+    const secrets: string[] = [user.password];
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, user);
+      await p.pulumi(["config", "set", "policyId", policyId]);
+
+      // A preview writes nothing (the engine asks the plugin for creates at preview too).
+      t.emulator?.admin.clearRequests();
+      const preview = await p.pulumi(["preview"]);
+      assert.match(preview.stdout, /\+ 5 to create/);
+      assert.deepEqual(writesSeen(t), []);
+      assert.deepEqual(await liveKeysNamed(t, `agent-${s}`), [], "no key made by the preview");
+      assert.equal(await roleStatus(t, `role-${s}`), 404, "no role made by the preview");
+
+      await p.pulumi(["up", "--yes"]);
+      let out = await outputs(p);
+      secrets.push(out.agentEncoded, out.enrollToken, out.ccEncoded);
+      secrets.push(...[out.agentEncoded, out.ccEncoded].map((e) => Buffer.from(e, "base64").toString().split(":")[1]));
+      assert.equal(await roleStatus(t, `role-${s}`), 200);
+      assert.deepEqual(
+        (await liveKeysNamed(t, `agent-${s}`)).map((k) => k.id),
+        [out.agentKeyId],
+      );
+      assert.equal(await authenticatesAs(t, out.agentEncoded), out.agentKeyId, "the agent key authenticates");
+      assert.equal(await authenticatesAs(t, out.enrollToken), out.enrollApiKeyId, "the enrollment token authenticates");
+      assert.deepEqual(
+        (await activeEnrollmentKeys(t, policyId)).filter((k) => k.name.startsWith(`enroll-${s}`)).map((k) => k.id),
+        [out.enrollKeyId],
+      );
+      assert.deepEqual(
+        (await liveKeysNamed(t, `cc-${s}`)).map((k) => k.id),
+        [out.ccKeyId],
+      );
+      assert.equal(Buffer.from(out.ccEncoded, "base64").toString().split(":")[0], out.ccKeyId);
+
+      // Secret outputs are encrypted in state, stack outputs print [secret], the provider's password too.
+      const plain = await p.pulumi(["stack", "output", "--json"]);
+      for (const k of ["agentEncoded", "enrollToken", "ccEncoded"])
+        assert.equal((JSON.parse(plain.stdout) as Record<string, string>)[k], "[secret]", k);
+      let state = await exported(p);
+      const secretOutputs: Record<string, string[]> = {
+        ApmAgentKey: ["apiKey", "encoded"],
+        EnrollmentApiKey: ["apiKey"],
+        CrossClusterApiKey: ["apiKey", "encoded"],
+      };
+      for (const [type, keys] of Object.entries(secretOutputs))
+        for (const k of keys) assert.ok(isCiphertext(ofType(state.resources, type)[0]?.outputs?.[k]), `${type}.${k}`);
+      const provider = state.resources.find((r) => r.type === "pulumi:providers:elastic");
+      assert.ok(isCiphertext(provider?.outputs?.elasticsearchPassword), "the provider's password is encrypted");
+      assert.deepEqual(leaked(state.text, secrets), []);
+
+      t.emulator?.admin.clearRequests();
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      assert.deepEqual(writesSeen(t), [], "a no-change preview writes nothing");
+
+      // Out of band: the agent key invalidated, the role's privileges cut down. Refresh tells the truth, up repairs.
+      assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [out.agentKeyId] })).status, 200);
+      const role = (await t.es("GET", `/_security/role/role-${s}`)).body as Record<string, Record<string, unknown>>;
+      const applications = (role[`role-${s}`].applications as { privileges: string[] }[]).map((a) => ({
+        ...a,
+        privileges: a.privileges.slice(0, 1),
+      }));
+      await t.es("PUT", `/_security/role/role-${s}`, {
+        ...role[`role-${s}`],
+        applications,
+        transient_metadata: undefined,
+      });
+      await p.pulumi(["refresh", "--yes"]);
+      state = await exported(p);
+      assert.deepEqual(ofType(state.resources, "ApmAgentKey"), [], "the invalidated key left state");
+      await p.pulumi(["preview", "--expect-no-changes"], { expectFailure: true });
+      await p.pulumi(["up", "--yes"]);
+      const before = out;
+      out = await outputs(p);
+      secrets.push(out.agentEncoded, Buffer.from(out.agentEncoded, "base64").toString().split(":")[1]);
+      assert.notEqual(out.agentKeyId, before.agentKeyId);
+      assert.deepEqual(
+        (await liveKeysNamed(t, `agent-${s}`)).map((k) => k.id),
+        [out.agentKeyId],
+      );
+      const repaired = (await t.es("GET", `/_security/role/role-${s}`)).body as Record<
+        string,
+        { applications: unknown }
+      >;
+      assert.deepEqual(repaired[`role-${s}`].applications, role[`role-${s}`].applications, "the role is restored");
+      assert.equal(out.ccKeyId, before.ccKeyId, "the cross-cluster key is kept");
+      await p.pulumi(["preview", "--expect-no-changes"]);
+
+      await p.pulumi(["destroy", "--yes"]);
+      assert.equal(await roleStatus(t, `role-${s}`), 404);
+      assert.deepEqual(await liveKeysNamed(t, `agent-${s}`), []);
+      assert.deepEqual(await liveKeysNamed(t, `cc-${s}`), []);
+      assert.deepEqual(
+        (await activeEnrollmentKeys(t, policyId)).filter((k) => k.name.startsWith(`enroll-${s}`)),
+        [],
+      );
+      assert.deepEqual(leaked(p.transcript(), secrets), [], "nothing the CLI printed holds a secret");
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("two clusters in one program through explicit provider instances", async () => {
+    const other: Emulator = await startEmulator();
+    const s = unique("two");
+    const user = await freshUser();
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-yaml-two",
+        `config:
+  mainPassword:
+    type: string
+    secret: true
+  otherPassword:
+    type: string
+    secret: true
+resources:
+  main:
+    type: pulumi:providers:elastic
+    properties:
+      elasticsearchEndpoints: ${t.esUrl}
+      elasticsearchUsername: ${user.username}
+      elasticsearchPassword: \${mainPassword}
+  other:
+    type: pulumi:providers:elastic
+    properties:
+      elasticsearchEndpoints: ${other.esUrl}
+      elasticsearchUsername: ${other.superuser.username}
+      elasticsearchPassword: \${otherPassword}
+  remote:
+    type: elastic:index:CrossClusterApiKey
+    properties:
+      name: cc-${s}
+      access:
+        replication:
+          - names: ["logs-*"]
+    options:
+      provider: \${main}
+  writer:
+    type: elastic:index:ApmRole
+    properties:
+      name: role-${s}
+    options:
+      provider: \${other}
+outputs:
+  ccKeyId: \${remote.keyId}
+`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await p.pulumi(["config", "set", "--secret", "mainPassword", user.password]);
+      await p.pulumi(["config", "set", "--secret", "otherPassword", other.superuser.password]);
+      await p.pulumi(["up", "--yes"]);
+      const { ccKeyId } = await outputs(p);
+      const otherTarget = { es: (m: string, path: string) => esCall(other, m, path) };
+      assert.deepEqual(
+        (await liveKeysNamed(t, `cc-${s}`)).map((k) => k.id),
+        [ccKeyId],
+        "the key is on the main cluster",
+      );
+      assert.equal(await roleStatus(otherTarget, `role-${s}`), 200, "the role is on the other cluster");
+      assert.equal(await roleStatus(t, `role-${s}`), 404, "and not on the main one");
+      assert.equal((await esCall(other, "GET", `/_security/api_key?name=cc-${s}`)).body.api_keys.length, 0);
+      const state = await exported(p);
+      for (const prov of state.resources.filter((r) => r.type === "pulumi:providers:elastic"))
+        assert.ok(isCiphertext(prov.outputs?.elasticsearchPassword), "each provider's password is encrypted");
+      assert.deepEqual(leaked(state.text + p.transcript(), [user.password]), []);
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["refresh", "--yes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      assert.deepEqual(await liveKeysNamed(t, `cc-${s}`), []);
+      assert.equal(await roleStatus(otherTarget, `role-${s}`), 404);
+    } finally {
+      await p.cleanup();
+      await other.stop();
+    }
+  });
+
+  test("pulumi import and the import option take over a role and an enrollment key; agent and cross-cluster keys are refused", async () => {
+    const s = unique("imp");
+    const user = await freshUser();
+    const policyId = await createAgentPolicy(t, unique("ipol"));
+    const roleName = `role-${s}`;
+    const apm = { application: "apm", privileges: ["event:write", "config_agent:read"], resources: ["*"] };
+    const kibana = { application: "kibana-.kibana", privileges: ["feature_apm.all"], resources: ["space:default"] };
+    await t.es("PUT", `/_security/role/${roleName}`, { cluster: ["manage_own_api_key"], applications: [apm, kibana] });
+    // A role without the APM feature in any space is no ApmRole a program could declare.
+    await t.es("PUT", `/_security/role/${roleName}-bare`, { cluster: ["manage_own_api_key"], applications: [apm] });
+    const made = await t.kibana("POST", "/api/fleet/enrollment_api_keys", { policy_id: policyId, name: `enroll-${s}` });
+    const enrollment = (made.body as { item: { id: string; api_key: string } }).item;
+    const header = programYaml("pek-yaml-import", "");
+    const p = await createCliProject({ programYaml: `${header}resources: {}\n` });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, user);
+
+      // `pulumi import` of the role: the generated program, pasted in, has no changes to make.
+      const generated = path.join(p.dir, "generated.yaml");
+      await p.pulumi([
+        "import",
+        "elastic:index:ApmRole",
+        "imported",
+        roleName,
+        "--yes",
+        "--protect=false",
+        "--out",
+        generated,
+      ]);
+      const code = readFileSync(generated, "utf8");
+      assert.match(code, /type: elastic:(index:)?ApmRole/);
+      assert.match(code, new RegExp(`name: ${roleName}`));
+      // The import option on an enrollment key: Fleet hands its token back, so it becomes a whole resource.
+      p.writeProgram(
+        `${header}${code.trimEnd()}\n  enroll:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n      name: enroll-${s}\n    options:\n      import: ${enrollment.id}\noutputs:\n  token: \${enroll.apiKey}\n`,
+      );
+      await p.pulumi(["up", "--yes"]);
+      assert.equal((await outputs(p)).token, enrollment.api_key, "the imported key's token");
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      const state = await exported(p);
+      assert.ok(isCiphertext(ofType(state.resources, "EnrollmentApiKey")[0]?.outputs?.apiKey));
+      assert.deepEqual(leaked(state.text, [enrollment.api_key, user.password]), []);
+
+      // Keys whose secret cannot be read back are refused, with what to do instead; nothing is touched.
+      const agent = await t.es("POST", "/_security/api_key", { name: `agent-${s}` });
+      const agentId = (agent.body as { id: string }).id;
+      for (const type of ["ApmAgentKey", "CrossClusterApiKey"]) {
+        const refused = await p.pulumi(["import", `elastic:index:${type}`, "taken", agentId, "--yes"], {
+          expectFailure: true,
+        });
+        assert.match(
+          refused.stdout + refused.stderr,
+          new RegExp(`${type} cannot be imported[\\s\\S]*create a new key`),
+        );
+      }
+      assert.equal((await keyById(t, agentId))?.invalidated, false, "the refused key is untouched");
+      const unfit = await p.pulumi(["import", "elastic:index:ApmRole", "bare", `${roleName}-bare`, "--yes"], {
+        expectFailure: true,
+      });
+      assert.match(
+        unfit.stdout + unfit.stderr,
+        new RegExp(
+          `${roleName}-bare cannot be imported as an ApmRole: read back, its spaces[\\s\\S]*adoptExisting: true`,
+        ),
+      );
+      assert.equal(await roleStatus(t, `${roleName}-bare`), 200, "the refused role is untouched");
+      assert.equal(ofType((await exported(p)).resources, "ApmAgentKey").length, 0);
+
+      await p.pulumi(["destroy", "--yes"]);
+      assert.equal(await roleStatus(t, roleName), 404, "an imported role is managed: destroy deletes it");
+      assert.deepEqual(
+        (await activeEnrollmentKeys(t, policyId)).filter((k) => k.id === enrollment.id),
+        [],
+      );
+      assert.deepEqual(leaked(p.transcript(), [enrollment.api_key, user.password]), []);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("changed credentials take effect on the next refresh and destroy", async () => {
+    const s = unique("cred");
+    const user = await freshUser();
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-yaml-cred",
+        `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, user);
+      await p.pulumi(["up", "--yes"]);
+      const rotated = `pw-${unique("rotated")}`;
+      await createUser(t, user.username, rotated, ["superuser"]); // the password changes on the server
+      const refused = await p.pulumi(["refresh", "--yes"], { expectFailure: true });
+      assert.match(refused.stdout + refused.stderr, /401/);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", rotated]);
+      await p.pulumi(["refresh", "--yes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      assert.equal(await roleStatus(t, `role-${s}`), 404);
+      assert.deepEqual(leaked(p.transcript(), [user.password, rotated]), []);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("bad input is refused at preview, naming the resource, the field and the fix; nothing is written", async () => {
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-yaml-bad",
+        `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent\n      privileges: [event:read]\n`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, await freshUser());
+      t.emulator?.admin.clearRequests();
+      const r = await p.pulumi(["preview"], { expectFailure: true });
+      // The engine words it: `<type> resource '<name>' has a problem: <field>: <reason and fix>`.
+      assert.match(
+        r.stdout + r.stderr,
+        /ApmAgentKey resource 'agent' has a problem: privileges\.0: must each be one of config_agent:read, event:write/,
+      );
+      assert.deepEqual(writesSeen(t), []);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test(
+    "faults on the create route: retried, reconciled, one live key each; an outage keeps the create in state until destroy removes it",
+    emulatorOnly,
+    async () => {
+      const s = unique("yf");
+      const user = await freshUser();
+      const names = [0, 1, 2].map((i) => `cc-${s}-${i}`);
+      const resources = names
+        .map(
+          (n, i) =>
+            `  k${i}:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: ${n}\n      access:\n        search:\n          - names: [x]\n`,
+        )
+        .join("");
+      const outs = names.map((_, i) => `  k${i}: \${k${i}.keyId}\n`).join("");
+      const p = await createCliProject({
+        programYaml: programYaml("pek-yaml-faults", `resources:\n${resources}outputs:\n${outs}`),
+        env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
+      });
+      const route = { listener: "es" as const, method: "POST", path: "^/_security/cross_cluster/api_key$" };
+      try {
+        await p.pulumi(["stack", "init", "dev"]);
+        await configureCluster(p, t, user);
+        t.emulator!.admin.clearRequests();
+        t.emulator!.admin.setFaults(createRouteFaults(route));
+        await p.pulumi(["up", "--yes"]);
+        const statuses = t
+          .emulator!.admin.requests()
+          .filter((r) => r.method === "POST" && r.path === "/_security/cross_cluster/api_key" && r.status !== 200)
+          .map((r) => r.status)
+          .sort();
+        assert.deepEqual(statuses, [0, 429, 429, 503, 503], "every fault fired");
+        const out = await outputs(p);
+        for (const [i, n] of names.entries())
+          assert.deepEqual(
+            (await liveKeysNamed(t, n)).map((k) => k.id),
+            [out[`k${i}`]],
+            `exactly one live key ${n}`,
+          );
+        await p.pulumi(["preview", "--expect-no-changes"]);
+
+        // A create committed, then Elasticsearch unreachable past the retry budget: the up fails, the create stays in
+        // state (partial state through the plugin), refresh keeps it while its key is live, destroy removes the key.
+        const extra = `cc-${s}-late`;
+        p.writeProgram(
+          programYaml(
+            "pek-yaml-faults",
+            `resources:\n${resources}  late:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: ${extra}\n      access:\n        search:\n          - names: [x]\noutputs:\n${outs}`,
+          ),
+        );
+        p.setEnv({ ELASTIC_KEYS_HTTP_BUDGET_MS: "1500" });
+        t.emulator!.admin.setFaults([
+          { ...route, kind: "commit-then-fail", status: 0, count: 1 },
+          { listener: "es", method: "GET", path: "^/_security/api_key$", kind: "reset", count: 10_000 },
+        ]);
+        const failed = await p.pulumi(["up", "--yes"], { expectFailure: true });
+        assert.match(failed.stdout + failed.stderr, /stays in state as a resource that failed to create/);
+        t.emulator!.admin.clearFaults();
+        assert.equal((await liveKeysNamed(t, extra)).length, 1, "the server made the key");
+        const late = () =>
+          exported(p).then((e) =>
+            ofType(e.resources, "CrossClusterApiKey").filter((r) => r.id?.startsWith("unresolved-create:")),
+          );
+        assert.equal((await late()).length, 1, "the create is in state");
+        await p.pulumi(["refresh", "--yes"]);
+        assert.equal((await late()).length, 1, "refresh keeps it while its key is live");
+        await p.pulumi(["destroy", "--yes"]);
+        for (const n of [...names, extra]) assert.deepEqual(await liveKeysNamed(t, n), [], n);
+      } finally {
+        t.emulator?.admin.clearFaults();
+        await p.cleanup();
+      }
+    },
+  );
+});
+
+/** A superuser call on another emulator (the second cluster). */
+async function esCall(
+  e: Emulator,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: { api_keys: unknown[] } }> {
+  const res = await fetch(e.esUrl + path, {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${e.superuser.username}:${e.superuser.password}`).toString("base64")}`,
+    },
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
