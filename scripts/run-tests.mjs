@@ -48,6 +48,10 @@ const version = execFileSync(cli, ["version"], {
 console.log(`using ${cli} (${version}), ready in ${seconds(t0)}`);
 const env = { ...process.env, PULUMI_CLI_PATH: cli };
 
+step("YAML language host (for the native plugin's YAML programs)");
+t0 = Date.now();
+console.log(`using ${ensure("ensure-yaml-host.sh", [path.dirname(cli)])}, ready in ${seconds(t0)}`);
+
 step("build (tsc)");
 const build = spawnSync(path.join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], {
   cwd: root,

@@ -3,11 +3,12 @@
 // it holds; secrets are checked in `pulumi stack export` and in everything the CLI printed.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
-import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
+import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import {
   activeEnrollmentKeys,
   authenticatesAs,
@@ -215,6 +216,44 @@ outputs:
       assert.deepEqual(leaked(p.transcript(), secrets), [], "nothing the CLI printed holds a secret");
     } finally {
       await p.cleanup();
+    }
+  });
+
+  test("examples/yaml runs as written: up, no-change preview, destroy", async () => {
+    // The example points at ../../plugin/bin; a copy beside a link to this checkout's plugin/ keeps that true
+    // without writing stack files into the repository.
+    const root = mkdtempSync(path.join(os.tmpdir(), "pek-example-"));
+    const dir = path.join(root, "examples", "yaml");
+    cpSync(path.join(REPO_ROOT, "examples", "yaml"), dir, { recursive: true });
+    symlinkSync(path.join(REPO_ROOT, "plugin"), path.join(root, "plugin"));
+    const user = await freshUser();
+    const policyId = await createAgentPolicy(t, unique("expol"));
+    const p = await createCliProject({
+      programYaml: readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"),
+      projectDir: dir,
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, user);
+      await p.pulumi(["config", "set", "policyId", policyId]);
+      await p.pulumi(["up", "--yes"]);
+      const out = await outputs(p);
+      assert.equal(out.roleName, "apm-key-creator");
+      assert.equal(await authenticatesAs(t, out.agentKeyEncoded), out.agentKeyId);
+      assert.ok((await activeEnrollmentKeys(t, policyId)).some((k) => k.id === out.enrollmentKeyId));
+      assert.equal((await keyById(t, out.crossClusterKeyId))?.invalidated, false);
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      assert.equal((await keyById(t, out.agentKeyId))?.invalidated, true);
+      assert.equal((await keyById(t, out.crossClusterKeyId))?.invalidated, true);
+      assert.equal(await roleStatus(t, "apm-key-creator"), 404);
+      assert.deepEqual(
+        leaked(p.transcript(), [out.agentKeyEncoded, out.enrollmentToken, out.crossClusterEncoded, user.password]),
+        [],
+      );
+    } finally {
+      await p.cleanup();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

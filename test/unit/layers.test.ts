@@ -1,5 +1,5 @@
 // The layers stay apart: provider/ (the Pulumi-free core) never imports @pulumi/pulumi, the SDK, the emulator,
-// scripts or tests; sdk/ never imports tests, scripts or the emulator; the emulator is self-contained; and what users
+// scripts or tests; plugin/ (the native plugin) serves the core with only Pulumi's protocol stubs; sdk/ never imports tests, scripts or the emulator; the emulator is self-contained; and what users
 // run (`npm start`, `npm run emulator`, the package's command line) never reaches test code. Imports are followed
 // through the whole graph from each entry point, so an indirect crossing fails too.
 import { existsSync, readFileSync } from "node:fs";
@@ -102,8 +102,23 @@ describe("layers", () => {
     expect(graph.packages).toEqual([]);
   });
 
+  it("the native plugin serves the core: no SDK, emulator, scripts or tests, and of @pulumi/pulumi only the protocol stubs", () => {
+    const graph = reachable(["plugin/main.ts"]);
+    expect(graph.files).toContain("provider/registry.ts");
+    expect(crossings(graph, { folders: ["sdk", "emulator", "scripts", "test"] })).toEqual([]);
+    const pulumiImports = graph.edges.map(([, to]) => to).filter((to) => to.startsWith("@pulumi/pulumi"));
+    expect(pulumiImports.length).toBeGreaterThan(0);
+    expect(pulumiImports.filter((to) => !to.startsWith("@pulumi/pulumi/proto/"))).toEqual([]);
+  });
+
   it("what users run (npm start, npm run emulator, npm run bench, the package's command line) reaches no test code", () => {
-    for (const entry of ["scripts/quickstart.ts", "emulator/cli.ts", "scripts/bench.ts", "provider/bin.ts"])
+    for (const entry of [
+      "scripts/quickstart.ts",
+      "emulator/cli.ts",
+      "scripts/bench.ts",
+      "provider/bin.ts",
+      "plugin/main.ts",
+    ])
       expect(crossings(reachable([entry]), { folders: ["test"] }), entry).toEqual([]);
   });
 
