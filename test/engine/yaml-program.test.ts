@@ -3,12 +3,14 @@
 // it holds; secrets are checked in `pulumi stack export` and in everything the CLI printed.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { packagePlugin } from "../../scripts/package-plugin";
 import {
   activeEnrollmentKeys,
   authenticatesAs,
@@ -254,6 +256,40 @@ outputs:
     } finally {
       await p.cleanup();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("the plugin tarball: pulumi plugin install --file, then a program without a plugin path", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "pek-tarball-"));
+    const { tarball } = packagePlugin(out);
+    const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    assert.ok(listing.includes("./pulumi-resource-elastic"), "the launcher at the root");
+    assert.ok(listing.includes("./node_modules/@grpc/grpc-js/package.json"), "its runtime packages inside");
+    assert.deepEqual(
+      listing.filter((f) => /\.(map|ts)$|PulumiPlugin\.yaml$|\/(typescript|vitest)\//.test(f)),
+      [],
+    );
+    const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
+      .version;
+    const s = unique("tgz");
+    const user = await freshUser();
+    // No `plugins:` section: the engine finds the installed plugin in PULUMI_HOME (outside any node_modules tree).
+    const p = await createCliProject({
+      programYaml: `name: pek-yaml-installed\nruntime: yaml\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
+    });
+    try {
+      await p.pulumi(["plugin", "install", "resource", "elastic", version, "--file", tarball]);
+      const listed = await p.pulumi(["plugin", "ls"]);
+      assert.match(listed.stdout, new RegExp(`elastic\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
+      await p.pulumi(["stack", "init", "dev"]);
+      await configureCluster(p, t, user);
+      await p.pulumi(["up", "--yes"]);
+      assert.equal(await roleStatus(t, `role-${s}`), 200);
+      await p.pulumi(["destroy", "--yes"]);
+      assert.equal(await roleStatus(t, `role-${s}`), 404);
+    } finally {
+      await p.cleanup();
+      rmSync(out, { recursive: true, force: true });
     }
   });
 
