@@ -167,8 +167,8 @@ export interface TargetFacts {
   /** 403 on unscoped key reads: this credential may only see its own keys (manage_own_api_key). */
   ownKeysOnly?: boolean;
   identity?: Promise<Identity>;
-  /** Privilege checks already passed, by a key describing what was checked. */
-  privilegesGranted?: Set<string>;
+  /** Privilege checks passed or in flight, by a key describing what was checked (a failed one is dropped). */
+  privilegeChecks?: Map<string, Promise<void>>;
 }
 
 /** The targets built from one settings source, each on first use, and what was learned about them. */

@@ -12,11 +12,12 @@ import * as path from "node:path";
 import { request } from "undici";
 import { startEmulator, type Emulator } from "../emulator";
 import { installPackedPackage } from "./lib/packed";
-import { REPO_ROOT } from "./lib/pulumi-cli";
-import { createTestStack, type TestStack } from "./lib/stack";
+import { PLUGIN_DIR, REPO_ROOT } from "./lib/pulumi-cli";
+import { createTestStack } from "./lib/stack";
 import { createMinimum, KINDS, mix, ratio, routeMismatches, type Goal } from "./bench/figures";
 import { ENGINE_PARALLELISM, fmtMs, measure, OPS, printGoals, runOp, type Op, type OpFigures } from "./bench/run";
-import { ourProgram, type Subject, type Sdk } from "./bench/program";
+import { nativeProgram, ourProgram, type Subject, type Sdk } from "./bench/program";
+import { pluginStartMs, pluginTarballBytes } from "./bench/plugin";
 import { soak } from "./bench/soak";
 import { resourcesOf } from "./bench/truth";
 
@@ -179,10 +180,12 @@ function gitCommit(): string {
 
 interface OpRow {
   op: Op;
-  /** `ms` is the median of `runs`. */
+  /** `ms` is the median of `runs`. Ours: the dynamic resources; native: the same stack through the plugin. */
   ours: OpFigures & { runs: number[] };
+  native: OpFigures & { runs: number[] };
   floor: OpFigures & { runs: number[] };
   ratio: number;
+  nativeRatio: number;
 }
 
 function median(xs: number[]): number {
@@ -205,46 +208,69 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     projectName: "bench-floor",
     projectDir: at.projectDir,
   });
+  const native = await createTestStack({
+    program: nativeProgram(pulumi, opts.n, policyId),
+    env,
+    projectName: "bench-native",
+    projectDir: at.projectDir,
+    pluginPaths: { elastic: at.pluginDir },
+  });
   const rows: OpRow[] = [];
   let ourState: StateFigures | undefined;
   let floorState: StateFigures | undefined;
+  let nativeState: StateFigures | undefined;
   try {
     for (let round = 1; round <= opts.repeat; round++) {
       if (opts.repeat > 1) console.log(`\n— round ${round} of ${opts.repeat}`);
       for (const op of OPS) {
-        // Interleaved, alternating which side goes first, so load from other processes on the machine (and any
-        // warm-up) hits both sides alike.
-        const measureSide = (side: TestStack) => measure(emu, () => runOp(side, op));
-        const floorFirst = round % 2 === 1;
-        const first = await measureSide(floorFirst ? floor : ours);
-        const second = await measureSide(floorFirst ? ours : floor);
-        const { log: _ourLog, ...o } = floorFirst ? second : first;
-        const { log: _floorLog, ...f } = floorFirst ? first : second;
+        // Interleaved, rotating which side goes first, so load from other processes on the machine (and any
+        // warm-up) hits every side alike.
+        const sides = { floor, ours, native } as const;
+        const order = (["floor", "ours", "native"] as const).map((_, i, all) => all[(i + round - 1) % all.length]);
+        const measured = {} as Record<keyof typeof sides, OpFigures>;
+        for (const side of order) {
+          const { log: _log, ...figures } = await measure(emu, () => runOp(sides[side], op));
+          measured[side] = figures;
+        }
+        const { ours: o, floor: f, native: nat } = measured;
         let r = rows.find((x) => x.op === op);
         if (!r) {
           // Requests and connections from the first round (they do not vary); times from every round.
-          r = { op, ours: { ...o, runs: [] }, floor: { ...f, runs: [] }, ratio: 0 };
+          r = {
+            op,
+            ours: { ...o, runs: [] },
+            native: { ...nat, runs: [] },
+            floor: { ...f, runs: [] },
+            ratio: 0,
+            nativeRatio: 0,
+          };
           rows.push(r);
           console.log(`\n${op}`);
-          printRoutes("ours ", o);
-          printRoutes("floor", f);
-        } else console.log(`${op}: ours ${fmtMs(o.ms)}, floor ${fmtMs(f.ms)}`);
+          printRoutes("ours  ", o);
+          printRoutes("native", nat);
+          printRoutes("floor ", f);
+        } else console.log(`${op}: ours ${fmtMs(o.ms)}, native ${fmtMs(nat.ms)}, floor ${fmtMs(f.ms)}`);
         r.ours.runs.push(o.ms);
+        r.native.runs.push(nat.ms);
         r.floor.runs.push(f.ms);
         r.ours.ms = median(r.ours.runs);
+        r.native.ms = median(r.native.runs);
         r.floor.ms = median(r.floor.runs);
         r.ratio = ratio(r.ours.ms, r.floor.ms);
+        r.nativeRatio = ratio(r.native.ms, r.ours.ms);
         if (op === "up" && round === 1) {
           ourState = stateFigures(await ours.exportText(), opts.n);
           floorState = stateFigures(await floor.exportText(), opts.n);
+          nativeState = stateFigures(await native.exportText(), opts.n);
         }
       }
     }
   } finally {
     await ours.cleanup();
     await floor.cleanup();
+    await native.cleanup();
   }
-  if (!ourState || !floorState) throw new Error("no state was exported");
+  if (!ourState || !floorState || !nativeState) throw new Error("no state was exported");
 
   const row = (op: Op) => rows.find((r) => r.op === op)!;
   const goals: Goal[] = [];
@@ -291,6 +317,36 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     detail: `${totalConnections} connections for ${totalRequests} requests (${busiest.map((r) => `${r.op} ${r.ours.connections}/${r.ours.requests}`).join(", ")})`,
   });
 
+  for (const r of rows)
+    goals.push({
+      goal: `native ${r.op} no slower than dynamic`,
+      met: r.native.ms <= r.ours.ms,
+      detail: `${fmtMs(r.native.ms)} vs ${fmtMs(r.ours.ms)} = ${r.nativeRatio.toFixed(2)}×`,
+    });
+  // On each supported runtime (the launcher runs the `node` on PATH), and on this one for reference.
+  const start: Record<string, Awaited<ReturnType<typeof pluginStartMs>>> = {};
+  const runtimes: [string, string, boolean][] = [
+    ...["22", "24"].map((major): [string, string, boolean] => {
+      const node = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-node.sh"), major], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      }).trim();
+      return [execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), node, true];
+    }),
+    [process.version, process.execPath, false],
+  ];
+  for (const [version, node, supported] of runtimes) {
+    const s = (start[version] = await pluginStartMs(at.pluginDir, node));
+    const detail = `median ${Math.round(s.median)} ms over 10 starts (max ${Math.round(s.max)} ms; first ${Math.round(s.first)} ms)`;
+    if (supported)
+      goals.push({ goal: `plugin start (exec to port) ≤ 200 ms on Node ${version}`, met: s.median <= 200, detail });
+    else console.log(`\nplugin start on this machine's Node ${version} (not a supported runtime): ${detail}`);
+  }
+  const tarball = pluginTarballBytes();
+  console.log(
+    `\nNative plugin: tarball ${(tarball / 1024 / 1024).toFixed(2)} MB (npm run package-plugin), started from ${at.pluginDir}`,
+  );
+
   console.log(`\nState (after up, N = ${opts.n})`);
   console.log(
     `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies); entries: ${Object.entries(
@@ -299,6 +355,7 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
       .map(([t, b]) => `${t} ${b} B`)
       .join(", ")}`,
   );
+  console.log(`  native: ${nativeState.bytesPerResource} B per resource (no __provider)`);
   console.log(
     `  floor: ${floorState.bytesPerResource} B per resource, __provider ${floorState.providerBytes} B (${floorState.providerBytesInState} B with both copies)`,
   );
@@ -307,21 +364,27 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     `\nSummary — N = ${opts.n} (${KINDS.map((k) => `${counts[k]} ${k}`).join(", ")}), latency ${opts.latencyMs} ms, median of ${opts.repeat} round(s)`,
   );
   console.log(
-    `  ${pad("operation", 16)}${lpad("ours", 10)}${lpad("floor", 10)}${lpad("ratio", 8)}${lpad("rounds", 13)}${lpad("requests", 10)}${lpad("writes", 8)}${lpad("conns", 7)}${lpad("floor req", 11)}`,
+    `  ${pad("operation", 16)}${lpad("ours", 10)}${lpad("floor", 10)}${lpad("ratio", 8)}${lpad("rounds", 13)}${lpad("requests", 10)}${lpad("writes", 8)}${lpad("conns", 7)}${lpad("floor req", 11)}${lpad("native", 10)}${lpad("nat÷ours", 10)}${lpad("nat req", 9)}`,
   );
   for (const r of rows) {
     // Ours ÷ floor within each round (measured back to back): how far single runs spread on this machine.
     const perRound = r.ours.runs.map((ms, i) => ms / r.floor.runs[i]);
     const spread = `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
     console.log(
-      `  ${pad(r.op, 16)}${lpad(fmtMs(r.ours.ms), 10)}${lpad(fmtMs(r.floor.ms), 10)}${lpad(`${r.ratio.toFixed(2)}×`, 8)}${lpad(spread, 13)}${lpad(String(r.ours.requests), 10)}${lpad(String(r.ours.writes), 8)}${lpad(String(r.ours.connections), 7)}${lpad(String(r.floor.requests), 11)}`,
+      `  ${pad(r.op, 16)}${lpad(fmtMs(r.ours.ms), 10)}${lpad(fmtMs(r.floor.ms), 10)}${lpad(`${r.ratio.toFixed(2)}×`, 8)}${lpad(spread, 13)}${lpad(String(r.ours.requests), 10)}${lpad(String(r.ours.writes), 8)}${lpad(String(r.ours.connections), 7)}${lpad(String(r.floor.requests), 11)}${lpad(fmtMs(r.native.ms), 10)}${lpad(`${r.nativeRatio.toFixed(2)}×`, 10)}${lpad(String(r.native.requests), 9)}`,
     );
   }
   console.log(
     `  state ${kb(ourState.bytesPerResource)} per resource (floor ${kb(floorState.bytesPerResource)}), __provider ${ourState.providerBytes} B (floor ${floorState.providerBytes} B)`,
   );
   printGoals(goals);
-  return { counts, rows, state: { ours: ourState, floor: floorState }, goals };
+  return {
+    counts,
+    rows,
+    state: { ours: ourState, floor: floorState, native: nativeState },
+    plugin: { start, tarballBytes: tarball },
+    goals,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -352,8 +415,9 @@ async function main(): Promise<void> {
       ? {
           sdk: createRequire(path.join(installed, "package.json"))("pulumi-elastic-keys") as Sdk,
           projectDir: installed,
+          pluginDir: path.join(installed, "node_modules", "pulumi-elastic-keys", "plugin", "bin"),
         }
-      : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT };
+      : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT, pluginDir: PLUGIN_DIR };
     console.log(`project directory of the stacks: ${at.projectDir}`);
     const report = opts.faults
       ? await soak(opts, emu, env, policyId, at)

@@ -7,6 +7,8 @@ export type Sdk = typeof import("../../sdk");
 export interface Subject {
   sdk: Sdk;
   projectDir: string;
+  /** The native plugin's launcher directory (Pulumi.yaml `plugins.providers[].path`). */
+  pluginDir: string;
 }
 
 /**
@@ -28,6 +30,27 @@ export function ourProgram(
       else if (kind === "EnrollmentApiKey") new EnrollmentApiKey(`enroll-${i}`, { policyId });
       else
         new CrossClusterApiKey(`cc-${i}`, { name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
+    }
+    return {};
+  };
+}
+
+/**
+ * The same stack through the native plugin: the same resources registered by token (`elastic:index:<Type>`), as a
+ * YAML, Python or Go program registers them. `pulumi` is the program's own @pulumi/pulumi.
+ */
+export function nativeProgram(pulumi: typeof import("@pulumi/pulumi"), n: number, policyId: string, prefix = "native") {
+  return async (): Promise<Record<string, unknown>> => {
+    class ByToken extends pulumi.CustomResource {}
+    const resource = (type: Kind, name: string, props: Record<string, unknown>) =>
+      new ByToken(`elastic:index:${type}`, name, props);
+    for (let i = 0; i < n; i++) {
+      const kind: Kind = KINDS[i % KINDS.length];
+      if (kind === "ApmRole") resource(kind, `role-${i}`, { name: `${prefix}-role-${i}` });
+      else if (kind === "ApmAgentKey")
+        resource(kind, `agent-${i}`, { name: `${prefix}-agent-${i}`, privileges: ["event:write"] });
+      else if (kind === "EnrollmentApiKey") resource(kind, `enroll-${i}`, { policyId });
+      else resource(kind, `cc-${i}`, { name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
     }
     return {};
   };

@@ -1,6 +1,13 @@
 // Runs an inline Pulumi program on the real CLI through the Automation API: local file backend and PULUMI_HOME in a
 // temp dir, passphrase secrets, offline and quiet, complete clean-up. Engine tests build on this.
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack, type ConfigMap } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigMap,
+  type ProjectSettings,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
@@ -26,6 +33,8 @@ export interface TestStackOptions {
    * repository's root. It must resolve @pulumi/pulumi.
    */
   projectDir?: string;
+  /** Resource plugins found by path (Pulumi.yaml `plugins.providers`), e.g. the native plugin's plugin/bin. */
+  pluginPaths?: Record<string, string>;
 }
 
 export interface TestStack {
@@ -73,9 +82,19 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   // The default project's `main` is process.cwd(); plugins start there and must resolve @pulumi/pulumi.
   const projectDir = opts.projectDir ?? REPO_ROOT;
   if (process.cwd() !== projectDir) process.chdir(projectDir);
+  const projectName = opts.projectName ?? "pek-engine-test";
+  // Pulumi.yaml `plugins` is not in Automation's ProjectSettings type, but it writes the settings as given.
+  const plugins = opts.pluginPaths && {
+    providers: Object.entries(opts.pluginPaths).map(([name, pluginPath]) => ({ name, path: pluginPath })),
+  };
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName, projectName: opts.projectName ?? "pek-engine-test", program: opts.program },
-    { pulumiCommand: pulumi, envVars, pulumiHome: home },
+    { stackName, projectName, program: opts.program },
+    {
+      pulumiCommand: pulumi,
+      envVars,
+      pulumiHome: home,
+      ...(plugins ? { projectSettings: { name: projectName, runtime: "nodejs", plugins } as ProjectSettings } : {}),
+    },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
 

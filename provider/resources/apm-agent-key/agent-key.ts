@@ -24,10 +24,21 @@ export function agentKeyBody(name: string, privileges: string[], mark: string) {
  * would authenticate but be refused by APM Server (a key is limited by its owner's privileges). Asked once per
  * connection and privilege set.
  */
-export async function requireAgentKeyPrivileges(conn: Connection, es: Target, privileges: string[]): Promise<void> {
+export function requireAgentKeyPrivileges(conn: Connection, es: Target, privileges: string[]): Promise<void> {
   const facts = conn.factsAbout(es);
   const asked = `apm:${privileges.join(",")}`;
-  if (facts.privilegesGranted?.has(asked)) return;
+  // The check in flight is shared, so creates running side by side ask once; a failed check is asked again.
+  const checks = (facts.privilegeChecks ??= new Map());
+  let check = checks.get(asked);
+  if (!check) {
+    check = checkAgentKeyPrivileges(es, privileges);
+    checks.set(asked, check);
+    check.catch(() => checks.delete(asked));
+  }
+  return check;
+}
+
+async function checkAgentKeyPrivileges(es: Target, privileges: string[]): Promise<void> {
   const res = await hasPrivileges(es, {
     cluster: ["manage_own_api_key"],
     application: [{ application: "apm", privileges, resources: ["*"] }],
@@ -47,5 +58,4 @@ export async function requireAgentKeyPrivileges(conn: Connection, es: Target, pr
       },
     );
   }
-  (facts.privilegesGranted ??= new Set()).add(asked);
 }
