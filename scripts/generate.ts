@@ -1,7 +1,11 @@
 // `npm run generate`: writes everything derived from the resource registry — the README reference tables, the
-// dynamic SDK's classes and types, and the plugin's package schema. test/unit/generated.test.ts fails when a
-// committed file differs from this output.
-import { readFileSync, writeFileSync } from "node:fs";
+// dynamic SDK's classes and types, the plugin's package schema, and the plugin's SDKs for TypeScript, Python and Go
+// (plugin/sdks/, written from that schema by Pulumi's own code generators: scripts/generate/sdkgen).
+// test/unit/generated.test.ts fails when a committed file differs from this output, or plugin/sdks/ holds a file it
+// does not write.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { REPO_ROOT } from "./lib/pulumi-cli";
@@ -10,16 +14,54 @@ import { generatePluginSchema } from "./generate/plugin-schema";
 import { renderReadme } from "./generate/readme";
 import { generateTypeScriptSdk } from "./generate/typescript-sdk";
 
+/** Where the plugin's generated SDKs live, one folder per language. */
+export const SDKS_DIR = "plugin/sdks";
+
+/** Every file below `dir`, by path relative to it (forward slashes). */
+export function filesBelow(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk("");
+  return out.sort();
+}
+
+/** The SDKs Pulumi's generators write from the schema (the generator is built once: scripts/ensure-sdkgen.sh). */
+function sdkFiles(schema: string, version: string): Record<string, string> {
+  const sdkgen = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-sdkgen.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  const work = mkdtempSync(path.join(os.tmpdir(), "pek-sdkgen-"));
+  try {
+    writeFileSync(path.join(work, "schema.json"), schema);
+    execFileSync(sdkgen, [path.join(work, "schema.json"), version, path.join(work, "out")], { stdio: "inherit" });
+    const out = path.join(work, "out");
+    return Object.fromEntries(
+      filesBelow(out).map((f) => [`${SDKS_DIR}/${f}`, readFileSync(path.join(out, f), "utf8")]),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Each generated file: its path in the repository and its content. */
 export async function generatedFiles(): Promise<Record<string, string>> {
   const model = buildModel();
   const prettierConfig = (await prettier.resolveConfig(path.join(REPO_ROOT, "sdk", "resources.ts"))) ?? {};
   const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+  const schema = await prettier.format(JSON.stringify(generatePluginSchema(model, version)), {
+    ...prettierConfig,
+    parser: "json",
+  });
   return {
-    "plugin/schema.json": await prettier.format(JSON.stringify(generatePluginSchema(model, version)), {
-      ...prettierConfig,
-      parser: "json",
-    }),
+    "plugin/schema.json": schema,
+    ...sdkFiles(schema, version),
     "README.md": renderReadme(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), model),
     "sdk/resources.ts": await prettier.format(generateTypeScriptSdk(model), {
       ...prettierConfig,
@@ -30,7 +72,13 @@ export async function generatedFiles(): Promise<Record<string, string>> {
 
 if (require.main === module) {
   void generatedFiles().then((files) => {
-    for (const [file, content] of Object.entries(files)) writeFileSync(path.join(REPO_ROOT, file), content);
-    process.stdout.write(`generated ${Object.keys(files).join(", ")}\n`);
+    rmSync(path.join(REPO_ROOT, SDKS_DIR), { recursive: true, force: true }); // no stale file survives
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
+      writeFileSync(path.join(REPO_ROOT, file), content);
+    }
+    const sdks = Object.keys(files).filter((f) => f.startsWith(`${SDKS_DIR}/`));
+    const others = Object.keys(files).filter((f) => !sdks.includes(f));
+    process.stdout.write(`generated ${others.join(", ")} and ${sdks.length} files in ${SDKS_DIR}/\n`);
   });
 }

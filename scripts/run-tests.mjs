@@ -30,6 +30,12 @@ const legs = onlyNode
     ? process.env.PEK_NODE_LEGS.split(/[\s,]+/).filter(Boolean)
     : SUPPORTED_NODES;
 
+/**
+ * Engine test files run side by side: most of their time is spent waiting on the CLI and its plugins, and each file
+ * has its own emulator, stacks and temp dirs. PEK_TEST_CONCURRENCY=1 runs them one at a time.
+ */
+const CONCURRENCY = Number(process.env.PEK_TEST_CONCURRENCY ?? 2);
+
 function ensure(script, args = []) {
   // Progress on our stderr; the script prints only its result on stdout.
   return execFileSync("bash", [path.join(root, "scripts", script), ...args], {
@@ -52,12 +58,14 @@ step("YAML language host (for the native plugin's YAML programs)");
 t0 = Date.now();
 console.log(`using ${ensure("ensure-yaml-host.sh", [path.dirname(cli)])}, ready in ${seconds(t0)}`);
 
+step("SDK generator (checks the committed plugin/sdks) and Python virtualenv (runs the Python SDK test)");
+t0 = Date.now();
+const sdkgen = ensure("ensure-sdkgen.sh");
+const python = ensure("ensure-python-env.sh");
+console.log(`using ${sdkgen} and ${python}, ready in ${seconds(t0)}`);
+
 step("build (tsc)");
-const build = spawnSync(path.join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], {
-  cwd: root,
-  stdio: "inherit",
-  env,
-});
+const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit", env });
 if (build.status !== 0) {
   console.log("\nbuild failed: 0 passed, 1 failed");
   process.exit(1);
@@ -100,6 +108,7 @@ function runEngine(node, label, only) {
     node,
     [
       "--test",
+      `--test-concurrency=${CONCURRENCY}`,
       "--test-timeout=300000",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",

@@ -26,8 +26,19 @@ function typeSpec(t: TypeRef): Spec {
     case "object":
       return { $ref: `#/types/${token(t.name)}` };
     case "union":
-      return { oneOf: t.of.map(typeSpec) };
+      return unionSpec(t.of.map(typeSpec));
   }
+}
+
+/**
+ * A union as the SDKs can carry it: identical members collapse, and "one or a list" becomes the list (the Python SDK
+ * cannot serialise a list value typed as a union with a scalar, and a list of one says the same as the scalar).
+ */
+function unionSpec(members: Spec[]): Spec {
+  const unique = [...new Map(members.map((m) => [JSON.stringify(m), m])).values()];
+  const list = unique.find((m) => m.type === "array");
+  if (list && unique.every((m) => m === list || JSON.stringify(m) === JSON.stringify(list.items))) return list;
+  return unique.length === 1 ? unique[0] : { oneOf: unique };
 }
 
 function propertySpec(p: Property): Spec {
@@ -62,6 +73,9 @@ function settingsSpec(): Record<string, Spec> {
   );
 }
 
+/** The Go SDK's import path: a local module (no repository hosts it yet), used through a `replace` directive. */
+export const GO_IMPORT_BASE = "pulumi-elastic-keys/plugin/sdks/go/elastic";
+
 export function generatePluginSchema(model: Model, version: string): Spec {
   // One schema type per object: the input shape, which the values read back also fit (they are its normal form).
   const types = new Map<string, ObjectType>([...model.outputTypes, ...model.inputTypes]);
@@ -74,6 +88,21 @@ export function generatePluginSchema(model: Model, version: string): Spec {
     keywords: ["pulumi", "elastic", "elasticsearch", "kibana", "fleet", "apm", "category/utility"],
     license: "Apache-2.0",
     publisher: "pulumi-elastic-keys",
+    meta: { supportPack: true },
+    // The generated SDKs (plugin/sdks/, scripts/generate-sdks.sh): names, and the schema's version written into each.
+    language: {
+      nodejs: {
+        packageName: "pulumi-elastic-keys-native",
+        packageDescription: "Typed SDK of the elastic plugin (elastic:index:* resources) for TypeScript and JavaScript",
+        respectSchemaVersion: true,
+      },
+      python: { packageName: "pulumi_elastic_keys", respectSchemaVersion: true, pyproject: { enabled: true } },
+      go: {
+        importBasePath: GO_IMPORT_BASE,
+        generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
+      },
+    },
     config: { variables: settingsSpec() },
     provider: {
       description:

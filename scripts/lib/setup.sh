@@ -84,6 +84,8 @@ go_build_tool() {
     export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
     log "step 1/2: go get (module download): $*"
     go get "$@" >&2 || fail "go get failed (exit $?): is the Go module proxy reachable (GOPROXY=$(go env GOPROXY))?"
+    # A command of our own (GO_BUILD_SOURCES: a folder of .go files) is built as the wrapper module's package ".".
+    if [ -n "${GO_BUILD_SOURCES:-}" ]; then cp "$GO_BUILD_SOURCES"/*.go . || fail "cannot copy $GO_BUILD_SOURCES"; fi
     log "step 2/2: go build $package"
     go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w $ldflags" -o "$WORK/out" "$package" >&2 ||
       fail "go build of $package failed (exit $?); the compiler's messages are above."

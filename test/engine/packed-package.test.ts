@@ -124,6 +124,12 @@ describe(
         ...["apm-role", "apm-agent-key", "enrollment-api-key", "cross-cluster-api-key"].map(
           (r) => `package/dist/provider/resources/${r}/index.js`,
         ),
+        // The native plugin and its generated TypeScript SDK (`pulumi-elastic-keys/native`).
+        "package/plugin/bin/pulumi-resource-elastic",
+        "package/plugin/schema.json",
+        "package/dist/native/index.js",
+        "package/dist/native/index.d.ts",
+        "package/dist/native/package.json",
       ])
         assert.ok(files.includes(f), `${f} is in the tarball`);
       assert.deepEqual(
@@ -146,6 +152,13 @@ describe(
           false,
           "no second, nested @pulumi/pulumi",
         );
+        const native = execFileSync(
+          process.execPath,
+          ["-e", 'console.log(Object.keys(require("pulumi-elastic-keys/native")).sort().join(" "))'],
+          { cwd: project, encoding: "utf8" },
+        ).trim();
+        for (const name of ["ApmAgentKey", "ApmRole", "CrossClusterApiKey", "EnrollmentApiKey", "Provider"])
+          assert.ok(native.split(" ").includes(name), `pulumi-elastic-keys/native exports ${name}: ${native}`);
         const result = await deployFrom(project, work);
         assert.equal(result.sdkPulumi, version, "the package runs on the project's @pulumi/pulumi");
         await assertDeployWorked(result);

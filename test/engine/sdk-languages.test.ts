@@ -1,0 +1,286 @@
+// The plugin's generated SDKs used the way their users use them: an Automation API inline program in Python, in Go
+// and in TypeScript (`pulumi-elastic-keys/native`), each against the plugin and the emulator — all four resources,
+// the role on a second cluster, both clusters through `elastic` provider instances. Secrets stay secret in the
+// outputs, in `pulumi stack export` and in everything printed; destroy leaves nothing live on either cluster.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type * as pulumiType from "@pulumi/pulumi";
+import { startEmulator, type Emulator } from "../../emulator";
+import { packagePlugin } from "../../scripts/package-plugin";
+import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { createTestStack, PASSPHRASE } from "../../scripts/lib/stack";
+import {
+  activeEnrollmentKeys,
+  authenticatesAs,
+  createAgentPolicy,
+  createUser,
+  keyById,
+  leaked,
+  liveKeysNamed,
+} from "../support/elastic-checks";
+import { goDriver, pythonDriver, runDriver, type Driver, type DriverResult } from "../support/sdk-drivers";
+import { useTarget, unique } from "../support/target";
+
+const t = useTarget({ before, after });
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+let tarballDir: string;
+let tarball: string;
+before(() => {
+  tarballDir = mkdtempSync(path.join(os.tmpdir(), "pek-sdk-tarball-"));
+  tarball = packagePlugin(tarballDir).tarball;
+});
+after(() => rmSync(tarballDir, { recursive: true, force: true }));
+
+interface Cluster {
+  esUrl: string;
+  kibanaUrl?: string;
+  username: string;
+  password: string;
+}
+
+interface Scenario {
+  suffix: string;
+  policyId: string;
+  main: Cluster;
+  other: Cluster;
+}
+
+/** Where a stack lives: its own PULUMI_HOME (the plugin installed from the tarball, as a Python or Go user does). */
+interface Place {
+  home: string;
+  backend: string;
+  env: Record<string, string>;
+  cleanup(): void;
+}
+function place(): Place {
+  const home = mkdtempSync(path.join(os.tmpdir(), "pek-sdk-home-"));
+  const backend = mkdtempSync(path.join(os.tmpdir(), "pek-sdk-backend-"));
+  const env = {
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+  execFileSync(pulumiCliPath(), ["plugin", "install", "resource", "elastic", VERSION, "--file", tarball], {
+    env: { ...process.env, ...env, PULUMI_HOME: home },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return {
+    home,
+    backend,
+    env,
+    cleanup: () => [home, backend].forEach((d) => rmSync(d, { recursive: true, force: true })),
+  };
+}
+
+/** `pulumi stack export` without --show-secrets, by the stack's full name. */
+function exportOf(p: Place, project: string, stack: string): string {
+  return execFileSync(pulumiCliPath(), ["stack", "export", "--stack", `organization/${project}/${stack}`], {
+    cwd: os.tmpdir(),
+    env: { ...process.env, ...p.env, PULUMI_HOME: p.home },
+    encoding: "utf8",
+  });
+}
+
+type Outputs = DriverResult["outputs"];
+const value = (o: Outputs, k: string): string => String(o[k]?.value ?? "");
+
+/** What every language must leave on the servers after `up`, and what its outputs and state must look like. */
+async function checkUp(
+  s: Scenario,
+  other: Emulator,
+  out: Outputs,
+  exported: string,
+  printed: string,
+): Promise<string[]> {
+  for (const k of ["agentEncoded", "enrollToken", "ccEncoded"])
+    assert.equal(out[k]?.secret, true, `${k} is a secret output`);
+  assert.equal(out.agentKeyId?.secret, false, "ids are plain");
+  const secrets = ["agentEncoded", "enrollToken", "ccEncoded"].map((k) => value(out, k));
+  secrets.push(
+    ...["agentEncoded", "ccEncoded"].map((k) => Buffer.from(value(out, k), "base64").toString().split(":")[1]),
+  );
+  secrets.push(s.main.password, s.other.password);
+  assert.equal(await authenticatesAs(t, value(out, "agentEncoded")), value(out, "agentKeyId"));
+  assert.equal(await authenticatesAs(t, value(out, "enrollToken")), value(out, "enrollApiKeyId"));
+  assert.deepEqual(
+    (await liveKeysNamed(t, `cc-${s.suffix}`)).map((k) => k.id),
+    [value(out, "ccKeyId")],
+  );
+  assert.ok((await activeEnrollmentKeys(t, s.policyId)).some((k) => k.id === value(out, "enrollKeyId")));
+  assert.equal(
+    (await t.es("GET", `/_security/role/role-${s.suffix}`)).status,
+    404,
+    "the role is not on the main cluster",
+  );
+  assert.equal(await otherRoleStatus(other, `role-${s.suffix}`), 200, "the role is on the other cluster");
+  const resources = (
+    JSON.parse(exported) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } }
+  ).deployment.resources;
+  const encrypted = (type: string, key: string) =>
+    resources
+      .filter((r) => r.type === type)
+      .every((r) => typeof r.outputs?.[key] === "object" && "ciphertext" in (r.outputs[key] as object));
+  assert.ok(encrypted("elastic:index:ApmAgentKey", "encoded") && encrypted("elastic:index:ApmAgentKey", "apiKey"));
+  assert.ok(encrypted("elastic:index:EnrollmentApiKey", "apiKey"));
+  assert.ok(encrypted("elastic:index:CrossClusterApiKey", "encoded"));
+  assert.equal(resources.filter((r) => r.type === "pulumi:providers:elastic").length, 2, "two provider instances");
+  assert.ok(encrypted("pulumi:providers:elastic", "elasticsearchPassword"), "the providers' passwords are encrypted");
+  assert.deepEqual(leaked(exported, secrets), [], "no plaintext secret in the export");
+  assert.deepEqual(leaked(printed, secrets), [], "no plaintext secret in what was printed");
+  return secrets;
+}
+
+async function checkDestroyed(s: Scenario, other: Emulator, out: Outputs): Promise<void> {
+  assert.equal((await keyById(t, value(out, "agentKeyId")))?.invalidated, true);
+  assert.deepEqual(await liveKeysNamed(t, `cc-${s.suffix}`), []);
+  assert.ok(!(await activeEnrollmentKeys(t, s.policyId)).some((k) => k.id === value(out, "enrollKeyId")));
+  assert.equal(await otherRoleStatus(other, `role-${s.suffix}`), 404);
+}
+
+async function otherRoleStatus(e: Emulator, name: string): Promise<number> {
+  const res = await fetch(`${e.esUrl}/_security/role/${name}`, {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${e.superuser.username}:${e.superuser.password}`).toString("base64")}`,
+    },
+  });
+  await res.text();
+  return res.status;
+}
+
+async function scenario(): Promise<{ s: Scenario; other: Emulator }> {
+  const other = await startEmulator();
+  const user = await createUser(t, unique("sdk").replace(/-/g, "_"), `pw-${unique("sdk-secret")}`, ["superuser"]);
+  const s: Scenario = {
+    suffix: unique("sdk"),
+    policyId: await createAgentPolicy(t, unique("sdkpol")),
+    main: { esUrl: t.esUrl, kibanaUrl: t.kibanaUrl, ...user },
+    other: { esUrl: other.esUrl, ...other.superuser },
+  };
+  return { s, other };
+}
+
+/** Python and Go: their program runs in its own process, the plugin installed from the tarball. */
+async function runLanguage(driver: () => Driver, project: string): Promise<void> {
+  const { s, other } = await scenario();
+  const p = place();
+  const stackName = `t${process.pid}`;
+  const request = {
+    ...s,
+    stackName,
+    projectName: project,
+    pulumiHome: p.home,
+    cliRoot: path.dirname(path.dirname(pulumiCliPath())),
+    env: p.env,
+  };
+  try {
+    const d = driver();
+    const up = await runDriver(d, { ...request, phase: "up" });
+    await checkUp(s, other, up.outputs, exportOf(p, project, stackName), up.stderr);
+    const destroyed = await runDriver(d, { ...request, phase: "destroy" });
+    await checkDestroyed(s, other, up.outputs);
+    assert.deepEqual(leaked(destroyed.stderr, [s.main.password]), []);
+  } finally {
+    p.cleanup();
+    await other.stop();
+  }
+}
+
+describe("the generated SDKs, each through its language's Automation API", () => {
+  test("Python (pulumi_elastic_keys, pip-installed; pulumi 3.259.0 from PyPI)", async () => {
+    await runLanguage(pythonDriver, "pek-python-sdk");
+    const leftovers = readdirSync(path.join(REPO_ROOT, "plugin/sdks/python")).filter(
+      (f) => f === "build" || f === "dist" || f.endsWith(".egg-info"),
+    );
+    assert.deepEqual(leftovers, [], "pip left the generated folder as it was");
+  });
+
+  test("Go (the generated module through a replace directive; sdk/v3 v3.259.0)", async () => {
+    await runLanguage(goDriver, "pek-go-sdk");
+  });
+
+  test("TypeScript (pulumi-elastic-keys/native, the plugin by path)", async () => {
+    const { s, other } = await scenario();
+    // The compiled generated SDK, loaded the way `import * as elastic from "pulumi-elastic-keys/native"` loads it.
+    const elastic = require(path.join(REPO_ROOT, "dist", "native")) as NativeSdk;
+    const pulumi = require("@pulumi/pulumi") as typeof pulumiType;
+    const provider = (name: string, c: Cluster) =>
+      new elastic.Provider(name, {
+        elasticsearchEndpoints: c.esUrl,
+        elasticsearchUsername: c.username,
+        elasticsearchPassword: pulumi.secret(c.password),
+        kibanaEndpoint: c.kibanaUrl,
+        kibanaUsername: c.username,
+        kibanaPassword: pulumi.secret(c.password),
+      });
+    const stack = await createTestStack({
+      projectName: "pek-ts-sdk",
+      pluginPaths: { elastic: path.join(REPO_ROOT, "plugin", "bin") },
+      program: async () => {
+        const main = provider("main", s.main);
+        const otherProvider = provider("other", s.other);
+        const role = new elastic.ApmRole(
+          "role",
+          { name: `role-${s.suffix}`, spaces: ["default"] },
+          { provider: otherProvider },
+        );
+        const agent = new elastic.ApmAgentKey(
+          "agent",
+          { name: `agent-${s.suffix}`, privileges: ["event:write", "config_agent:read"] },
+          { provider: main },
+        );
+        const enroll = new elastic.EnrollmentApiKey(
+          "enroll",
+          { policyId: s.policyId, name: `enroll-${s.suffix}` },
+          { provider: main },
+        );
+        const cc = new elastic.CrossClusterApiKey(
+          "cc",
+          { name: `cc-${s.suffix}`, access: { search: [{ names: ["logs-*"] }] } },
+          { provider: main },
+        );
+        return {
+          roleName: role.name,
+          agentKeyId: agent.keyId,
+          agentEncoded: agent.encoded,
+          enrollKeyId: enroll.keyId,
+          enrollApiKeyId: enroll.apiKeyId,
+          enrollToken: enroll.apiKey,
+          ccKeyId: cc.keyId,
+          ccEncoded: cc.encoded,
+        };
+      },
+    });
+    try {
+      const up = await stack.up();
+      const out = Object.fromEntries(
+        Object.entries(up.outputs).map(([k, v]) => [k, { value: v.value, secret: v.secret }]),
+      );
+      await checkUp(s, other, out, JSON.stringify({ deployment: JSON.parse(await stack.exportText()) }), stack.log());
+      await stack.destroy();
+      await checkDestroyed(s, other, out);
+    } finally {
+      await stack.cleanup();
+      await other.stop();
+    }
+  });
+});
+
+/** The part of the generated TypeScript SDK this test uses. */
+type Ctor<A> = new (
+  name: string,
+  args: A,
+  opts?: pulumiType.CustomResourceOptions,
+) => Record<string, pulumiType.Output<string>>;
+interface NativeSdk {
+  Provider: new (name: string, args: Record<string, unknown>) => pulumiType.ProviderResource;
+  ApmRole: Ctor<{ name: string; spaces: string[] }>;
+  ApmAgentKey: Ctor<{ name: string; privileges: string[] }>;
+  EnrollmentApiKey: Ctor<{ policyId: string; name: string }>;
+  CrossClusterApiKey: Ctor<{ name: string; access: unknown }>;
+}
