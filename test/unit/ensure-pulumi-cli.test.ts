@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { fakeGo } from "../support/fake-tools";
 
 const script = path.join(__dirname, "..", "..", "scripts", "ensure-pulumi-cli.sh");
 const run = promisify(execFile);
@@ -23,31 +24,6 @@ function sandbox() {
   // No go and no real pulumi on this PATH: only the shell basics.
   const env = { HOME: root, PATH: "/usr/bin:/bin", PULUMI_ELASTIC_KEYS_CACHE: path.join(root, "cache") };
   return { root, env };
-}
-
-/**
- * A `go` that answers what the script asks: its version, `go get` (optionally failing like an unreachable proxy) and
- * `go build -o <out>`, which writes a fake pulumi reporting v3.259.0 after FAKE_GO_BUILD_SECONDS.
- */
-function fakeGo(dir: string, goVersion = "go1.26.8"): string {
-  mkdirSync(dir, { recursive: true });
-  const bin = path.join(dir, "go");
-  writeFileSync(
-    bin,
-    `#!/bin/sh
-case "$1" in
-  version) echo "go version ${goVersion} linux/amd64" ;;
-  env) [ "$2" = GOVERSION ] && echo ${goVersion}; [ "$2" = GOPROXY ] && echo https://proxy.golang.org; exit 0 ;;
-  get) if [ -n "$FAKE_GO_GET_FAILS" ]; then echo "fake go: proxy refused" >&2; exit 7; fi; echo "go: added fake" >&2 ;;
-  build)
-    out=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
-    sleep "\${FAKE_GO_BUILD_SECONDS:-0}"
-    printf '#!/bin/sh\n[ "$1" = version ] && echo v3.259.0\n' > "$out"; chmod +x "$out" ;;
-esac
-`,
-  );
-  chmodSync(bin, 0o755);
-  return dir;
 }
 
 interface Finished {

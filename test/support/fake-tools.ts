@@ -1,0 +1,58 @@
+// Fake tools for the set-up scripts' fresh-machine paths: they answer what the scripts ask, in seconds, and "build"
+// or "install" fakes, so a test can take the path that only an empty cache takes on every run.
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+/**
+ * A `go` that answers what the script asks: its version, `go get` (optionally failing like an unreachable proxy) and
+ * `go build -o <out>`, which writes a fake pulumi reporting v3.259.0 after FAKE_GO_BUILD_SECONDS.
+ */
+export function fakeGo(dir: string, goVersion = "go1.26.8"): string {
+  mkdirSync(dir, { recursive: true });
+  const bin = path.join(dir, "go");
+  writeFileSync(
+    bin,
+    `#!/bin/sh
+case "$1" in
+  version) echo "go version ${goVersion} linux/amd64" ;;
+  env) [ "$2" = GOVERSION ] && echo ${goVersion}; [ "$2" = GOPROXY ] && echo https://proxy.golang.org; exit 0 ;;
+  get) if [ -n "$FAKE_GO_GET_FAILS" ]; then echo "fake go: proxy refused" >&2; exit 7; fi; echo "go: added fake" >&2 ;;
+  build)
+    out=""; pkg=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; pkg="$1"; shift; done
+    # A command of our own is built as package "."; its sources must have been copied in.
+    if [ "$pkg" = . ] && ! ls ./*.go >/dev/null 2>&1; then echo "fake go: no Go files in ." >&2; exit 9; fi
+    sleep "\${FAKE_GO_BUILD_SECONDS:-0}"
+    printf '#!/bin/sh\n[ "$1" = version ] && echo v3.259.0\n' > "$out"; chmod +x "$out" ;;
+esac
+`,
+  );
+  chmodSync(bin, 0o755);
+  return dir;
+}
+
+/**
+ * A `python3` that answers what ensure-python-env.sh asks: its version check (`-c`), `-m venv DIR` (which makes
+ * DIR/bin/python a copy of this fake) and `-m pip install` (failing with exit 3 when FAKE_PIP_FAILS is set).
+ * Every pip call is appended to $FAKE_PIP_LOG.
+ */
+export function fakePython(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const bin = path.join(dir, "python3");
+  writeFileSync(
+    bin,
+    `#!/bin/sh
+self="$0"
+case "$1" in
+  -c) exit 0 ;;
+  --version) echo "Python 3.11.7" ;;
+  -m)
+    case "$2" in
+      venv) mkdir -p "$3/bin" && cp "$self" "$3/bin/python" ;;
+      pip) echo "$*" >> "\${FAKE_PIP_LOG:-/dev/null}"; if [ -n "$FAKE_PIP_FAILS" ]; then echo "fake pip: index refused" >&2; exit 3; fi ;;
+    esac ;;
+esac
+`,
+  );
+  chmodSync(bin, 0o755);
+  return dir;
+}

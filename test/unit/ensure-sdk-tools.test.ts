@@ -1,0 +1,103 @@
+// The set-up scripts behind the SDK tests, on the path only a fresh machine takes (an empty cache), with fake tools
+// so it takes seconds: scripts/ensure-sdkgen.sh (the generator built from our own Go sources with the shared Go
+// build) and scripts/ensure-python-env.sh (a virtualenv from PyPI, never used half-made).
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { fakeGo, fakePython } from "../support/fake-tools";
+
+const scripts = path.join(__dirname, "..", "..", "scripts");
+const run = promisify(execFile);
+
+function sandbox() {
+  const root = mkdtempSync(path.join(os.tmpdir(), "pek-sdk-tools-"));
+  const cache = path.join(root, "cache");
+  const env = { HOME: root, PATH: "/usr/bin:/bin", PULUMI_ELASTIC_KEYS_CACHE: cache };
+  return { root, cache, env };
+}
+
+async function runScript(name: string, env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run("bash", [path.join(scripts, name)], { env });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe("ensure-sdkgen.sh", () => {
+  it("builds into an empty cache from the repository's sources, prints the path, and reuses it", async () => {
+    const { root, cache, env } = sandbox();
+    const withGo = { ...env, PATH: `${fakeGo(path.join(root, "go"))}:${env.PATH}` };
+    const first = await runScript("ensure-sdkgen.sh", withGo);
+    expect(first.stderr).toContain("building the SDK generator");
+    expect(first.code).toBe(0);
+    const bin = first.stdout.trim();
+    expect(bin.startsWith(cache) && existsSync(bin)).toBe(true);
+    expect(readdirSync(cache).filter((f) => f.startsWith("build."))).toEqual([]);
+    // Cached: no go needed any more.
+    const again = await runScript("ensure-sdkgen.sh", env);
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: bin });
+  });
+
+  it("fails with the reason when the module proxy cannot be reached, and caches nothing", async () => {
+    const { root, cache, env } = sandbox();
+    const r = await runScript("ensure-sdkgen.sh", {
+      ...env,
+      PATH: `${fakeGo(path.join(root, "go"))}:${env.PATH}`,
+      FAKE_GO_GET_FAILS: "1",
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/go get failed .*Go module proxy/);
+    expect(r.stdout).toBe("");
+    expect(readdirSync(cache).filter((f) => f.startsWith("sdkgen-") || f.startsWith("build."))).toEqual([]);
+  });
+
+  it("says what to install when there is no go", async () => {
+    const r = await runScript("ensure-sdkgen.sh", sandbox().env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/the go tool is not installed. Install Go >= 1\.25\.11/);
+  });
+});
+
+describe("ensure-python-env.sh", () => {
+  it("creates the virtualenv with pulumi 3.259.0 into an empty cache, prints its python, and reuses it", async () => {
+    const { root, cache, env } = sandbox();
+    const log = path.join(root, "pip.log");
+    const withPython = { ...env, PATH: `${fakePython(path.join(root, "py"))}:${env.PATH}`, FAKE_PIP_LOG: log };
+    const first = await runScript("ensure-python-env.sh", withPython);
+    expect(first.code).toBe(0);
+    const python = first.stdout.trim();
+    expect(python.startsWith(cache) && python.endsWith("/bin/python")).toBe(true);
+    expect(existsSync(path.join(path.dirname(path.dirname(python)), ".complete"))).toBe(true);
+    expect(readFileSync(log, "utf8")).toMatch(/-m pip install .*pulumi==3\.259\.0/);
+    const again = await runScript("ensure-python-env.sh", withPython);
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: python });
+    expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a failed pip install exits non-zero with the reason and leaves no env marked complete", async () => {
+    const { root, cache, env } = sandbox();
+    const withPython = { ...env, PATH: `${fakePython(path.join(root, "py"))}:${env.PATH}`, FAKE_PIP_FAILS: "1" };
+    const r = await runScript("ensure-python-env.sh", withPython);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/pip install .*failed: is PyPI reachable/);
+    expect(r.stdout).toBe("");
+    const envs = readdirSync(cache).filter((f) => f.startsWith("python-pulumi-"));
+    for (const e of envs) expect(existsSync(path.join(cache, e, ".complete"))).toBe(false);
+    // The next run (PyPI back) starts over and succeeds.
+    const retry = await runScript("ensure-python-env.sh", { ...withPython, FAKE_PIP_FAILS: "" });
+    expect(retry.code).toBe(0);
+  });
+
+  it("says what to install when there is no python3", async () => {
+    const { env } = sandbox();
+    const r = await runScript("ensure-python-env.sh", { ...env, PYTHON: "python3-not-installed" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/python3 is not installed \(Python >= 3\.9 is needed/);
+  });
+});
