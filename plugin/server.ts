@@ -3,9 +3,9 @@
 // are separate processes, each with its own settings: several clusters in one program).
 import type * as grpc from "@grpc/grpc-js";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import type { Connection } from "../provider/connection";
-import type { ElasticKeysError } from "../provider/errors";
-import type { Lifecycle } from "../provider/lifecycle";
+import type { Connection } from "../provider/elastic/connection";
+import type { ElasticKeysError } from "../provider/elastic/errors";
+import type { Lifecycle } from "../provider/framework/lifecycle";
 import { configOf, currentStackConfig, isDefaultProvider, unknownKeys } from "./config";
 import { fromStruct, toStruct } from "./values";
 
@@ -21,10 +21,10 @@ interface Loaded {
   struct: typeof import("google-protobuf/google/protobuf/struct_pb");
   status: typeof import("@pulumi/pulumi/proto/status_pb");
   any: typeof import("google-protobuf/google/protobuf/any_pb");
-  registry: typeof import("../provider/registry");
-  connection: typeof import("../provider/connection");
-  settings: typeof import("../provider/settings");
-  errors: typeof import("../provider/errors");
+  registry: typeof import("../provider/framework/registry");
+  connection: typeof import("../provider/elastic/connection");
+  settings: typeof import("../provider/elastic/settings");
+  errors: typeof import("../provider/elastic/errors");
 }
 let loaded: Loaded | undefined;
 function load(): Loaded {
@@ -35,10 +35,10 @@ function load(): Loaded {
     struct: require("google-protobuf/google/protobuf/struct_pb"),
     status: require("@pulumi/pulumi/proto/status_pb"),
     any: require("google-protobuf/google/protobuf/any_pb"),
-    registry: require("../provider/registry"),
-    connection: require("../provider/connection"),
-    settings: require("../provider/settings"),
-    errors: require("../provider/errors"),
+    registry: require("../provider/framework/registry"),
+    connection: require("../provider/elastic/connection"),
+    settings: require("../provider/elastic/settings"),
+    errors: require("../provider/elastic/errors"),
   });
 }
 

@@ -106,7 +106,7 @@ test("the provider modules load the HTTP client only for the first request (a no
     "cross-cluster-api-key": { name: "c", access: { search: [{ names: ["logs-*"] }] } },
   };
   const entries = Object.entries(inputs).map(([folder, news]) => [
-    path.join(REPO_ROOT, "dist", "provider", "resources", folder, "index.js"),
+    path.join(REPO_ROOT, "dist", "sdk", "generated", "providers", `${folder}.js`),
     { ...news, __logicalName: folder },
   ]);
   const script = `

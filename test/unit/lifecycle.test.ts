@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/create-and-reconcile";
-import { ElasticKeysError } from "../../provider/errors";
+import { Connection } from "../../provider/elastic/connection";
+import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/framework/create-and-reconcile";
+import { ElasticKeysError } from "../../provider/elastic/errors";
 import {
   canonical,
   defineLifecycle,
@@ -11,7 +11,7 @@ import {
   sameValue,
   UNKNOWN,
   type ResourceDefinition,
-} from "../../provider/lifecycle";
+} from "../../provider/framework/lifecycle";
 
 const conn = new Connection({ config: {}, env: {} });
 

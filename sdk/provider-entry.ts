@@ -2,10 +2,10 @@
 // `configure`, flat on one module, shaped as a dynamic ResourceProvider — the engine's provider object itself when
 // the package is installed, else what the serialized shim loads and installs (sdk/dynamic.ts). Pulumi-free: the
 // shapes are the dynamic-provider protocol's, structurally.
-import { Connection } from "./connection";
-import { ElasticKeysError } from "./errors";
-import type { Lifecycle } from "./lifecycle";
-import { configFromNamespaced } from "./settings";
+import { Connection } from "../provider/elastic/connection";
+import { ElasticKeysError } from "../provider/elastic/errors";
+import type { Lifecycle } from "../provider/framework/lifecycle";
+import { configFromNamespaced } from "../provider/elastic/settings";
 
 /** What the dynamic-provider server passes to `configure` (pulumi.dynamic.ConfigureRequest, structurally). */
 interface ConfigureRequest {

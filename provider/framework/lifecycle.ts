@@ -2,10 +2,10 @@
 // call (check, diff, create, read, update, delete). Pulumi-free: plain objects in and out, the Connection passed in.
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { Connection } from "./connection";
+import type { Connection } from "../elastic/connection";
 import { discardLeftovers, isUnresolvedId, type Leftover } from "./create-and-reconcile";
-import { ElasticKeysError, attributeError } from "./errors";
-import type { OutputDocs } from "./resources/shared/outputs";
+import { ElasticKeysError, attributeError } from "../elastic/errors";
+import type { OutputDocs } from "./outputs";
 
 /** Preview sends unknown inputs as this sentinel (the engine's "computed" value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
