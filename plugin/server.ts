@@ -7,6 +7,7 @@ import type { Connection } from "../provider/elastic/connection";
 import type { ElasticKeysError } from "../provider/elastic/errors";
 import type { Lifecycle } from "../provider/framework/lifecycle";
 import { configOf, currentStackConfig, isDefaultProvider, unknownKeys } from "./config";
+import { warn } from "./engine-log";
 import { fromStruct, toStruct } from "./values";
 
 type Props = Record<string, unknown>;
@@ -165,6 +166,7 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       const news = fromStruct(req.getNews());
       const olds = fromStruct(req.getOlds()).props;
       const result = await lifecycle.check(conn(), olds, { ...news.props, __logicalName: req.getName() });
+      for (const w of result.warnings ?? []) await warn(w, req.getUrn());
       const res = new pb.CheckResponse();
       if (result.inputs) res.setInputs(toStruct(result.inputs, news.secretKeys, load().struct.Struct));
       res.setFailuresList(

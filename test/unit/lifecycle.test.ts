@@ -106,6 +106,16 @@ describe("generic lifecycle", () => {
     ]);
   });
 
+  it("check passes a definition's warnings on, labelled with the resource; a warning that fails is dropped", async () => {
+    const warned = thing({ warnings: (_c, i) => (i.tags.includes("odd") ? ["tag odd is unusual"] : []) });
+    expect(await warned.check(conn, {}, { name: "a", tags: ["odd"], [NAME_INPUT]: "w" })).toMatchObject({
+      warnings: ['Thing "w": tag odd is unusual'],
+    });
+    expect((await warned.check(conn, {}, { name: "a", [NAME_INPUT]: "w" })).warnings).toBeUndefined();
+    const failing = thing({ warnings: async () => Promise.reject(new Error("unreachable")) });
+    expect(await failing.check(conn, {}, { name: "a", [NAME_INPUT]: "w" })).toMatchObject({ inputs: { name: "a" } });
+  });
+
   it("a missing setting fails check, naming the setting", async () => {
     const needsEs = thing({ checkSettings: (c) => void c.elasticsearch() });
     const r = await needsEs.check(conn, {}, { name: "a" });
