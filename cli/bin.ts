@@ -12,7 +12,8 @@ found by their create mark (or generated name) and invalidated or revoked; nothi
 \`pulumi refresh --clear-pending-creates\` and \`pulumi up\`. Connection settings come from the environment
 (ELASTICSEARCH_ENDPOINTS, ELASTICSEARCH_USERNAME/PASSWORD or ELASTICSEARCH_API_KEY, KIBANA_ENDPOINT, ...); use a
 credential that can see the keys: the stack's own, or one holding manage_api_key (manage_security for cross-cluster
-keys).`;
+keys). Each create is settled only on the cluster it was sent to (recorded in the export): with resources on several
+clusters, run it once per cluster with that cluster's settings; the others are reported as not settled.`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

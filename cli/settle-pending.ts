@@ -4,13 +4,15 @@
 // generated name of an enrollment key), so this settles them exactly as the next `up` settles a create that failed
 // unresolved: it invalidates (or revokes) what the mark proves, and touches nothing else (README, Troubleshooting).
 import type { Connection } from "../provider/elastic/connection";
-import { hasCode } from "../provider/elastic/errors";
+import { sameCluster } from "../provider/elastic/cluster";
+import { ElasticKeysError, hasCode } from "../provider/elastic/errors";
+import { recordedCluster, type ExportedResource } from "./cluster-of";
 import { label } from "../provider/framework/lifecycle";
 import { resourceOf } from "../provider/framework/registry";
 
 interface PendingOperation {
   type: string;
-  resource: { urn: string; type: string; inputs?: Record<string, unknown> };
+  resource: ExportedResource;
 }
 
 export interface SettledCreate {
@@ -27,7 +29,7 @@ function ourType(token: string): string | undefined {
 }
 
 export async function settlePendingCreates(
-  deployment: { pending_operations?: PendingOperation[] },
+  deployment: { pending_operations?: PendingOperation[]; resources?: ExportedResource[] },
   conn: Connection,
 ): Promise<SettledCreate[]> {
   const results: SettledCreate[] = [];
@@ -38,6 +40,7 @@ export async function settlePendingCreates(
     const inputs = op.resource.inputs ?? {};
     const ctx = { conn, label: label(type!, inputs) };
     try {
+      assertOnCluster(conn, resource.lifecycle.definition.livesOn, op, deployment.resources ?? []);
       const leftovers = await resource.lifecycle.definition.unresolvedLeftovers(ctx, inputs);
       for (const l of leftovers) await l.discard();
       results.push({
@@ -55,4 +58,27 @@ export async function settlePendingCreates(
     }
   }
   return results;
+}
+
+/**
+ * A pending create is settled only on the cluster it was sent to, with the connection the environment gives for that
+ * cluster: run once per cluster (README, Troubleshooting). Otherwise nothing is sent anywhere.
+ */
+function assertOnCluster(
+  conn: Connection,
+  livesOn: "Elasticsearch" | "Fleet",
+  op: PendingOperation,
+  resources: readonly ExportedResource[],
+): void {
+  const envVar = livesOn === "Fleet" ? "KIBANA_ENDPOINT (or FLEET_ENDPOINT)" : "ELASTICSEARCH_ENDPOINTS";
+  const record = recordedCluster(op.resource, livesOn, resources);
+  if (!record)
+    throw new ElasticKeysError("undecidable", "the export does not say which cluster this create was sent to", {
+      fix: "it predates the cluster record: find by hand which cluster it went to (its create mark, __createMark, is in the export) before clearing it",
+    });
+  const here = conn.cluster(livesOn);
+  if (!sameCluster(record, here))
+    throw new ElasticKeysError("undecidable", `it was sent to ${record}, not to ${here} (the environment's)`, {
+      fix: `run settle-pending again with ${envVar}=${record} and that cluster's credentials in the environment`,
+    });
 }

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     ),
   );
   process.stdout.write(`${port}\n`);
+  (require("./engine-watch") as typeof import("./engine-watch")).exitWhenEngineGone();
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,15 @@ import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { Connection } from "../provider/elastic/connection";
 import type { ElasticKeysError } from "../provider/elastic/errors";
 import type { Lifecycle } from "../provider/framework/lifecycle";
-import { configOf, currentStackConfig, isDefaultProvider, unknownKeys } from "./config";
+import {
+  checkedProviderInputs,
+  configOf,
+  providerConfigDiff,
+  providerSettings,
+  SECRET_INPUTS,
+  unknownKeys,
+} from "./config";
+import { plaintextInProjectFiles, plaintextInRecord } from "./plaintext-secrets";
 import { warn } from "./engine-log";
 import { fromStruct, toStruct } from "./values";
 
@@ -23,6 +31,7 @@ interface Loaded {
   status: typeof import("@pulumi/pulumi/proto/status_pb");
   any: typeof import("google-protobuf/google/protobuf/any_pb");
   registry: typeof import("../provider/framework/registry");
+  lifecycle: typeof import("../provider/framework/lifecycle");
   connection: typeof import("../provider/elastic/connection");
   settings: typeof import("../provider/elastic/settings");
   errors: typeof import("../provider/elastic/errors");
@@ -37,6 +46,7 @@ function load(): Loaded {
     status: require("@pulumi/pulumi/proto/status_pb"),
     any: require("google-protobuf/google/protobuf/any_pb"),
     registry: require("../provider/framework/registry"),
+    lifecycle: require("../provider/framework/lifecycle"),
     connection: require("../provider/elastic/connection"),
     settings: require("../provider/elastic/settings"),
     errors: require("../provider/elastic/errors"),
@@ -106,52 +116,57 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
     checkConfig: unary(async (req: provproto.CheckRequest) => {
       const { pb } = load();
       const news = fromStruct(req.getNews()).props;
+      // The cluster (endpoints, resolved now) and whether the stack config gives the settings are recorded; secret
+      // settings are stored as secrets however they were given (README, Configuration).
+      const inputs = checkedProviderInputs(news, options.env);
       const res = new pb.CheckResponse();
-      res.setInputs(req.getNews());
-      const failures = unknownKeys(news).map((k) => {
-        const f = new pb.CheckFailure();
-        f.setProperty("");
-        f.setReason(`${k} is not a setting of the elastic provider (see README, Configuration)`);
-        return f;
-      });
-      // The endpoints must be usable URLs; a missing one is reported where a resource needs it.
-      try {
-        new (load().connection.Connection)({ config: configOf(news, {}), env: {} }).elasticsearch();
-      } catch (err) {
-        const e = err as ElasticKeysError;
-        if (e.code === "invalid_input") {
-          const f = new pb.CheckFailure();
-          f.setProperty("");
-          f.setReason(e.message);
-          failures.push(f);
+      res.setInputs(toStruct(inputs, SECRET_INPUTS, load().struct.Struct));
+      const reasons = new Set(
+        unknownKeys(news).map((k) => `${k} is not a setting of the elastic provider (see README, Configuration)`),
+      );
+      // Settings that are there must be usable (URLs, switches); a missing one is reported where a resource needs it.
+      const known = Object.entries(configOf(inputs, {})).filter(([, v]) => v !== load().lifecycle.UNKNOWN);
+      const conn = new (load().connection.Connection)({ config: Object.fromEntries(known), env: options.env });
+      for (const probe of [() => conn.checkSettingValues(), () => conn.elasticsearch(), () => conn.fleet()]) {
+        try {
+          probe();
+        } catch (err) {
+          if ((err as ElasticKeysError).code === "invalid_input") reasons.add((err as Error).message);
         }
       }
-      res.setFailuresList(failures);
+      res.setFailuresList(
+        [...reasons].map((reason) => {
+          const f = new pb.CheckFailure();
+          f.setProperty("");
+          f.setReason(reason);
+          return f;
+        }),
+      );
+      for (const w of plaintextInProjectFiles(news)) await warn(w, req.getUrn());
       return res;
     }),
 
     diffConfig: unary(async (req: provproto.DiffRequest) => {
-      // New settings never replace resources (the keys stay where they are); they are recorded as an update.
-      const olds = fromStruct(req.getOlds()).props;
-      const news = fromStruct(req.getNews()).props;
-      const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
-        (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+      // Changed settings are recorded as an update; a change of cluster replaces every resource of the provider:
+      // the engine creates them with the new provider and deletes them with the old one (README, Configuration).
+      const { pb } = load();
+      const { changed, replaces } = providerConfigDiff(
+        fromStruct(req.getOlds()).props,
+        fromStruct(req.getNews()).props,
       );
-      const res = new (load().pb.DiffResponse)();
-      res.setChanges(
-        changed.length ? load().pb.DiffResponse.DiffChanges.DIFF_SOME : load().pb.DiffResponse.DiffChanges.DIFF_NONE,
-      );
+      const res = new pb.DiffResponse();
+      res.setChanges(changed.length ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE);
       res.setDiffsList(changed);
+      res.setReplacesList(replaces);
       return res;
     }),
 
     configure: unary(async (req: provproto.ConfigureRequest) => {
-      const args = fromStruct(req.getArgs()).props;
+      const { props: args, secretKeys } = fromStruct(req.getArgs());
       const variables: Record<string, string> = {};
       req.getVariablesMap().forEach((v: string, k: string) => (variables[k] = v));
-      const config = configOf(args, variables);
-      if (isDefaultProvider(req.getUrn() ?? "")) Object.assign(config, currentStackConfig(options.env));
-      connection = new (load().connection.Connection)({ config, env: options.env });
+      for (const w of plaintextInRecord(args, secretKeys)) await warn(w, req.getUrn());
+      connection = new (load().connection.Connection)(providerSettings(args, variables, options.env));
       const res = new (load().pb.ConfigureResponse)();
       res.setAcceptsecrets(true);
       res.setSupportspreview(false);

@@ -72,9 +72,10 @@ function resolvesByName(folder: string, entry: string): boolean {
  * module itself: the closure serializer stores it as `require("pulumi-elastic-keys/provider/<folder>")` (~300 bytes,
  * nothing else). Anywhere else (this repository, `npm link`, a copy nested where the project or @pulumi/pulumi cannot
  * see it) the serializer would copy the module's code by value or store a path the provider process cannot load, so
- * the shim above stands in. `updatable: false` gives the shim no `update` method.
+ * the shim above stands in. Every type gets `update`: a replace-only type still records state-only changes (the
+ * cluster record, provider/framework/cluster-record.ts), and without it the host would store the inputs as outputs.
  */
-export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
+export function dynamicProvider(type: ResourceType): pulumi.dynamic.ResourceProvider {
   const folder = resourceOf(type)!.folder;
   const entry = require.resolve(`./generated/providers/${folder}`);
   if (resolvesByName(folder, entry)) return require(entry) as pulumi.dynamic.ResourceProvider;
@@ -84,7 +85,8 @@ export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.
     // the name resolves can only be known in the provider process itself.
     n: `pulumi-elastic-keys/provider/${folder}`,
     a: entry,
-    m: `check diff create read${updatable ? " update" : ""} delete`,
+    // `update` even for replace-only types: it records what only the state changes (the cluster record).
+    m: "check diff create read update delete",
     configure,
   };
   return shim as unknown as pulumi.dynamic.ResourceProvider; // create & co. arrive in configure

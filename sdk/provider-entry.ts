@@ -6,7 +6,7 @@
 import { Connection } from "../provider/elastic/connection";
 import { ElasticKeysError } from "../provider/elastic/errors";
 import type { Lifecycle } from "../provider/framework/lifecycle";
-import { configFromNamespaced } from "../provider/elastic/settings";
+import { configFromNamespaced, settingsFor } from "../provider/elastic/settings";
 import { warn } from "../plugin/engine-log";
 
 /** What the dynamic-provider server passes to `configure` (pulumi.dynamic.ConfigureRequest, structurally). */
@@ -50,7 +50,7 @@ const connections = new Map<string, Connection>();
 function connectionFor(config: Record<string, string | undefined>): Connection {
   const key = JSON.stringify(config);
   let c = connections.get(key);
-  if (!c) connections.set(key, (c = new Connection({ config, env: process.env })));
+  if (!c) connections.set(key, (c = new Connection(settingsFor({ frontEnd: "dynamic" }, config, process.env))));
   return c;
 }
 

@@ -1,7 +1,8 @@
 // The base of every resource class: the shared shim as provider, the logical name as a hidden input (so errors
 // can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
 import * as pulumi from "@pulumi/pulumi";
-import { isUpdatable, resourceOf, type ResourceType } from "../provider/framework/registry";
+import { resourceOf, type ResourceType } from "../provider/framework/registry";
+import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS } from "../provider/elastic/settings";
 import { IMPORT_INPUT, NAME_INPUT } from "../provider/framework/lifecycle";
 import { outputKeys, secretOutputKeys } from "../provider/framework/outputs";
 import { redactOurResponsesInDebugLog } from "./debug-log";
@@ -26,10 +27,9 @@ const facts = new Map<ResourceType, TypeFacts>();
 function factsOf(type: ResourceType): TypeFacts {
   let f = facts.get(type);
   if (!f) {
-    const r = resourceOf(type)!;
-    const def = r.lifecycle.definition;
+    const def = resourceOf(type)!.lifecycle.definition;
     f = {
-      provider: dynamicProvider(type, isUpdatable(r)),
+      provider: dynamicProvider(type),
       outputKeys: [...Object.keys(def.schema.shape), ...outputKeys(def.outputs)],
       secretOutputs: secretOutputKeys(def.outputs),
     };
@@ -38,8 +38,29 @@ function factsOf(type: ResourceType): TypeFacts {
   return f;
 }
 
+/**
+ * A credential given as plain stack config lands in plaintext in state: the engine records the dynamic provider's
+ * configuration (all stack config) as given, and the dynamic-provider host implements no CheckConfig that could mark
+ * it secret. Only the program knows which config is secret, so it warns, once per program run (README,
+ * Configuration).
+ */
+let plaintextChecked = false;
+function warnOfPlaintextCredentials(): void {
+  if (plaintextChecked) return;
+  plaintextChecked = true;
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  for (const name of SECRET_SETTINGS) {
+    const key = `${CONFIG_NAMESPACE}:${SETTINGS[name].config}`;
+    if (!isSecret || pulumi.runtime.getConfig(key) === undefined || isSecret(key)) continue;
+    void pulumi.log.warn(
+      `${key} is plain stack config, so it is stored in plaintext in Pulumi.<stack>.yaml and in this stack's state (the engine records the dynamic resources' configuration as given). Set it as a secret: pulumi config set --secret ${key} <value>`,
+    );
+  }
+}
+
 export abstract class ElasticResource extends pulumi.dynamic.Resource {
   protected constructor(type: ResourceType, name: string, args: object, opts?: ResourceOptions) {
+    warnOfPlaintextCredentials();
     const { provider, outputKeys, secretOutputs } = factsOf(type);
     const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
     // The dynamic-provider host cannot import (it fails inside the host, before any provider code runs), so an

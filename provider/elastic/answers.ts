@@ -87,7 +87,8 @@ export function unexpected(
 
 function fixFor(res: HttpResponse): string | undefined {
   if (res.status === 401)
-    return "the credential was refused: check the username/password or API key settings (values are not shown). If you changed elastic:* stack config since the last `pulumi up`, see README, Configuration: refresh and destroy use the settings recorded at the last up unless run with --run-program";
+    // Where the credential comes from depends on the front end: the lifecycle adds that (settings.ts).
+    return "the credential was refused: check the username/password or API key settings (values are not shown)";
   if (res.status === 403) return "grant the missing privileges named above to the user or API key the provider runs as";
   if (res.body === undefined && res.text)
     return "the endpoint does not look like Elasticsearch/Kibana (a proxy or login page?): check the endpoint URL";

@@ -7,17 +7,22 @@ import { readFileSync } from "node:fs";
 import { ElasticKeysError, redact, registerSecret } from "./errors";
 import { policyFrom } from "./http-policy";
 import type { Credentials, Service, Target } from "./target";
-import { describeSetting, lookupSetting, SETTINGS, type SettingName, type SettingsSource } from "./settings";
+import { clusterRecord } from "./cluster";
+import {
+  booleanSetting,
+  describeSetting,
+  lookupSetting,
+  SETTINGS,
+  type SettingName,
+  type SettingSpec,
+  type SettingsSource,
+} from "./settings";
 
 function missing(what: string, names: SettingName[]): ElasticKeysError {
   const how = names.map(describeSetting).join(", or ");
   return new ElasticKeysError("not_configured", `no ${what} is configured`, {
     fix: `set ${how} (for example: pulumi config set elastic:${SETTINGS[names[0]].config} <value>)`,
   });
-}
-
-function parseBool(raw: string | undefined): boolean {
-  return raw !== undefined && /^(1|true|yes)$/i.test(raw.trim());
 }
 
 /** A CA given either as PEM data or as the path of a PEM file. */
@@ -36,7 +41,7 @@ function readCa(raw: string | undefined, name: SettingName): string | undefined 
 /** http(s) URL without credentials in it, no trailing slash. */
 export function normaliseUrl(raw: string, name: SettingName): string {
   const url = raw.trim().replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/i.test(url)) {
+  if (!/^https?:\/\/[^/]+/i.test(url) || !URL.canParse(url)) {
     throw new ElasticKeysError("invalid_input", `"${redact(url)}" is not an http(s) URL`, {
       fix: `set ${describeSetting(name)} to a URL such as https://host:9200`,
     });
@@ -102,7 +107,7 @@ function elasticsearchTarget(source: SettingsSource): Target {
     urls,
     credentials,
     readCa(lookupSetting(source, "esCaCert"), "esCaCert"),
-    parseBool(lookupSetting(source, "esInsecure")),
+    booleanSetting(source, "esInsecure"),
   );
 }
 
@@ -120,7 +125,7 @@ function kibanaTarget(source: SettingsSource): Target {
     [normaliseUrl(endpoint, "kibanaEndpoint")],
     credentials,
     readCa(lookupSetting(source, "kibanaCaCert"), "kibanaCaCert"),
-    parseBool(lookupSetting(source, "kibanaInsecure")),
+    booleanSetting(source, "kibanaInsecure"),
   );
 }
 
@@ -135,7 +140,7 @@ function fleetTarget(source: SettingsSource): Target {
     endpoint ? [normaliseUrl(endpoint, "fleetEndpoint")] : kibana!.urls.slice(),
     credentials ?? kibana!.credentials,
     readCa(lookupSetting(source, "fleetCaCert"), "fleetCaCert") ?? kibana?.caCert,
-    kibana?.insecure ?? parseBool(lookupSetting(source, "kibanaInsecure")),
+    kibana?.insecure ?? booleanSetting(source, "kibanaInsecure"),
   );
 }
 
@@ -181,6 +186,17 @@ export class Connection {
     } catch {
       return false;
     }
+  }
+
+  /** Throws the error naming a setting whose value is refused wherever it is used (the `…Insecure` switches). */
+  checkSettingValues(): void {
+    for (const name of Object.keys(SETTINGS) as SettingName[])
+      if ((SETTINGS[name] as SettingSpec).kind === "boolean") booleanSetting(this.source, name);
+  }
+
+  /** The record of the cluster a resource on this service lives on (cluster.ts). */
+  cluster(service: "Elasticsearch" | "Fleet"): string {
+    return clusterRecord((service === "Fleet" ? this.fleet() : this.elasticsearch()).urls);
   }
 
   factsAbout(target: Target): TargetFacts {

@@ -1,6 +1,9 @@
 // The connection settings table: for each setting its stack config key (namespace `elastic`), the environment
 // variables of the Terraform elasticstack provider it falls back to, whether it is a credential, and its doc. The
-// README table, the plugin's config schema and the lookups below all derive from it.
+// README table, the plugin's config schema and the lookups below all derive from it. Also the one precedence both
+// front ends apply at every operation (settingsFor), and the advice that depends on where the settings came from.
+import { sameCluster, identityUrl } from "./cluster";
+import { ElasticKeysError } from "./errors";
 
 /** One setting: its stack config key (without the `elastic:` namespace), its env vars in order, and its doc. */
 export interface SettingSpec {
@@ -85,6 +88,16 @@ export const SECRET_SETTINGS: readonly SettingName[] = (Object.keys(SETTINGS) as
   (name) => (SETTINGS[name] as SettingSpec).secret === true,
 );
 
+/** The settings that identify the cluster (cluster.ts): recorded with a provider, never replaced by later config. */
+export const IDENTITY_SETTINGS: readonly SettingName[] = ["esEndpoints", "kibanaEndpoint", "fleetEndpoint"];
+
+/** Which front end gave the settings, so an error can say what to change there (README, Configuration). */
+export interface SettingsOrigin {
+  frontEnd: "dynamic" | "plugin";
+  /** Plugin only: the provider follows the current stack config (it was configured from it at the last `up`). */
+  stackConfigured?: boolean;
+}
+
 /**
  * Where setting values come from: stack config values by their key without the namespace (from the front end:
  * the dynamic provider's `configure`, or the plugin's Configure), then the process environment.
@@ -92,6 +105,78 @@ export const SECRET_SETTINGS: readonly SettingName[] = (Object.keys(SETTINGS) as
 export interface SettingsSource {
   config: Readonly<Record<string, string | undefined>>;
   env: Readonly<Record<string, string | undefined>>;
+  origin?: SettingsOrigin;
+}
+
+type Values = Readonly<Record<string, string | undefined>>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The one precedence (README, Configuration). Every setting: the values given, then its env vars. `given` is, for the
+ * dynamic resources, the stack config the engine configured them with; for a plugin provider, its inputs as recorded
+ * at the last `up` (the endpoints resolved then). A plugin provider configured from the stack config also gets the
+ * `current` stack config, which wins for every setting but the endpoints (the cluster its resources live on) — unless
+ * it now names another cluster: that cluster's credentials are not this provider's.
+ */
+export function settingsFor(origin: SettingsOrigin, given: Values, env: Env, current?: Values): SettingsSource {
+  if (!current || clusterChanges({ config: given, env }, { config: current, env }).length > 0)
+    return { config: given, env, origin };
+  const config: Record<string, string | undefined> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const key = SETTINGS[name].config;
+    config[key] = IDENTITY_SETTINGS.includes(name) ? given[key] : current[key];
+  }
+  return { config, env, origin };
+}
+
+/** The endpoints a source names, per place a resource can live: Elasticsearch, and Fleet (Kibana's, by default). */
+export function clusterEndpoints(source: SettingsSource): { elasticsearch?: string; fleet?: string } {
+  return {
+    elasticsearch: lookupSetting(source, "esEndpoints"),
+    fleet: lookupSetting(source, "fleetEndpoint") ?? lookupSetting(source, "kibanaEndpoint"),
+  };
+}
+
+/**
+ * The identity settings whose cluster differs between two sources (README, Configuration: what identifies a
+ * cluster). A place that one of them does not name is no change: nothing can have lived there.
+ */
+export function clusterChanges(before: SettingsSource, after: SettingsSource): SettingName[] {
+  const a = clusterEndpoints(before);
+  const b = clusterEndpoints(after);
+  const changed: SettingName[] = [];
+  if (a.elasticsearch && b.elasticsearch && !sameCluster(a.elasticsearch, b.elasticsearch)) changed.push("esEndpoints");
+  if (a.fleet && b.fleet && identityUrl(a.fleet) !== identityUrl(b.fleet))
+    changed.push(lookupSetting(after, "fleetEndpoint") || lookupSetting(before, "fleetEndpoint") ? "fleetEndpoint" : "kibanaEndpoint");
+  return changed;
+}
+
+/** A boolean setting: `true`/`1`, `false`/`0` (any case) or unset; anything else is refused, naming the setting. */
+export function booleanSetting(source: SettingsSource, name: SettingName): boolean {
+  const raw = lookupSetting(source, name)?.trim();
+  if (raw === undefined || /^(false|0)$/i.test(raw)) return false;
+  if (/^(true|1)$/i.test(raw)) return true;
+  throw new ElasticKeysError("invalid_input", `${describeSetting(name)} is neither true nor false`, {
+    fix: `set it to true or 1 (or false, 0, or leave it unset)`,
+  });
+}
+
+/** What to add to a refused credential's error: where this front end's credentials come from. */
+export function credentialAdvice(origin: SettingsOrigin | undefined): string {
+  if (origin?.frontEnd === "dynamic")
+    return "If you changed elastic:* stack config since the last `pulumi up`, see README, Configuration: refresh and destroy use the settings recorded at the last up unless run with --run-program";
+  if (origin?.stackConfigured)
+    return "This provider takes its credentials from the current elastic:* stack config, then the env vars (README, Configuration): correct them there and run the command again";
+  if (origin?.frontEnd === "plugin")
+    return "This provider takes its credentials from its own inputs as recorded at the last `pulumi up`, then the env vars (README, Configuration): correct its inputs (or the env) and run `pulumi up`";
+  return "";
+}
+
+/** What to do when an operation's settings name another cluster than the one a resource lives on. */
+export function movedClusterAdvice(origin: SettingsOrigin | undefined, livesOn: string): string {
+  if (origin?.frontEnd === "plugin")
+    return `point this resource's provider back at ${livesOn} (its endpoints, or the env vars) and run the command again; a resource moves to another cluster when its provider is replaced or it is given another provider (README, Configuration)`;
+  return `set elastic:elasticsearchEndpoints / elastic:kibanaEndpoint (or their env vars) back to ${livesOn} to refresh or destroy it there. The dynamic resources cannot move between clusters: destroy them with the old endpoints first, then \`up\` with the new ones — or use the native plugin with one provider per cluster (README, Configuration)`;
 }
 
 /** A setting's value: the stack config first, then its env vars in order; empty strings count as unset. */

@@ -6,6 +6,14 @@ import type { Connection } from "../elastic/connection";
 import { discardLeftovers, isUnresolvedId, type Leftover } from "./create-and-reconcile";
 import { ElasticKeysError, attributeError } from "../elastic/errors";
 import type { OutputDocs } from "./outputs";
+import {
+  assertRecordedCluster,
+  CLUSTER_INPUT,
+  clusterChange,
+  clusterForCheck,
+  withCredentialAdvice,
+  type LivesOn,
+} from "./cluster-record";
 
 /** Preview sends unknown inputs as this sentinel (the engine's "computed" value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -22,7 +30,7 @@ export const NAME_INPUT = "__logicalName";
 export const MARK_INPUT = "__createMark";
 /** Hidden input the dynamic SDK sets instead of the `import` option, which its host cannot carry out. */
 export const IMPORT_INPUT = "__importId";
-const HIDDEN_INPUTS = [NAME_INPUT, MARK_INPUT, IMPORT_INPUT, "__provider"];
+const HIDDEN_INPUTS = [NAME_INPUT, MARK_INPUT, IMPORT_INPUT, CLUSTER_INPUT, "__provider"];
 
 type Props = Record<string, unknown>;
 
@@ -67,8 +75,8 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
-  /** That the settings the resource needs are present (throws the error naming them). */
-  checkSettings(conn: Connection): void;
+  /** Where the resource's objects live: the settings it needs, and the cluster recorded in its state. */
+  livesOn: LivesOn;
   /** What to do instead of the `import` resource option, which the dynamic front end cannot carry out. */
   insteadOfImport: string;
   create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;
@@ -186,7 +194,9 @@ function withoutHidden(props: Props): Props {
 }
 
 function hidden(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([k]) => k === NAME_INPUT || k === MARK_INPUT));
+  return Object.fromEntries(
+    Object.entries(props).filter(([k]) => k === NAME_INPUT || k === MARK_INPUT || k === CLUSTER_INPUT),
+  );
 }
 
 /** A lifecycle keeps its definition, so documentation and the plugin schema derive from the same facts. */
@@ -206,7 +216,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     try {
       return await fn(ctx);
     } catch (err) {
-      throw attributeError(ctx.label, err);
+      throw attributeError(ctx.label, withCredentialAdvice(conn, err));
     }
   };
   const replacedFields = (olds: Props, news: Props): string[] => {
@@ -238,12 +248,15 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           failures.push({ property: "", reason: `${field}: ${issue.message}` });
         }
       }
+      let cluster: ReturnType<typeof clusterForCheck> | undefined;
       try {
-        def.checkSettings(conn);
+        conn.checkSettingValues();
+        cluster = clusterForCheck(conn, def.livesOn, olds);
       } catch (err) {
         failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
       }
-      if (failures.length > 0) return { failures };
+      if (cluster?.refusal) failures.push({ property: "", reason: cluster.refusal });
+      if (failures.length > 0 || !cluster) return { failures };
       if (!parsed.success) return { inputs: news }; // only unknowns failed: checked again once they are known
       const oldParsed =
         olds && Object.keys(withoutHidden(olds)).length > 0 ? def.schema.safeParse(withoutHidden(olds)) : undefined;
@@ -261,7 +274,8 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           if (refusal) return { failures: [{ property: "", reason: refusal }] };
         }
       } catch (err) {
-        return { failures: [{ property: "", reason: err instanceof Error ? err.message : String(err) }] };
+        const e = withCredentialAdvice(conn, err);
+        return { failures: [{ property: "", reason: e instanceof Error ? e.message : String(e) }] };
       }
       const mark = def.marked
         ? typeof olds?.[MARK_INPUT] === "string" && oldInputs
@@ -271,7 +285,12 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       // A warning that cannot be worked out (e.g. the server is unreachable at preview) is no reason to refuse.
       const warnings = def.warnings ? await Promise.resolve(def.warnings(conn, data)).catch(() => []) : [];
       return {
-        inputs: withoutUndefined({ ...data, [NAME_INPUT]: news[NAME_INPUT], [MARK_INPUT]: mark }),
+        inputs: withoutUndefined({
+          ...data,
+          [NAME_INPUT]: news[NAME_INPUT],
+          [MARK_INPUT]: mark,
+          [CLUSTER_INPUT]: cluster.record,
+        }),
         ...(warnings.length ? { warnings: warnings.map((w) => `${label(def.type, news)}: ${w}`) } : {}),
       };
     },
@@ -286,7 +305,13 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         };
       const changed = inputFields.filter((k) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]));
       const replaces =
-        def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
+        def.replaceOn === "all"
+          ? [...changed]
+          : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
+      // A resource on another cluster is a new one there (the old one is deleted with the old connection).
+      const cluster = clusterChange(olds, news);
+      if (cluster) changed.push(CLUSTER_INPUT);
+      if (cluster === "moved") replaces.push(CLUSTER_INPUT);
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
@@ -316,6 +341,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
 
     read: (conn, id, props = {}) =>
       guard(conn, props, async (ctx) => {
+        assertRecordedCluster(conn, def.livesOn, props);
         if (isUnresolvedId(id)) {
           // Kept in state until the server proves that nothing the create made is live.
           const leftovers = await def.unresolvedLeftovers(ctx, props);
@@ -328,6 +354,9 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
 
     update: (conn, id, olds, news) =>
       guard(conn, news, async (ctx) => {
+        // Only the cluster record is new (state from before it existed, or a node added): nothing to send.
+        const recordOnly = inputFields.every((k) => sameValue(olds[k], news[k])) && def.hasDrift?.(olds) !== true;
+        if (recordOnly && !isUnresolvedId(id)) return { outs: withoutUndefined({ ...olds, ...hidden(news) }) };
         if (!def.update || isUnresolvedId(id))
           throw new ElasticKeysError(
             "internal",
@@ -355,11 +384,13 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
             { fix: def.insteadOfImport },
           );
         }
-        return { id: found.id, inputs, props: withoutUndefined({ ...inputs, ...found.outs }) };
+        const recorded = { ...inputs, [CLUSTER_INPUT]: conn.cluster(def.livesOn) };
+        return { id: found.id, inputs: recorded, props: withoutUndefined({ ...recorded, ...found.outs }) };
       }),
 
     delete: (conn, id, props) =>
       guard(conn, props, async (ctx) => {
+        assertRecordedCluster(conn, def.livesOn, props);
         if (isUnresolvedId(id)) {
           // Everything the unresolved create made goes; nothing else is touched.
           await discardLeftovers(await def.unresolvedLeftovers(ctx, props));

@@ -18,7 +18,7 @@ async function serializeFrom(dir: string): Promise<string> {
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    const provider = dynamicProvider("ApmAgentKey", false);
+    const provider = dynamicProvider("ApmAgentKey");
     return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
   } finally {
     process.chdir(cwd);

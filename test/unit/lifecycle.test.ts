@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Connection } from "../../provider/elastic/connection";
 import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/framework/create-and-reconcile";
 import { ElasticKeysError } from "../../provider/elastic/errors";
+import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 import {
   canonical,
   defineLifecycle,
@@ -13,7 +14,8 @@ import {
   type ResourceDefinition,
 } from "../../provider/framework/lifecycle";
 
-const conn = new Connection({ config: {}, env: {} });
+const conn = new Connection({ config: {}, env: { ELASTICSEARCH_ENDPOINTS: "http://es:9200", ELASTICSEARCH_API_KEY: "k" } });
+const CLUSTER = { [CLUSTER_INPUT]: "http://es:9200" };
 
 const schema = z
   .object({
@@ -33,7 +35,7 @@ const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, 
     outputs: {},
     schema,
     replaceOn: ["name"],
-    checkSettings: () => {},
+    livesOn: "Elasticsearch",
     insteadOfImport: "create it anew",
     create: async () => ({ id: "x", outs: {} }),
     read: async () => undefined,
@@ -48,7 +50,7 @@ describe("generic lifecycle", () => {
   it("check normalises inputs (defaults, sorted sets) and keeps the logical name", async () => {
     const r = await lc.check(conn, {}, { name: "a", tags: ["b", "a", "b"], [NAME_INPUT]: "res" });
     expect(r.failures).toBeUndefined();
-    expect(r.inputs).toEqual({ name: "a", tags: ["a", "b"], [NAME_INPUT]: "res" });
+    expect(r.inputs).toEqual({ name: "a", tags: ["a", "b"], [NAME_INPUT]: "res", ...CLUSTER });
   });
 
   it("check failures name the field and the rule, and never set a property (so no value is printed)", async () => {
@@ -117,9 +119,84 @@ describe("generic lifecycle", () => {
   });
 
   it("a missing setting fails check, naming the setting", async () => {
-    const needsEs = thing({ checkSettings: (c) => void c.elasticsearch() });
-    const r = await needsEs.check(conn, {}, { name: "a" });
+    const r = await thing().check(new Connection({ config: {}, env: {} }), {}, { name: "a" });
     expect(r.failures?.[0].reason).toMatch(/no Elasticsearch endpoint is configured[\s\S]*ELASTICSEARCH_ENDPOINTS/);
+  });
+});
+
+describe("the cluster a resource lives on (cluster-record)", () => {
+  const on = (endpoints: string, frontEnd: "dynamic" | "plugin" = "dynamic") =>
+    new Connection({
+      config: { elasticsearchEndpoints: endpoints, elasticsearchApiKey: "k" },
+      env: {},
+      origin: { frontEnd },
+    });
+  const calls: string[] = [];
+  const recording = thing({
+    replaceOn: "all",
+    update: undefined,
+    read: async () => (calls.push("read"), {}),
+    delete: async () => void calls.push("delete"),
+  });
+
+  it("check records the connection's cluster, normalised (lower-case host, explicit port, no trailing slash)", async () => {
+    const r = await recording.check(on("http://ES:9200/, https://b.example"), {}, { name: "a" });
+    expect(r.inputs?.[CLUSTER_INPUT]).toBe("http://es:9200,https://b.example:443");
+  });
+
+  it("a change of cluster is refused at check by the dynamic resources, and replaces through the plugin", async () => {
+    const olds = { name: "a", tags: [], [CLUSTER_INPUT]: "http://a:9200" };
+    const refused = await recording.check(on("http://b:9200"), olds, { name: "a", [NAME_INPUT]: "r" });
+    expect(refused.failures?.[0].reason).toMatch(
+      /lives on http:\/\/a:9200, but the settings now name http:\/\/b:9200[\s\S]*back to http:\/\/a:9200[\s\S]*native plugin/,
+    );
+    const moved = (await recording.check(on("http://b:9200", "plugin"), olds, { name: "a" })).inputs!;
+    expect(await recording.diff("x", olds, moved)).toMatchObject({ replaces: [CLUSTER_INPUT] });
+  });
+
+  it("a node added or removed is the same cluster: the record is updated, nothing replaced, nothing sent", async () => {
+    const olds = { name: "a", tags: [], [CLUSTER_INPUT]: "http://a:9200,http://b:9200" };
+    const news = (await recording.check(on("http://b:9200,http://c:9200"), olds, { name: "a" })).inputs!;
+    expect(await recording.diff("x", olds, news)).toMatchObject({ changes: true, replaces: [], changed: [CLUSTER_INPUT] });
+    calls.length = 0;
+    const { outs } = await recording.update(on("http://c:9200"), "x", { ...olds, out: 1 }, news);
+    expect(outs).toEqual({ name: "a", tags: [], out: 1, [CLUSTER_INPUT]: "http://b:9200,http://c:9200" });
+    expect(calls).toEqual([]);
+  });
+
+  it("state without a record gets one at the next up, without a replacement, even for a replace-only type", async () => {
+    const olds = { name: "a", tags: [] };
+    const news = (await recording.check(on("http://a:9200"), olds, { name: "a" })).inputs!;
+    expect(await recording.diff("x", olds, news)).toMatchObject({ changes: true, replaces: [] });
+    expect((await recording.update(on("http://a:9200"), "x", olds, news)).outs[CLUSTER_INPUT]).toBe("http://a:9200");
+  });
+
+  it("read and delete on another cluster are refused as undecidable, sending nothing", async () => {
+    const props = { name: "a", tags: [], [CLUSTER_INPUT]: "http://a:9200" };
+    calls.length = 0;
+    for (const op of [
+      () => recording.read(on("http://b:9200"), "x", props),
+      () => recording.delete(on("http://b:9200"), "x", props),
+    ])
+      await expect(op()).rejects.toMatchObject({ code: "undecidable" });
+    expect(calls).toEqual([]);
+    await recording.delete(on("http://A:9200/"), "x", props);
+    expect(calls).toEqual(["delete"]);
+  });
+
+  it("a refused credential's advice fits the front end", async () => {
+    const refused = thing({
+      read: async () => {
+        throw new ElasticKeysError("unauthorized", "refused", { fix: "check the credential" });
+      },
+    });
+    const advice = async (origin: object) =>
+      refused
+        .read(new Connection({ ...on("http://a:9200").source, origin: origin as never }), "x", {})
+        .catch((e: Error) => e.message);
+    expect(await advice({ frontEnd: "dynamic" })).toMatch(/--run-program/);
+    expect(await advice({ frontEnd: "plugin", stackConfigured: true })).toMatch(/current elastic:\* stack config/);
+    expect(await advice({ frontEnd: "plugin" })).not.toMatch(/--run-program/);
   });
 });
 

@@ -33,7 +33,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   marked: true, // R9
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move the remote cluster over, then invalidate the old one.",
-  checkSettings: (conn) => void conn.elasticsearch(),
+  livesOn: "Elasticsearch",
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();

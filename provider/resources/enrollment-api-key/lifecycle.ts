@@ -61,7 +61,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
   replaceOn: "all", // R5: Fleet has no update route
   insteadOfImport:
     "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
-  checkSettings: (conn) => void conn.fleet(),
+  livesOn: "Fleet",
   computeInputs: autoName, // R3
   checkTransition: refuseNameReuse, // R4
 

@@ -1,0 +1,67 @@
+// Each resource records in its state the cluster it lives on (provider/elastic/cluster.ts: what identifies a
+// cluster), as a hidden input check computes from the connection. Read and delete act only on that cluster; a change
+// of cluster replaces the resource where the front end can delete the old one with the old connection (the native
+// plugin, a provider per cluster) and is refused at preview where it cannot (the dynamic resources, which refresh and
+// destroy with the current settings). State written before the record existed gets it at the next `up`, as an
+// update that sends nothing.
+import type { Connection } from "../elastic/connection";
+import { sameCluster } from "../elastic/cluster";
+import { ElasticKeysError, hasCode } from "../elastic/errors";
+import { credentialAdvice, movedClusterAdvice } from "../elastic/settings";
+
+/** The hidden input holding the record, e.g. `https://es.example.com:9200`. */
+export const CLUSTER_INPUT = "__cluster";
+
+/** Where a resource lives: on Elasticsearch's nodes, or on Fleet (a Kibana endpoint). */
+export type LivesOn = "Elasticsearch" | "Fleet";
+
+type Props = Record<string, unknown>;
+
+const recordOf = (props: Props | undefined): string | undefined =>
+  typeof props?.[CLUSTER_INPUT] === "string" ? (props[CLUSTER_INPUT] as string) : undefined;
+
+/** For check: the record of the connection's cluster, or why this front end cannot follow a change of cluster. */
+export function clusterForCheck(
+  conn: Connection,
+  livesOn: LivesOn,
+  olds: Props | undefined,
+): { record: string; refusal?: string } {
+  const record = conn.cluster(livesOn);
+  const before = recordOf(olds);
+  if (!before || sameCluster(before, record) || conn.source.origin?.frontEnd === "plugin") return { record };
+  return {
+    record,
+    refusal: `this resource lives on ${before}, but the settings now name ${livesOn === "Fleet" ? "Fleet at " : ""}${record}: a change of cluster cannot be carried out here. Fix: ${movedClusterAdvice(conn.source.origin, before)}`,
+  };
+}
+
+/** For diff: `moved` replaces the resource, `recorded` updates the record alone (a node added, or no record yet). */
+export function clusterChange(olds: Props, news: Props): "moved" | "recorded" | undefined {
+  const before = recordOf(olds);
+  const after = recordOf(news);
+  if (!after || after === before) return undefined;
+  return before && !sameCluster(before, after) ? "moved" : "recorded";
+}
+
+/**
+ * For read and delete: refuses, sending nothing, when the connection names another cluster than the record. A
+ * resource without a record (state from before it existed) is taken to live where the settings point.
+ */
+export function assertRecordedCluster(conn: Connection, livesOn: LivesOn, props: Props | undefined): void {
+  const before = recordOf(props);
+  if (!before) return;
+  const now = conn.cluster(livesOn);
+  if (sameCluster(before, now)) return;
+  throw new ElasticKeysError(
+    "undecidable",
+    `this resource lives on ${before}, but the settings now name ${now}; nothing was sent there, and state is unchanged`,
+    { fix: movedClusterAdvice(conn.source.origin, before) },
+  );
+}
+
+/** A refused credential's error, with where this front end takes credentials from. */
+export function withCredentialAdvice(conn: Connection, err: unknown): unknown {
+  const advice = credentialAdvice(conn.source.origin);
+  if (!advice || !hasCode(err, "unauthorized")) return err;
+  return err.with({ fix: [err.details.fix, advice].filter(Boolean).join(". ") });
+}
