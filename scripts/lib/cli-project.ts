@@ -1,7 +1,7 @@
 // Runs the pulumi CLI the way a user types it, in a project directory of its own: `pulumi stack init`,
 // `pulumi config set [--secret]`, `pulumi up --yes`, … on a Pulumi YAML program that uses the native plugin. Local
 // file backend, passphrase secrets, its own PULUMI_HOME, offline; everything it printed is kept for leak checks.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,6 +18,8 @@ export interface CliProject {
   dir: string;
   /** Runs `pulumi <args>` in the project; throws with the output when it exits non-zero, unless `expectFailure`. */
   pulumi(args: string[], opts?: { expectFailure?: boolean }): Promise<CliResult>;
+  /** Starts `pulumi <args>` and returns the process, for a test that kills it; its output is not recorded. */
+  start(args: string[]): ChildProcess;
   /** Replaces the program (Pulumi.yaml). */
   writeProgram(yaml: string): void;
   /** Env for the next commands (and so for the plugin processes they start). */
@@ -58,6 +60,12 @@ export async function createCliProject(opts: {
   const project: CliProject = {
     dir,
     writeProgram: (yaml) => writeFileSync(path.join(dir, "Pulumi.yaml"), yaml),
+    start: (args) =>
+      spawn(cli, [...args, "--non-interactive", "--color=never"], {
+        cwd: dir,
+        env: env as NodeJS.ProcessEnv,
+        stdio: "ignore",
+      }),
     setEnv: (vars) => void Object.assign(env, vars),
     transcript: () => transcript,
     pulumi: (args, { expectFailure = false } = {}) =>

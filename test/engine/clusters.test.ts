@@ -1,0 +1,270 @@
+// Which cluster a resource lives on, on the real CLI with two emulators (README, Configuration: what identifies a
+// cluster). Through the native plugin (YAML programs as a user types them): resources moved to another provider,
+// an explicit provider re-pointed, the default provider's `elastic:elasticsearchEndpoints` changed — each time every
+// object ends on the new cluster and nothing of ours stays on the old one, and nobody else's object is read,
+// overwritten or deleted; explicit providers named like default ones keep their own cluster; settle-pending acts only
+// on the cluster a create was sent to. Through the dynamic resources: a change of cluster is refused at preview, and
+// refresh/destroy never act on another cluster. After each step, every cluster is asked what it holds.
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { ApmAgentKey, ApmRole } from "../../sdk";
+import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { createTestStack } from "../../scripts/lib/stack";
+import {
+  counted,
+  holdings,
+  otherCluster,
+  policyOn,
+  targetCluster,
+  userOn,
+  type Cluster,
+  type Holdings,
+} from "../support/clusters";
+import { acceptanceMode, unique, useTarget } from "../support/target";
+
+const t = useTarget({ before, after });
+const emulatorOnly = { skip: acceptanceMode() ? "emulator only" : false };
+
+const A: Cluster = targetCluster(t);
+let B: Cluster & { stop(): Promise<void> };
+before(async () => {
+  B = await otherCluster();
+});
+after(async () => {
+  await B?.stop();
+});
+
+const programYaml = (name: string, body: string): string =>
+  `name: ${name}\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\n${body}`;
+
+type User = { username: string; password: string };
+
+/** An explicit provider's YAML, its password from a secret config value. */
+const providerYaml = (name: string, c: Cluster, passwordConfig: string, user: User) =>
+  `  ${name}:\n    type: pulumi:providers:elastic\n    properties:\n      elasticsearchEndpoints: ${c.esUrl}\n      kibanaEndpoint: ${c.kibanaUrl}\n      elasticsearchUsername: ${user.username}\n      elasticsearchPassword: \${${passwordConfig}}\n`;
+
+/** One of each resource, named after the suffix, on the given provider (none: the default provider). */
+function resourcesYaml(s: string, policyId: string, provider?: string): string {
+  const opts = provider ? `    options:\n      provider: \${${provider}}\n` : "";
+  return [
+    `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n${opts}`,
+    `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n${opts}`,
+    `  cc:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: cc-${s}\n      access:\n        search:\n          - names: [logs]\n${opts}`,
+    `  enroll:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n      namePrefix: enroll-${s}\n${opts}`,
+  ].join("");
+}
+
+const all = (s: string): Holdings => ({
+  roles: [`role-${s}`],
+  apiKeys: [`agent-${s}`, `cc-${s}`],
+  enrollmentKeys: [expectPrefix(`enroll-${s}`)],
+});
+/** Enrollment key names carry a random suffix: compared by prefix. */
+const expectPrefix = (prefix: string) => `${prefix}-*`;
+const NOTHING: Holdings = { roles: [], apiKeys: [], enrollmentKeys: [] };
+
+async function held(c: Cluster, s: string): Promise<Holdings> {
+  const h = await holdings(c, s);
+  return { ...h, enrollmentKeys: h.enrollmentKeys.map((n) => n.replace(/-[0-9a-f]{8}$/, "-*")) };
+}
+
+/** Logs what every cluster holds (the report's figures) and checks it. */
+async function expectHoldings(s: string, step: string, a: Holdings, b: Holdings): Promise<void> {
+  const [onA, onB] = [await held(A, s), await held(B, s)];
+  console.log(`# ${step}: A ${JSON.stringify(counted(onA))}, B ${JSON.stringify(counted(onB))}`);
+  assert.deepEqual({ A: onA, B: onB }, { A: a, B: b }, step);
+}
+
+async function stackWithPasswords(p: CliProject, passwords: Record<string, string>): Promise<void> {
+  await p.pulumi(["stack", "init", "dev"]);
+  for (const [k, v] of Object.entries(passwords)) await p.pulumi(["config", "set", "--secret", k, v]);
+}
+
+describe("the native plugin: a change of cluster moves the resources (create on the new, delete on the old)", () => {
+  test("resources given another provider on another cluster are created there and deleted from the first", async () => {
+    const s = unique("mv");
+    const policy = unique("mvpol");
+    await policyOn(A, policy);
+    await policyOn(B, policy);
+    const [ua, ub] = [await userOn(A, `mv_a_${s.replace(/-/g, "_")}`), await userOn(B, `mv_b_${s.replace(/-/g, "_")}`)];
+    const header = `config:\n  pa:\n    type: string\n    secret: true\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("a", A, "pa", ua)}${providerYaml("b", B, "pb", ub)}`;
+    const p = await createCliProject({ programYaml: programYaml("pek-move", header + resourcesYaml(s, policy, "a")) });
+    try {
+      await stackWithPasswords(p, { pa: ua.password, pb: ub.password });
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "on provider a", all(s), NOTHING);
+
+      p.writeProgram(programYaml("pek-move", header + resourcesYaml(s, policy, "b")));
+      const preview = await p.pulumi(["preview", "--diff"]);
+      assert.match(preview.stdout, /\+-4 to replace|4 to replace/);
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "moved to provider b", NOTHING, all(s));
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["refresh", "--yes"]);
+      await expectHoldings(s, "after refresh", NOTHING, all(s));
+      await p.pulumi(["destroy", "--yes"]);
+      await expectHoldings(s, "after destroy", NOTHING, NOTHING);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("an explicit provider re-pointed at another cluster moves its resources; someone else's role of the same name there is never read, overwritten or deleted", async () => {
+    const s = unique("rp");
+    const [ua, ub] = [await userOn(A, `rp_a_${s.replace(/-/g, "_")}`), await userOn(B, `rp_b_${s.replace(/-/g, "_")}`)];
+    const theirs = { cluster: ["monitor"], metadata: { owner: "someone else" } };
+    assert.equal((await B.es("PUT", `/_security/role/role-${s}`, theirs)).status, 200);
+    const theirRole = async () => (await B.es("GET", `/_security/role/role-${s}`)).body;
+    const before = await theirRole();
+    const program = (c: Cluster, user: User, roleName: string) =>
+      programYaml(
+        "pek-repoint",
+        `config:\n  pw:\n    type: string\n    secret: true\nresources:\n${providerYaml("p", c, "pw", user)}` +
+          `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${roleName}\n    options:\n      provider: \${p}\n` +
+          `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n    options:\n      provider: \${p}\n`,
+      );
+    const p = await createCliProject({ programYaml: program(A, ua, `role-${s}`) });
+    const theirsOnly: Holdings = { roles: [`role-${s}`], apiKeys: [], enrollmentKeys: [] };
+    try {
+      await stackWithPasswords(p, { pw: ua.password });
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "on A", { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] }, theirsOnly);
+
+      // Re-pointed at B, where a role of that name is someone else's: its create there is refused, nothing of theirs
+      // is touched, and our role stays on A, in state.
+      p.writeProgram(program(B, ub, `role-${s}`));
+      await p.pulumi(["config", "set", "--secret", "pw", ub.password]);
+      const refused = await p.pulumi(["up", "--yes"], { expectFailure: true });
+      assert.match(refused.stdout + refused.stderr, new RegExp(`a role named "role-${s}" already exists`));
+      assert.deepEqual(await theirRole(), before, "their role is not overwritten");
+      assert.deepEqual((await held(A, s)).roles, [`role-${s}`], "ours stays on A");
+      B.emulator!.admin.clearRequests();
+      await p.pulumi(["refresh", "--yes"]);
+      assert.deepEqual(
+        B.emulator!.admin.requests().filter((r) => r.path.includes(`role-${s}`)),
+        [],
+        "refresh never reads their role",
+      );
+
+      // Renamed, our role moves too: A holds nothing of ours, their role is as it was.
+      p.writeProgram(program(B, ub, `role2-${s}`));
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "re-pointed at B", NOTHING, {
+        roles: [`role-${s}`, `role2-${s}`],
+        apiKeys: [`agent-${s}`],
+        enrollmentKeys: [],
+      });
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      await expectHoldings(s, "after destroy", NOTHING, theirsOnly);
+      assert.deepEqual(await theirRole(), before, "their role is never deleted");
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("the default provider's elastic:elasticsearchEndpoints (and kibanaEndpoint) changed: every resource moves, deleted from the old cluster with its own credentials", async () => {
+    const s = unique("dp");
+    const policy = unique("dppol");
+    await policyOn(A, policy);
+    await policyOn(B, policy);
+    const [ua, ub] = [await userOn(A, `dp_a_${s.replace(/-/g, "_")}`), await userOn(B, `dp_b_${s.replace(/-/g, "_")}`)];
+    const p = await createCliProject({ programYaml: programYaml("pek-default-move", `resources:\n${resourcesYaml(s, policy)}`) });
+    const configure = async (c: Cluster, u: User) => {
+      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", c.esUrl]);
+      await p.pulumi(["config", "set", "elastic:kibanaEndpoint", c.kibanaUrl]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u.username]);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", u.password]);
+    };
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await configure(A, ua);
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "default provider on A", all(s), NOTHING);
+      // B's user cannot sign in on A: the old resources can only be deleted with what the old provider recorded.
+      await configure(B, ub);
+      const preview = await p.pulumi(["preview"]);
+      assert.match(preview.stdout, /4 to replace/);
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "default provider on B", NOTHING, all(s));
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["refresh", "--yes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      await expectHoldings(s, "after destroy", NOTHING, NOTHING);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("credentials alone changing never replaces anything", async () => {
+    const s = unique("cr");
+    const [u1, u2] = [await userOn(A, `cr1_${s.replace(/-/g, "_")}`), await userOn(A, `cr2_${s.replace(/-/g, "_")}`)];
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-creds",
+        `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u1.username]);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", u1.password]);
+      await p.pulumi(["up", "--yes"]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u2.username]);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", u2.password]);
+      // Adding a node of the same cluster is no move either.
+      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", `${A.esUrl}/,http://127.0.0.1:1`]);
+      const preview = await p.pulumi(["preview", "--diff"]);
+      assert.doesNotMatch(preview.stdout, /to replace/);
+      await p.pulumi(["up", "--yes"]);
+      assert.deepEqual((await held(A, s)).roles, [`role-${s}`]);
+      await p.pulumi(["preview", "--expect-no-changes"]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
+describe("the native plugin: default-ness comes from what the engine tells, never from a name", () => {
+  test("explicit providers named `default` and `default_1_2_3` declaring B keep their resources on B while the stack config says A", async () => {
+    const s = unique("dn");
+    const ua = await userOn(A, `dn_a_${s.replace(/-/g, "_")}`);
+    const ub = await userOn(B, `dn_b_${s.replace(/-/g, "_")}`);
+    const res = (logical: string, provider: string) =>
+      `  ${logical}:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: ${logical}-${s}\n      privileges: [event:write]\n    options:\n      provider: \${${provider}}\n`;
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-default-names",
+        `config:\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("default", B, "pb", ub)}${providerYaml("default_1_2_3", B, "pb", ub)}${res("one", "default")}${res("two", "default_1_2_3")}` +
+          `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n    options:\n      provider: \${default}\n`,
+      ),
+    });
+    const onB: Holdings = { roles: [`role-${s}`], apiKeys: [`one-${s}`, `two-${s}`], enrollmentKeys: [] };
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
+      await p.pulumi(["config", "set", "elastic:kibanaEndpoint", A.kibanaUrl]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", ua.username]);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", ua.password]);
+      await p.pulumi(["config", "set", "--secret", "pb", ub.password]);
+      A.emulator!.admin.clearRequests();
+      await p.pulumi(["up", "--yes"]);
+      await expectHoldings(s, "explicit `default` providers", NOTHING, onB);
+      await p.pulumi(["refresh", "--yes"]);
+      await p.pulumi(["preview", "--expect-no-changes"]);
+      await p.pulumi(["destroy", "--yes"]);
+      await expectHoldings(s, "after destroy", NOTHING, NOTHING);
+      assert.deepEqual(
+        A.emulator!.admin.requests().filter((r) => r.path.includes(s) || r.method !== "GET"),
+        [],
+        "nothing was sent to A",
+      );
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
