@@ -8,6 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
 import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
@@ -23,6 +24,7 @@ import {
   type Cluster,
   type Holdings,
 } from "../support/clusters";
+import { str } from "../support/outputs";
 import { acceptanceMode, unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -229,6 +231,51 @@ describe("the native plugin: a change of cluster moves the resources (create on 
   });
 });
 
+describe("the native plugin: state written before the records", () => {
+  test("resources and their provider get their records at the next up, without a replacement and without a request", async () => {
+    const s = unique("ly");
+    const ua = await userOn(A, `ly_a_${s.replace(/-/g, "_")}`);
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-legacy",
+        `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
+      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", ua.username]);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", ua.password]);
+      await p.pulumi(["up", "--yes"]);
+      // As an earlier version wrote it: no cluster record, no provider flag.
+      const file = path.join(p.dir, "state.json");
+      const exported = JSON.parse((await p.pulumi(["stack", "export"])).stdout) as {
+        deployment: { resources: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+      };
+      for (const r of exported.deployment.resources)
+        for (const props of [r.inputs, r.outputs]) {
+          delete props?.__cluster;
+          delete props?.__stackConfigured;
+        }
+      writeFileSync(file, JSON.stringify(exported));
+      await p.pulumi(["stack", "import", "--file", file]);
+      A.emulator!.admin.clearRequests();
+      const up = await p.pulumi(["up", "--yes"]);
+      assert.match(up.stdout, /~ 2 updated/);
+      assert.doesNotMatch(up.stdout, /replace/);
+      assert.deepEqual(
+        A.emulator!.admin.requests().filter((r) => r.method !== "GET"),
+        [],
+        "nothing sent (a create's privilege check would be a POST)",
+      );
+      assert.match((await p.pulumi(["stack", "export"])).stdout, /"__cluster"/);
+      await p.pulumi(["preview", "--expect-no-changes"]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
 describe("the native plugin: default-ness comes from what the engine tells, never from a name", () => {
   test("explicit providers named `default` and `default_1_2_3` declaring B keep their resources on B while the stack config says A", async () => {
     const s = unique("dn");
@@ -265,6 +312,225 @@ describe("the native plugin: default-ness comes from what the engine tells, neve
       );
     } finally {
       await p.cleanup();
+    }
+  });
+});
+
+/** The processes whose parent is `pid` (from /proc), with their command lines. */
+function childrenOf(pid: number): { pid: number; cmd: string }[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const ppid = Number(readFileSync(`/proc/${d}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
+        return ppid === pid ? [{ pid: Number(d), cmd: readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0")[0] }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Whether a process still runs (a zombie waiting to be reaped does not). */
+function running(pid: number): boolean {
+  try {
+    return existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** `pulumi-elastic-keys settle-pending`, fed an export, with the given connection env. */
+function settlePending(exported: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/cli/bin.js"), "settle-pending"], {
+      env: { PATH: process.env.PATH, ...env },
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (out += d));
+    child.on("close", (code) => resolve({ code, out }));
+    child.stdin.end(exported);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("a killed CLI (kill -9) with creates in flight on provider B", () => {
+  test(
+    "the plugin exits once its engine is gone; settle-pending with A's settings refuses and touches nothing, with B's it removes what the create made",
+    emulatorOnly,
+    async () => {
+      const s = unique("sp");
+      const ub = await userOn(B, `sp_b_${s.replace(/-/g, "_")}`);
+      const p = await createCliProject({
+        programYaml: programYaml(
+          "pek-settle",
+          `config:\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("b", B, "pb", ub)}` +
+            `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n    options:\n      provider: \${b}\n`,
+        ),
+      });
+      const emulatorB = B.emulator!;
+      try {
+        await stackWithPasswords(p, { pb: ub.password });
+        emulatorB.admin.setFaults([
+          { listener: "es", method: "POST", path: "^/_security/api_key$", kind: "latency", latencyMs: 4_000, count: 1 },
+        ]);
+        emulatorB.admin.clearRequests();
+        const cli = p.start(["up", "--yes"]);
+        const exited = new Promise((r) => cli.once("exit", r));
+        while (!emulatorB.admin.requests().some((r) => r.path === "/_security/user/_has_privileges")) await sleep(50);
+        await sleep(500);
+        const children = childrenOf(cli.pid!);
+        const plugins = children.filter((c) => /node$/.test(c.cmd));
+        const hosts = children.filter((c) => /pulumi-language-yaml$/.test(c.cmd));
+        assert.ok(plugins.length >= 1, `the plugin runs under the CLI: ${JSON.stringify(children)}`);
+        process.kill(cli.pid!, "SIGKILL");
+        await exited;
+        // The plugin notices within a few seconds (its parent is gone); nothing asks it anything any more.
+        const started = Date.now();
+        while (plugins.some((c) => running(c.pid)) && Date.now() - started < 60_000) await sleep(200);
+        assert.deepEqual(
+          plugins.filter((c) => running(c.pid)),
+          [],
+          "the plugin processes exited after their engine was killed",
+        );
+        console.log(
+          `# plugin gone ${Date.now() - started} ms after the kill; YAML host still running: ${hosts.filter((h) => running(h.pid)).length}/${hosts.length}`,
+        );
+
+        // The server carries the create out after its delay: a key that only the pending create knows about.
+        while (!emulatorB.admin.requests().some((r) => r.method === "POST" && r.path === "/_security/api_key"))
+          await sleep(100);
+        await sleep(200);
+        assert.deepEqual((await held(B, s)).apiKeys, [`agent-${s}`]);
+        await p.pulumi(["cancel", "--yes"]);
+        const exported = (await p.pulumi(["stack", "export"])).stdout;
+        assert.equal((JSON.parse(exported) as { deployment: { pending_operations?: unknown[] } }).deployment
+          .pending_operations?.length, 1);
+
+        A.emulator!.admin.clearRequests();
+        const refused = await settlePending(exported, t.providerEnv());
+        assert.equal(refused.code, 1, refused.out);
+        assert.match(
+          refused.out,
+          new RegExp(`not settled: .*it was sent to ${B.esUrl.replace(/[/.]/g, "\\$&")}[\\s\\S]*ELASTICSEARCH_ENDPOINTS=`),
+        );
+        assert.deepEqual(A.emulator!.admin.requests(), [], "nothing was sent to A");
+        assert.deepEqual((await held(B, s)).apiKeys, [`agent-${s}`], "B's key untouched");
+
+        const settled = await settlePending(exported, {
+          ELASTICSEARCH_ENDPOINTS: B.esUrl,
+          ELASTICSEARCH_USERNAME: ub.username,
+          ELASTICSEARCH_PASSWORD: ub.password,
+        });
+        assert.equal(settled.code, 0, settled.out);
+        assert.match(settled.out, /ApmAgentKey::agent: removed \S+/);
+        await expectHoldings(s, "settled", NOTHING, NOTHING);
+        await p.pulumi(["refresh", "--clear-pending-creates", "--yes"]);
+        await p.pulumi(["up", "--yes"]);
+        await expectHoldings(s, "up again", NOTHING, { roles: [], apiKeys: [`agent-${s}`], enrollmentKeys: [] });
+      } finally {
+        emulatorB.admin.clearFaults();
+        await p.cleanup();
+      }
+    },
+  );
+});
+
+/** The dynamic resources' connection env for a cluster and user. */
+const envFor = (c: Cluster, u: User): Record<string, string> => ({
+  ELASTICSEARCH_ENDPOINTS: c.esUrl,
+  KIBANA_ENDPOINT: c.kibanaUrl,
+  ELASTICSEARCH_USERNAME: u.username,
+  ELASTICSEARCH_PASSWORD: u.password,
+  ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20",
+});
+
+/** What state holds of each of our resources: its URN, id and recorded cluster. */
+async function recorded(st: { exportText(): Promise<string> }): Promise<{ urn: string; id?: string; cluster?: unknown }[]> {
+  const { resources } = JSON.parse(await st.exportText()) as {
+    resources: { urn: string; id?: string; type: string; outputs?: Record<string, unknown> }[];
+  };
+  return resources
+    .filter((r) => r.type.includes("elastic:"))
+    .map((r) => ({ urn: r.urn, id: r.id, cluster: r.outputs?.__cluster }));
+}
+
+describe("the dynamic resources: each resource records its cluster, and never acts on another", () => {
+  test("settings that now name another cluster: preview refuses with what to do; refresh and destroy send nothing there and leave state as it was", async () => {
+    const s = unique("dy");
+    const [ua, ub] = [await userOn(A, `dy_a_${s.replace(/-/g, "_")}`), await userOn(B, `dy_b_${s.replace(/-/g, "_")}`)];
+    const st = await createTestStack({
+      env: envFor(A, ua),
+      program: async () => {
+        new ApmRole("role", { name: `role-${s}` });
+        return { keyId: new ApmAgentKey("agent", { name: `agent-${s}`, privileges: ["event:write"] }).keyId };
+      },
+    });
+    const onA: Holdings = { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] };
+    try {
+      await st.up();
+      await expectHoldings(s, "dynamic on A", onA, NOTHING);
+      const state = await recorded(st);
+      assert.deepEqual(
+        state.map((r) => r.cluster),
+        [A.esUrl, A.esUrl],
+        "each resource records its cluster",
+      );
+
+      st.setEnv(envFor(B, ub));
+      B.emulator!.admin.clearRequests();
+      await assert.rejects(st.preview(), (e: Error) => {
+        assert.match(
+          e.message,
+          /lives on http:\/\/127\.0\.0\.1:\d+, but the settings now name http:\/\/127\.0\.0\.1:\d+: a change of cluster cannot be carried out here[\s\S]*destroy them with the old endpoints first[\s\S]*native plugin/,
+        );
+        return true;
+      });
+      for (const op of [() => st.refresh(), () => st.destroy()])
+        await assert.rejects(op(), /lives on [\s\S]*nothing was sent there, and state is unchanged/);
+      assert.deepEqual(B.emulator!.admin.requests(), [], "nothing was sent to B");
+      assert.deepEqual(await recorded(st), state, "state is unchanged");
+      await expectHoldings(s, "still on A", onA, NOTHING);
+
+      st.setEnv(envFor(A, ua));
+      await st.destroy();
+      await expectHoldings(s, "destroyed on A", NOTHING, NOTHING);
+    } finally {
+      await st.cleanup();
+    }
+  });
+
+  test("state written before the record gets it at the next up: an update that sends nothing, also for a replace-only type", async () => {
+    const s = unique("lg");
+    const st = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => {
+        new ApmRole("role", { name: `role-${s}` });
+        return { keyId: new ApmAgentKey("agent", { name: `agent-${s}`, privileges: ["event:write"] }).keyId };
+      },
+    });
+    try {
+      const first = await st.up();
+      // As an earlier version wrote it: no record in inputs or outputs.
+      const deployment = await st.stack.exportStack();
+      for (const r of (deployment.deployment as { resources: { inputs?: object; outputs?: object }[] }).resources)
+        for (const props of [r.inputs, r.outputs]) if (props) delete (props as Record<string, unknown>).__cluster;
+      assert.doesNotMatch(JSON.stringify(deployment), /__cluster/);
+      await st.stack.importStack(deployment);
+      A.emulator!.admin.clearRequests();
+      const up = await st.up();
+      assert.deepEqual(up.summary.resourceChanges, { same: 1, update: 2 }, "recorded without a replacement");
+      assert.deepEqual(
+        A.emulator!.admin.requests().filter((r) => r.method !== "GET"),
+        [],
+        "nothing sent (the privilege check of a create would be a POST)",
+      );
+      assert.equal(str(up.outputs, "keyId"), str(first.outputs, "keyId"), "the same key");
+      assert.match(await st.exportText(), /"__cluster"/);
+      await st.stack.preview({ expectNoChanges: true, onOutput: () => {} });
+    } finally {
+      await st.cleanup();
     }
   });
 });
