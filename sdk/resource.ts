@@ -41,13 +41,14 @@ function factsOf(type: ResourceType): TypeFacts {
 /**
  * A credential given as plain stack config lands in plaintext in state: the engine records the dynamic provider's
  * configuration (all stack config) as given, and the dynamic-provider host implements no CheckConfig that could mark
- * it secret. Only the program knows which config is secret, so it warns, once per program run (README,
- * Configuration).
+ * it secret. Only the program knows which config is secret, so it warns, once per program run (per stack resource:
+ * an Automation API process runs many; README, Configuration).
  */
-let plaintextChecked = false;
+const plaintextChecked = new WeakSet<object>();
 function warnOfPlaintextCredentials(): void {
-  if (plaintextChecked) return;
-  plaintextChecked = true;
+  const run = pulumi.runtime.getStackResource() ?? plaintextChecked;
+  if (plaintextChecked.has(run)) return;
+  plaintextChecked.add(run);
   const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   for (const name of SECRET_SETTINGS) {
     const key = `${CONFIG_NAMESPACE}:${SETTINGS[name].config}`;
