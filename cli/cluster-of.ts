@@ -27,8 +27,6 @@ export function recordedCluster(
   const provider = resources.find((r) => resource.provider === `${r.urn}::${r.id}`)?.inputs ?? {};
   const setting = (key: string) => text(provider[key]) ?? text(provider[`elastic:${key}`]);
   const endpoints =
-    livesOn === "Fleet"
-      ? (setting("fleetEndpoint") ?? setting("kibanaEndpoint"))
-      : setting("elasticsearchEndpoints");
+    livesOn === "Fleet" ? (setting("fleetEndpoint") ?? setting("kibanaEndpoint")) : setting("elasticsearchEndpoints");
   return endpoints ? clusterRecord(endpoints.split(",").filter((u) => u.trim())) : undefined;
 }

@@ -147,7 +147,11 @@ export function clusterChanges(before: SettingsSource, after: SettingsSource): S
   const changed: SettingName[] = [];
   if (a.elasticsearch && b.elasticsearch && !sameCluster(a.elasticsearch, b.elasticsearch)) changed.push("esEndpoints");
   if (a.fleet && b.fleet && identityUrl(a.fleet) !== identityUrl(b.fleet))
-    changed.push(lookupSetting(after, "fleetEndpoint") || lookupSetting(before, "fleetEndpoint") ? "fleetEndpoint" : "kibanaEndpoint");
+    changed.push(
+      lookupSetting(after, "fleetEndpoint") || lookupSetting(before, "fleetEndpoint")
+        ? "fleetEndpoint"
+        : "kibanaEndpoint",
+    );
   return changed;
 }
 

@@ -133,7 +133,12 @@ describe("the native plugin: a change of cluster moves the resources (create on 
     try {
       await stackWithPasswords(p, { pw: ua.password });
       await p.pulumi(["up", "--yes"]);
-      await expectHoldings(s, "on A", { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] }, theirsOnly);
+      await expectHoldings(
+        s,
+        "on A",
+        { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] },
+        theirsOnly,
+      );
 
       // Re-pointed at B, where a role of that name is someone else's: its create there is refused, nothing of theirs
       // is touched, and our role stays on A, in state.
@@ -174,7 +179,9 @@ describe("the native plugin: a change of cluster moves the resources (create on 
     await policyOn(A, policy);
     await policyOn(B, policy);
     const [ua, ub] = [await userOn(A, `dp_a_${s.replace(/-/g, "_")}`), await userOn(B, `dp_b_${s.replace(/-/g, "_")}`)];
-    const p = await createCliProject({ programYaml: programYaml("pek-default-move", `resources:\n${resourcesYaml(s, policy)}`) });
+    const p = await createCliProject({
+      programYaml: programYaml("pek-default-move", `resources:\n${resourcesYaml(s, policy)}`),
+    });
     const configure = async (c: Cluster, u: User) => {
       await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", c.esUrl]);
       await p.pulumi(["config", "set", "elastic:kibanaEndpoint", c.kibanaUrl]);
@@ -322,7 +329,11 @@ function childrenOf(pid: number): { pid: number; cmd: string }[] {
     .filter((d) => /^\d+$/.test(d))
     .flatMap((d) => {
       try {
-        const ppid = Number(readFileSync(`/proc/${d}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
+        const ppid = Number(
+          readFileSync(`/proc/${d}/stat`, "utf8")
+            .replace(/^.*\) /s, "")
+            .split(" ")[1],
+        );
         return ppid === pid ? [{ pid: Number(d), cmd: readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0")[0] }] : [];
       } catch {
         return [];
@@ -405,15 +416,20 @@ describe("a killed CLI (kill -9) with creates in flight on provider B", () => {
         assert.deepEqual((await held(B, s)).apiKeys, [`agent-${s}`]);
         await p.pulumi(["cancel", "--yes"]);
         const exported = (await p.pulumi(["stack", "export"])).stdout;
-        assert.equal((JSON.parse(exported) as { deployment: { pending_operations?: unknown[] } }).deployment
-          .pending_operations?.length, 1);
+        assert.equal(
+          (JSON.parse(exported) as { deployment: { pending_operations?: unknown[] } }).deployment.pending_operations
+            ?.length,
+          1,
+        );
 
         A.emulator!.admin.clearRequests();
         const refused = await settlePending(exported, t.providerEnv());
         assert.equal(refused.code, 1, refused.out);
         assert.match(
           refused.out,
-          new RegExp(`not settled: .*it was sent to ${B.esUrl.replace(/[/.]/g, "\\$&")}[\\s\\S]*ELASTICSEARCH_ENDPOINTS=`),
+          new RegExp(
+            `not settled: .*it was sent to ${B.esUrl.replace(/[/.]/g, "\\$&")}[\\s\\S]*ELASTICSEARCH_ENDPOINTS=`,
+          ),
         );
         assert.deepEqual(A.emulator!.admin.requests(), [], "nothing was sent to A");
         assert.deepEqual((await held(B, s)).apiKeys, [`agent-${s}`], "B's key untouched");
@@ -447,7 +463,9 @@ const envFor = (c: Cluster, u: User): Record<string, string> => ({
 });
 
 /** What state holds of each of our resources: its URN, id and recorded cluster. */
-async function recorded(st: { exportText(): Promise<string> }): Promise<{ urn: string; id?: string; cluster?: unknown }[]> {
+async function recorded(st: {
+  exportText(): Promise<string>;
+}): Promise<{ urn: string; id?: string; cluster?: unknown }[]> {
   const { resources } = JSON.parse(await st.exportText()) as {
     resources: { urn: string; id?: string; type: string; outputs?: Record<string, unknown> }[];
   };

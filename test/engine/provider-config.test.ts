@@ -4,6 +4,8 @@
 // and the `…Insecure` switches accept only what the README lists.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
 import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
@@ -45,7 +47,10 @@ describe("one precedence, applied at every operation (README, Configuration)", (
       await rotate(user.username, rotated);
       const refused = await p.pulumi(["refresh", "--yes"], { expectFailure: true });
       const said = refused.stdout + refused.stderr;
-      assert.match(said, /HTTP 401[\s\S]*takes its credentials from the current elastic:\* stack config, then the env vars/);
+      assert.match(
+        said,
+        /HTTP 401[\s\S]*takes its credentials from the current elastic:\* stack config, then the env vars/,
+      );
       assert.doesNotMatch(said, /--run-program/, "that advice is the dynamic resources'");
 
       await p.pulumi(["config", "rm", "elastic:elasticsearchPassword"]);
@@ -164,7 +169,10 @@ describe("the `…Insecure` switches accept true/1 and false/0 (any case) or uns
       await p.pulumi(["config", "set", "elastic:elasticsearchInsecure", "yes"]);
       t.emulator?.admin.clearRequests();
       const r = await p.pulumi(["preview"], { expectFailure: true });
-      assert.match(r.stdout + r.stderr, /stack config `elastic:elasticsearchInsecure` or env ELASTICSEARCH_INSECURE is neither true nor false[\s\S]*true or 1/);
+      assert.match(
+        r.stdout + r.stderr,
+        /stack config `elastic:elasticsearchInsecure` or env ELASTICSEARCH_INSECURE is neither true nor false[\s\S]*true or 1/,
+      );
       assert.deepEqual(t.emulator?.admin.requests() ?? [], [], "refused before any request");
     } finally {
       await p.cleanup();
@@ -185,6 +193,62 @@ describe("the `…Insecure` switches accept true/1 and false/0 (any case) or uns
       }
     } finally {
       await st.cleanup();
+    }
+  });
+});
+
+describe("what the engine and the YAML host print (README, Secrets)", () => {
+  test("-v=9 --logflow debug diagnostics reach --event-log files too; none carries a key or credential through the plugin", async () => {
+    const s = unique("ev");
+    const user = await userFor(s);
+    const p = await createCliProject({
+      env: { PULUMI_DEBUG_COMMANDS: "true" }, // shows the CLI's --event-log flag
+      programYaml: programYaml(
+        "pek-event-log",
+        `resources:\n  k:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: k-${s}\n      privileges: [event:write]\noutputs:\n  encoded: \${k.encoded}\n`,
+      ),
+    });
+    try {
+      await defaultProviderOn(p, user);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
+      const file = path.join(p.dir, "events.json");
+      await p.pulumi(["up", "--yes", "-v=9", "--logflow", "--event-log", file]);
+      const text = readFileSync(file, "utf8");
+      const debug = text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { diagnosticEvent?: { severity: string } })
+        .filter((e) => e.diagnosticEvent?.severity === "debug");
+      assert.ok(debug.length > 0, "debug diagnostics are in the event log");
+      const encoded = (
+        JSON.parse((await p.pulumi(["stack", "output", "--json", "--show-secrets"])).stdout) as {
+          encoded: string;
+        }
+      ).encoded;
+      const secrets = [user.password, encoded, Buffer.from(encoded, "base64").toString().split(":")[1]];
+      assert.deepEqual(leaked(text, secrets), []);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test("a misspelled key in a YAML program is reported with its source line, value included", async () => {
+    const literal = `pw-${unique("literal")}`;
+    const p = await createCliProject({
+      programYaml: programYaml(
+        "pek-typo",
+        `resources:\n  explicit:\n    type: pulumi:providers:elastic\n    properties:\n      elasticsearchEndpoints: ${t.esUrl}\n      elasticsearchPasword: ${literal}\n`,
+      ),
+    });
+    try {
+      await p.pulumi(["stack", "init", "dev"]);
+      const r = await p.pulumi(["preview"], { expectFailure: true });
+      assert.match(
+        r.stdout + r.stderr,
+        new RegExp(`elasticsearchPasword does not exist[\\s\\S]*line \\d+:[\\s\\S]*${literal}`),
+      );
+    } finally {
+      await p.cleanup();
     }
   });
 });

@@ -69,8 +69,9 @@ export interface Holdings {
  */
 export async function holdings(c: Cluster, suffix: string): Promise<Holdings> {
   const roles = Object.keys(((await c.es("GET", "/_security/role")).body ?? {}) as object);
-  const keys = ((await c.es("GET", "/_security/api_key")).body as { api_keys: { name: string; invalidated: boolean }[] })
-    .api_keys;
+  const keys = (
+    (await c.es("GET", "/_security/api_key")).body as { api_keys: { name: string; invalidated: boolean }[] }
+  ).api_keys;
   const enrollment = (
     (await c.kibana("GET", "/api/fleet/enrollment_api_keys?perPage=10000")).body as {
       items: { name: string; active: boolean }[];

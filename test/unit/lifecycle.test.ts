@@ -14,7 +14,10 @@ import {
   type ResourceDefinition,
 } from "../../provider/framework/lifecycle";
 
-const conn = new Connection({ config: {}, env: { ELASTICSEARCH_ENDPOINTS: "http://es:9200", ELASTICSEARCH_API_KEY: "k" } });
+const conn = new Connection({
+  config: {},
+  env: { ELASTICSEARCH_ENDPOINTS: "http://es:9200", ELASTICSEARCH_API_KEY: "k" },
+});
 const CLUSTER = { [CLUSTER_INPUT]: "http://es:9200" };
 
 const schema = z
@@ -157,7 +160,11 @@ describe("the cluster a resource lives on (cluster-record)", () => {
   it("a node added or removed is the same cluster: the record is updated, nothing replaced, nothing sent", async () => {
     const olds = { name: "a", tags: [], [CLUSTER_INPUT]: "http://a:9200,http://b:9200" };
     const news = (await recording.check(on("http://b:9200,http://c:9200"), olds, { name: "a" })).inputs!;
-    expect(await recording.diff("x", olds, news)).toMatchObject({ changes: true, replaces: [], changed: [CLUSTER_INPUT] });
+    expect(await recording.diff("x", olds, news)).toMatchObject({
+      changes: true,
+      replaces: [],
+      changed: [CLUSTER_INPUT],
+    });
     calls.length = 0;
     const { outs } = await recording.update(on("http://c:9200"), "x", { ...olds, out: 1 }, news);
     expect(outs).toEqual({ name: "a", tags: [], out: 1, [CLUSTER_INPUT]: "http://b:9200,http://c:9200" });
