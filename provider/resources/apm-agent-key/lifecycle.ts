@@ -1,4 +1,4 @@
-// ApmAgentKey: see SPEC.md (R1–R9).
+// ApmAgentKey: see SPEC.md (R1–R10).
 import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
 import { createApiKey } from "../../elastic/elasticsearch";
 import { apmAgentKeyOutputs } from "./outputs";

@@ -1,4 +1,4 @@
-// ApmRole: see SPEC.md (R1–R9).
+// ApmRole: see SPEC.md (R1–R10).
 import { deleteRole, getRole, putRole } from "../../elastic/elasticsearch";
 import { ElasticKeysError } from "../../elastic/errors";
 import { apmRoleOutputs } from "./outputs";

@@ -1,4 +1,4 @@
-// CrossClusterApiKey: see SPEC.md (R1–R11).
+// CrossClusterApiKey: see SPEC.md (R1–R12).
 import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
 import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
 import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elastic/elasticsearch";

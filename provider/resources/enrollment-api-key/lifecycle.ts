@@ -1,4 +1,4 @@
-// EnrollmentApiKey: see SPEC.md (R1–R10).
+// EnrollmentApiKey: see SPEC.md (R1–R11).
 import { readKeyState } from "../shared/api-keys";
 import type { Connection } from "../../elastic/connection";
 import { createAndReconcile } from "../../framework/create-and-reconcile";
