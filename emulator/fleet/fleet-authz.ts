@@ -5,7 +5,7 @@
 // (calculateAuthz in x-pack/platform/plugins/shared/fleet/common/authz.ts; before 9.0 under x-pack/plugins/fleet/).
 // Without sub-features (the default before 8.18), writing needs Fleet `all` together with Integrations `all` or
 // `read`; with them, each sub-feature stands alone. From 9.0 the routes declare Kibana API privileges instead
-// (elastic/kibana#205335, labelled v9.0.0), see kibana/routes.ts.
+// (elastic/kibana#205335, labelled for 9.0), see kibana/routes.ts.
 import { fleetSubFeaturesOn } from "../kibana/features";
 
 /** Which Fleet and Integrations API privileges (`api:<name>`) the caller holds in the request's space. */

@@ -4,7 +4,7 @@
 // - Fleet (`fleetv2`) and Integrations (`fleet`): elastic/kibana x-pack/platform/plugins/shared/fleet/server/plugin.ts
 //   (before 9.0: x-pack/plugins/fleet/server/plugin.ts). The Agents, Agent policies and Settings sub-features came in
 //   8.14 behind the `subfeaturePrivileges` experimental flag, off by default (elastic/kibana#178006, #178346); 8.18
-//   turned the flag on (elastic/kibana#203182, labelled v8.18.0 and v9.0.0). The reserved `fleet-setup` privilege
+//   turned the flag on (elastic/kibana#203182, labelled for 8.18 and 9.0). The reserved `fleet-setup` privilege
 //   (for the fleet-server service account) is excluded from base privileges.
 // - APM (`apm`): x-pack/solutions/observability/plugins/apm/server/feature.ts (before 9.0:
 //   x-pack/plugins/observability_solution/apm/server/feature.ts). The Settings sub-feature (`settings_save`, API
