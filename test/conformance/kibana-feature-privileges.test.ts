@@ -124,6 +124,23 @@ describe("enrollment keys from 9.0: Kibana API privileges fleet-agents-all, or f
   });
 });
 
+describe("Kibana's own matrix: x-pack/platform/test/fleet_api_integration/apis/enrollment_api_keys/privileges.ts", () => {
+  // Its users (test_users.ts) hold one Kibana feature grant on all spaces; list, create and revoke share one status.
+  test.each([
+    ["fleet_all_only", ["feature_fleetv2.all"], 200],
+    ["fleet_agents_all_only", ["feature_fleetv2.agents_all"], 200],
+    ["fleet_agents_read_only", ["feature_fleetv2.agents_read"], 403],
+    ["fleet_read_only", ["feature_fleetv2.read"], 403],
+    ["fleet_no_access", ["feature_dashboards.read"], 403],
+    ["fleet_minimal_all_only", ["feature_fleetv2.minimal_all"], 403],
+    ["fleet_minimal_read_only", ["feature_fleetv2.minimal_read"], 403],
+    ["fleet_settings_read_only", ["feature_fleetv2.settings_read"], 403],
+  ] as const)("9.1 %s: %i", async (_user, privileges, status) => {
+    const { read: _read, ...statuses } = await keyStatuses(at("9.1.0"), [...privileges]);
+    expect(statuses).toEqual({ list: status, create: status, revoke: status });
+  });
+});
+
 describe("enrollment keys before 9.0: Fleet's own authz, a bare 403 Forbidden", () => {
   test("on 8.18 agents_all alone manages keys; minimal_all is refused with Fleet's Forbidden", async () => {
     const h = at("8.18.0");
