@@ -30,7 +30,7 @@ const FLEET_KEYS = "/api/fleet/enrollment_api_keys";
  * names no privilege (emulator/fleet/fleet-authz.ts).
  */
 const FLEET_PRIVILEGES_FIX =
-  "give the user or API key the provider runs as Kibana's Fleet privileges on the key's space: from Kibana 8.18 Fleet's agents_all sub-feature privilege (`feature_fleetv2.agents_all`, included in Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`)";
+  "give the user or API key the provider runs as Kibana's Fleet privileges on the key's space: from Kibana 8.18 Fleet's agents_all sub-feature privilege (`feature_fleetv2.agents_all`; on a Basic license, Fleet `all`, which includes it); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`)";
 const fleetFix = (res: HttpResponse): string | undefined => (res.status === 403 ? FLEET_PRIVILEGES_FIX : undefined);
 
 /** Fleet's own answer for a key it does not know, in this space (B.4); "not found in namespace" is not that. */
