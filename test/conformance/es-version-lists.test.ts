@@ -1,19 +1,12 @@
 // Version-tagged lists and shapes of Elasticsearch (emulator/es/builtin-privileges.ts, es/cross-cluster-access.ts;
 // the upstream files and pull requests are cited there): the built-in privilege names each version lists and accepts
 // in a role, and the cluster privileges a cross-cluster key's descriptor stores.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Harness, startHarness } from "./helpers";
+import { describe, expect, test } from "vitest";
+import { harnessPerVersion } from "./helpers";
 
 const VERSIONS = ["8.14.3", "8.15.5", "8.16.6", "8.17.4", "8.18.1", "8.19.0", "9.0.2", "9.1.0", "9.2.0"] as const;
 type Version = (typeof VERSIONS)[number];
-const harnesses = new Map<Version, Harness>();
-beforeAll(async () => {
-  for (const v of VERSIONS) harnesses.set(v, await startHarness({ esVersion: v }));
-});
-afterAll(async () => {
-  for (const h of harnesses.values()) await h.emulator.stop();
-});
-const at = (v: Version) => harnesses.get(v) as Harness;
+const at = harnessPerVersion(VERSIONS);
 
 const FAILURE_STORE = ["manage_failure_store", "read_failure_store"];
 

@@ -1,21 +1,11 @@
 // Kibana feature privileges as each Kibana version registers them and as the Fleet and APM routes check them
 // (emulator/kibana/features.ts, registered-privileges.ts, routes.ts, emulator/fleet/fleet-authz.ts; the upstream
 // files are cited there). Users hold exactly the Kibana privilege under test on all spaces and nothing else.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { describe, expect, test } from "vitest";
+import { Harness, harnessPerVersion, userWithRole } from "./helpers";
 
 const VERSIONS = ["8.14.3", "8.17.4", "8.18.0", "9.0.0", "9.1.0"] as const;
-type Version = (typeof VERSIONS)[number];
-const harnesses = new Map<Version, Harness>();
-
-beforeAll(async () => {
-  for (const v of VERSIONS) harnesses.set(v, await startHarness({ esVersion: v }));
-});
-afterAll(async () => {
-  for (const h of harnesses.values()) await h.emulator.stop();
-});
-
-const at = (v: Version): Harness => harnesses.get(v) as Harness;
+const at = harnessPerVersion(VERSIONS);
 let users = 0;
 
 /** A user whose only privileges are these `kibana-.kibana` privileges on all spaces. */

@@ -31,52 +31,51 @@ const kibanaRole = (privileges: string[]) => ({
   applications: [{ application: "kibana-.kibana", privileges, resources: ["*"] }],
 });
 
-function fleetPolicy(h: Harness): Promise<string> {
-  return fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
-      "kbn-xsrf": "t",
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ name: "least", namespace: "default" }),
-  }).then(async (r) => ((await r.json()) as { item: { id: string } }).item.id);
+/** An emulator at this version and the agent policy the keys are made for (as the superuser). */
+function fleetAt(version: string): { h: Harness; policy: { id: string } } {
+  const h = useEmulator({ esVersion: version });
+  const policy = { id: "" };
+  beforeAll(async () => {
+    const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
+        "kbn-xsrf": "t",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ name: "least", namespace: "default" }),
+    });
+    policy.id = ((await res.json()) as { item: { id: string } }).item.id;
+  });
+  return { h, policy };
 }
 
 describe("EnrollmentApiKey on Kibana 9.1: Fleet's agents_all sub-feature privilege", () => {
-  const h = useEmulator({ esVersion: "9.1.0" });
-  let policyId: string;
-  beforeAll(async () => {
-    policyId = await fleetPolicy(h);
-  });
+  const { h, policy } = fleetAt("9.1.0");
 
   it("feature_fleetv2.agents_all alone creates, reads and revokes a key", async () => {
     const user = await userWith(h, "agents-all", kibanaRole(["feature_fleetv2.agents_all"]));
-    await roundTrip(h, enrollmentApiKeyLifecycle, user, { policyId });
+    await roundTrip(h, enrollmentApiKeyLifecycle, user, { policyId: policy.id });
   });
 
   it("Fleet minimal_all alone is refused, naming the Kibana privilege", async () => {
     const user = await userWith(h, "minimal-all", kibanaRole(["feature_fleetv2.minimal_all"]));
-    const err = await failure(h.create(enrollmentApiKeyLifecycle, h.conn(user), { policyId }));
+    const err = await failure(h.create(enrollmentApiKeyLifecycle, h.conn(user), { policyId: policy.id }));
     expect(err.message).toContain("fleet-agents-all");
   });
 });
 
 describe("EnrollmentApiKey on Kibana 8.17: Fleet all with Integrations read", () => {
-  const h = useEmulator({ esVersion: "8.17.4" });
-  let policyId: string;
-  beforeAll(async () => {
-    policyId = await fleetPolicy(h);
-  });
+  const { h, policy } = fleetAt("8.17.4");
 
   it("feature_fleetv2.all with feature_fleet.read creates, reads and revokes a key", async () => {
     const user = await userWith(h, "fleet-all", kibanaRole(["feature_fleetv2.all", "feature_fleet.read"]));
-    await roundTrip(h, enrollmentApiKeyLifecycle, user, { policyId });
+    await roundTrip(h, enrollmentApiKeyLifecycle, user, { policyId: policy.id });
   });
 
   it("Fleet all without Integrations is refused; Fleet's bare 403 gets a fix naming the privileges", async () => {
     const user = await userWith(h, "fleet-only", kibanaRole(["feature_fleetv2.all"]));
-    const err = await failure(h.create(enrollmentApiKeyLifecycle, h.conn(user), { policyId }));
+    const err = await failure(h.create(enrollmentApiKeyLifecycle, h.conn(user), { policyId: policy.id }));
     expect(err.message).toContain("HTTP 403");
     expect(err.message).toContain("Elastic says: Forbidden");
     expect(err.message).toContain("`feature_fleetv2.all` and `feature_fleet.read`");
