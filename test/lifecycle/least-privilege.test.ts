@@ -7,7 +7,7 @@ import { apmAgentKeyLifecycle } from "../../provider/resources/apm-agent-key/lif
 import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
-import type { Lifecycle } from "../../provider/lifecycle";
+import type { Lifecycle } from "../../provider/framework/lifecycle";
 import { type Harness, failure, useEmulator } from "./harness";
 
 type Props = Record<string, unknown>;
