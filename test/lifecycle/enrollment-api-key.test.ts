@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { UNRESOLVED_PREFIX } from "../../provider/framework/create-and-reconcile";
 import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { enrollmentApiKeyLifecycle as lc } from "../../provider/resources/enrollment-api-key/lifecycle";
-import { failure, useEmulator } from "./harness";
+import { failure, unrecorded, useEmulator } from "./harness";
 
 const h = useEmulator();
 let policyId: string;
@@ -91,7 +91,7 @@ describe("gone is proven (R6) and errors name the cause (R9)", () => {
   it("a Kibana base path that is wrong is not 'gone': refresh fails naming the path", async () => {
     const created = await h.create(lc, h.conn(), { policyId }, "path");
     const wrong = h.conn(undefined, { KIBANA_ENDPOINT: `${h.emu.kibanaUrl}/kibana` });
-    const err = await failure(lc.read(wrong, created.id, created.outs));
+    const err = await failure(lc.read(wrong, created.id, unrecorded(created.outs)));
     expect(err.code).toBe("unexpected_answer");
     expect(err.message).toMatch(/Kibana has no such route: check the path in elastic:fleetEndpoint/);
   });

@@ -6,6 +6,7 @@ import { startEmulator, type AdminApiKey, type Emulator, type EmulatorOptions } 
 import { Connection } from "../../provider/elastic/connection";
 import { ElasticKeysError } from "../../provider/elastic/errors";
 import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 import { closePools } from "../../provider/elastic/transport";
 
 type Props = Record<string, unknown>;
@@ -94,6 +95,13 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
   });
   return h;
 }
+
+/**
+ * State as written before resources recorded their cluster: for tests of what an answer from another endpoint means
+ * (a proxy, a wrong path), which the record would otherwise refuse before any request (cluster-record.ts).
+ */
+export const unrecorded = (props: Props): Props =>
+  Object.fromEntries(Object.entries(props).filter(([k]) => k !== CLUSTER_INPUT));
 
 /** The error an operation failed with (and that it did fail). */
 export async function failure(p: Promise<unknown>): Promise<ElasticKeysError> {
