@@ -1,6 +1,9 @@
 // The lifecycle tier: each resource's six operations driven in-process against the emulator, without the CLI, the
 // way the engine drives them (check, then create; read on refresh; delete on destroy). Fast enough to cover every
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type AdminApiKey, type Emulator, type EmulatorOptions } from "../../emulator";
 import { Connection } from "../../provider/elastic/connection";
@@ -35,6 +38,8 @@ export interface Harness {
 
 export function useEmulator(opts: EmulatorOptions = {}): Harness {
   const h = {} as Harness;
+  /** The create journal of this file's connections (create-journal.ts): never the user's own. */
+  const journal = mkdtempSync(path.join(os.tmpdir(), "pek-journal-"));
   beforeAll(async () => {
     const emu = await startEmulator(opts);
     const superuser = { username: emu.superuser.username, password: emu.superuser.password };
@@ -63,6 +68,7 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
               : { ELASTICSEARCH_USERNAME: auth.username, ELASTICSEARCH_PASSWORD: auth.password }),
             ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "5",
             ELASTIC_KEYS_HTTP_BUDGET_MS: "2000",
+            ELASTIC_KEYS_JOURNAL_DIR: journal,
             ...env,
           },
         }),
