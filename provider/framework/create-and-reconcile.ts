@@ -110,7 +110,10 @@ function keepForLater<T extends { id: string }>(
     fix: `what this create may have made cannot be settled now (${reason}), so it stays in state as a resource that failed to create, with the mark that finds it: the next \`pulumi up\` replaces it and removes whatever it made, and \`pulumi destroy\` removes it (see README, Troubleshooting)`,
     partialState: {
       id: `${UNRESOLVED_PREFIX}${c.mark}`,
-      outs: { ...c.unresolved(), ...(unknown.details.inFlight ? { [IN_FLIGHT_OUTPUT]: new Date().toISOString() } : {}) },
+      outs: {
+        ...c.unresolved(),
+        ...(unknown.details.inFlight ? { [IN_FLIGHT_OUTPUT]: new Date().toISOString() } : {}),
+      },
     },
     cause: why,
   });

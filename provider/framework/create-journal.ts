@@ -42,7 +42,9 @@ export function journalDir(env: Readonly<Record<string, string | undefined>>): s
 function startTimeOf(pid: number): string | undefined {
   try {
     // Field 22 of /proc/<pid>/stat, counted after the command name, which may hold spaces.
-    return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[19];
+    return readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ")[19];
   } catch {
     return undefined;
   }

@@ -49,7 +49,9 @@ describe("the create journal", () => {
   });
 
   it("knows a writer is gone only when its process ended on this host", () => {
-    const started = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ")[19];
+    const started = readFileSync("/proc/self/stat", "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ")[19];
     expect(writerGone({ host: os.hostname(), pid: endedPid(), started: "1" })).toBe(true);
     expect(writerGone({ host: os.hostname(), pid: process.pid, started })).toBe(false);
     expect(writerGone({ host: os.hostname(), pid: process.pid, started: "not-this-one" })).toBe(true); // pid reused
