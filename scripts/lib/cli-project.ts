@@ -28,16 +28,19 @@ export interface CliProject {
 }
 
 export async function createCliProject(opts: {
+  /** Pulumi.yaml: a YAML program, or the project file of a program in another language. */
   programYaml: string;
   env?: Record<string, string>;
   projectDir?: string;
+  /** Ensures the language host the project's runtime needs (default: YAML's). */
+  languageHost?: () => string;
 }): Promise<CliProject> {
   const base = mkdtempSync(path.join(os.tmpdir(), "pek-cli-"));
   const dir = opts.projectDir ?? path.join(base, "project");
   mkdirSync(dir, { recursive: true });
   mkdirSync(path.join(base, "state"));
   const cli = pulumiCliPath();
-  yamlHostPath(); // next to the CLI, where the engine looks for language hosts
+  (opts.languageHost ?? yamlHostPath)(); // next to the CLI, where the engine looks for language hosts
   // The connection env of the machine must not leak into the plugin: only what the test gives.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(ELASTICSEARCH|KIBANA|FLEET|ELASTIC_KEYS|PULUMI)_/.test(k)),
