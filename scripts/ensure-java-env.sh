@@ -33,17 +33,17 @@ version_at_least 3.6.3 "${have:-0}" || fail "Maven ${have:-of unknown version} i
 
 lock_cache maven-repo
 if [ ! -f "$READY" ]; then
-  log "fetching what the Java SDK and a Java program build with from Maven Central into $REPO (first time only: about 60 MB)"
+  log "fetching what the Java SDK and a Java program build with from Maven Central into $REPO (first time only: about 45 MB, 280 artifacts)"
   open_setup_log
   new_work_dir
   cp -R "$SDK" "$WORK/sdk" && cp -R "$PROGRAM" "$WORK/program" || fail "cannot copy $SDK and $PROGRAM"
   mvn_in() { local dir="$1"; shift; (cd "$dir" && "$MVN" -B -Dmaven.repo.local="$REPO" "$@"); }
   run_stage "mvn install (the generated Java SDK)" '\] Downloaded from' "artifacts fetched" mvn_in "$WORK/sdk" install ||
-    fail "mvn install of the Java SDK failed (exit $?): is Maven Central reachable?"
+    fail "mvn install of the Java SDK failed (exit $?): the log's last lines above say why (is Maven Central reachable?)"
   # What the Java language host runs before a program (which plugins it needs) builds and starts it as a run does.
   run_stage "mvn compile exec:java (a Java program)" '\] Downloaded from' "artifacts fetched" mvn_in "$WORK/program" \
     compile exec:java -DmainClass=com.pulumi.bootstrap.internal.Main -DmainArgs=packages ||
-    fail "building a Java program on the SDK failed (exit $?): is Maven Central reachable?"
+    fail "building a Java program on the SDK failed (exit $?): the log's last lines above say why (is Maven Central reachable?)"
   mkdir -p "$REPO" && touch "$READY"
 fi
 printf '%s\n' "$REPO"

@@ -23,7 +23,7 @@ fi
 require_go 1.25.11
 lock_cache java-host
 if ! usable; then
-  log "building pulumi-language-java v$PULUMI_JAVA_VERSION from the Go module proxy (first time only: about 1 minute with warm Go caches)"
+  log "building pulumi-language-java v$PULUMI_JAVA_VERSION from the Go module proxy (first time only: about 90 modules to download, 2 minutes of CPU to compile)"
   open_setup_log
   go_build_tool "$BIN" "$PULUMI_JAVA_MODULE/cmd/pulumi-language-java" \
     "-X $PULUMI_JAVA_MODULE/version.Version=v$PULUMI_JAVA_VERSION" \

@@ -1,6 +1,7 @@
 // Runs the pulumi CLI the way a user types it, in a project directory of its own: `pulumi stack init`,
-// `pulumi config set [--secret]`, `pulumi up --yes`, … on a Pulumi YAML program that uses the native plugin. Local
-// file backend, passphrase secrets, its own PULUMI_HOME, offline; everything it printed is kept for leak checks.
+// `pulumi config set [--secret]`, `pulumi up --yes`, … on a Pulumi program that uses the native plugin (a YAML
+// program, or a Java program's Pulumi.yaml). Local file backend, passphrase secrets, its own PULUMI_HOME, offline;
+// everything it printed is kept for leak checks.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";

@@ -81,7 +81,7 @@ describe("a Java program on the generated Java SDK (Maven, real pulumi CLI, pulu
     await other?.stop();
   });
 
-  test("the SDK on the program's classpath tells the engine which plugin it needs (plugin.json)", () => {
+  test("the SDK on the program's classpath tells the engine which plugin it needs: its plugin.json", () => {
     // What the language host runs to answer the engine's question: the program's classpath, listed by com.pulumi.
     const listed = mvn(repo, p.dir, [
       "compile",
@@ -89,19 +89,20 @@ describe("a Java program on the generated Java SDK (Maven, real pulumi CLI, pulu
       "-DmainClass=com.pulumi.bootstrap.internal.Main",
       "-DmainArgs=packages",
     ]);
-    const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
-      .version;
     // The listing is a JSON array of objects on one line (Maven's console adds colour resets around it).
     const line = listed.match(/\[\{.*\}\]/)?.[0];
     assert.ok(line, `no plugin listing in: ${listed}`);
-    const plugins = JSON.parse(line) as { name: string; version: string }[];
-    assert.deepEqual(
-      plugins.map((x) => [x.name, x.version]),
-      [["elastic", version]],
-    );
+    // Name, version and, when the schema has one, where the engine downloads the plugin from.
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "plugin/schema.json"), "utf8")) as {
+      name: string;
+      version: string;
+      pluginDownloadURL?: string;
+    };
+    const server = schema.pluginDownloadURL ? { server: schema.pluginDownloadURL } : {};
+    assert.deepEqual(JSON.parse(line), [{ resource: true, name: schema.name, version: schema.version, ...server }]);
   });
 
-  test("stack init, config set [--secret], up --yes: all four resources, the role on the second cluster", async () => {
+  test("stack init, config set [--secret]: the main cluster for the default provider, the program's own config", async () => {
     await p.pulumi(["stack", "init", "dev"]);
     for (const [key, val] of [
       ["elastic:elasticsearchEndpoints", s.main.esUrl],
@@ -120,6 +121,9 @@ describe("a Java program on the generated Java SDK (Maven, real pulumi CLI, pulu
       ["otherPassword", s.other.password],
     ])
       await p.pulumi(["config", "set", "--secret", key, val]);
+  });
+
+  test("up --yes: all four resources, the role on the second cluster, secrets secret", async () => {
     await p.pulumi(["up", "--yes"]);
     out = await outputs(p);
     const exported = (await p.pulumi(["stack", "export"])).stdout;
