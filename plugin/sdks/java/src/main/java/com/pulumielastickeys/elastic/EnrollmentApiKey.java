@@ -16,7 +16,7 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `&#34;&lt;name&gt; (&lt;id&gt;)&#34;` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`&lt;logical name or namePrefix&gt;-&lt;8 hex&gt;`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `&#34;&lt;name&gt; (&lt;id&gt;)&#34;` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`&lt;logical name or namePrefix&gt;-&lt;8 hex&gt;`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
  * 
  */
 @ResourceType(type="elastic:index:EnrollmentApiKey")
