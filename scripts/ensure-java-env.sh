@@ -28,22 +28,26 @@ have="$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9.]*\).*/\1/p' | 
 version_at_least 11 "${have:-0}" || fail "java ${have:-of unknown version} is too old: the Java SDK needs a JDK >= 11"
 command -v "$MVN" >/dev/null 2>&1 ||
   fail "mvn is not installed: Java programs are built with Maven >= 3.6.3 (e.g. apt-get install maven)"
-have="$("$MVN" -B -v 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/^Apache Maven \([0-9.]*\).*/\1/p' | head -n1)"
-version_at_least 3.6.3 "${have:-0}" || fail "Maven ${have:-of unknown version} is too old: the poms' plugins need Maven >= 3.6.3"
+have="$("$MVN" -B -v 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/^Apache Maven \([0-9.]*\).*/\1/p' |
+  head -n1)"
+version_at_least 3.6.3 "${have:-0}" ||
+  fail "Maven ${have:-of unknown version} is too old: the poms' plugins need Maven >= 3.6.3"
 
 lock_cache maven-repo
 if [ ! -f "$READY" ]; then
-  log "fetching what the Java SDK and a Java program build with from Maven Central into $REPO (first time only: about 45 MB, 280 artifacts)"
+  log "fetching what the Java SDK and a Java program build with from Maven Central into $REPO"
+  log "(first time only: about 45 MB, 280 artifacts)"
   open_setup_log
   new_work_dir
   cp -R "$SDK" "$WORK/sdk" && cp -R "$PROGRAM" "$WORK/program" || fail "cannot copy $SDK and $PROGRAM"
   mvn_in() { local dir="$1"; shift; (cd "$dir" && "$MVN" -B -Dmaven.repo.local="$REPO" "$@"); }
-  run_stage "mvn install (the generated Java SDK)" '\] Downloaded from' "artifacts fetched" mvn_in "$WORK/sdk" install ||
-    fail "mvn install of the Java SDK failed (exit $?): the log's last lines above say why (is Maven Central reachable?)"
+  why="the log's last lines above say why (is Maven Central reachable?)"
+  run_stage "mvn install (the generated Java SDK)" '\] Downloaded from' "artifacts fetched" \
+    mvn_in "$WORK/sdk" install || fail "mvn install of the Java SDK failed (exit $?): $why"
   # What the Java language host runs before a program (which plugins it needs) builds and starts it as a run does.
-  run_stage "mvn compile exec:java (a Java program)" '\] Downloaded from' "artifacts fetched" mvn_in "$WORK/program" \
-    compile exec:java -DmainClass=com.pulumi.bootstrap.internal.Main -DmainArgs=packages ||
-    fail "building a Java program on the SDK failed (exit $?): the log's last lines above say why (is Maven Central reachable?)"
+  run_stage "mvn compile exec:java (a Java program)" '\] Downloaded from' "artifacts fetched" \
+    mvn_in "$WORK/program" compile exec:java -DmainClass=com.pulumi.bootstrap.internal.Main -DmainArgs=packages ||
+    fail "building a Java program on the SDK failed (exit $?): $why"
   mkdir -p "$REPO" && touch "$READY"
 fi
 printf '%s\n' "$REPO"
