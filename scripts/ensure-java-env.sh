@@ -5,6 +5,7 @@
 # what a user does — `mvn install` of plugin/sdks/java, then building and starting a Java program
 # (test/sdk/java) — in copies, so the checkout gets no target/. Made again when either pom changes; a half-made
 # repository is never marked ready. Never ~/.m2: a fresh machine's path is the one every run takes.
+# JAVA and MVN name the binaries to check and use here (default: java and mvn on PATH, which the language host uses).
 set -euo pipefail
 SETUP_NAME=ensure-java-env
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
