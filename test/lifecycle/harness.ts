@@ -124,3 +124,48 @@ export async function answeringServer(
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/**
+ * A proxy in front of `target` that passes every request on and, before it hands an answer back, awaits
+ * `beforeAnswer` — to change the server at the exact moment between an answer and the client's next request.
+ */
+export async function forwardingProxy(
+  target: string,
+  beforeAnswer: (exchange: { method: string; url: string; status: number }) => Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer, request } = await import("node:http");
+  const server = createServer((req, res) => {
+    const upstream = request(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const status = answer.statusCode ?? 0;
+          void beforeAnswer({ method: req.method ?? "GET", url: req.url ?? "/", status })
+            .then(() => {
+              res.writeHead(status, answer.headers);
+              res.end(Buffer.concat(chunks));
+            })
+            .catch((err: unknown) => {
+              res.destroy();
+              throw err; // an unhandled rejection: the test run fails
+            });
+        });
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
