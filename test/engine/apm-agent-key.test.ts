@@ -3,7 +3,14 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { authenticatesAs, createUser, keyById, leaked, liveKeysNamed } from "../support/elastic-checks";
+import {
+  assertCreatedBeforeRetired,
+  authenticatesAs,
+  createUser,
+  keyById,
+  leaked,
+  liveKeysNamed,
+} from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack } from "../../scripts/lib/stack";
@@ -12,7 +19,7 @@ import { acceptanceMode, useTarget, unique } from "../support/target";
 const t = useTarget({ before, after });
 
 describe("ApmAgentKey", () => {
-  test("create, use, no-op, rotate, refresh a dead key, destroy — with every secret encrypted", async () => {
+  test("create, use, no-op, rotate, refresh a dead key, destroy — with every secret encrypted", async (ctx) => {
     const name = unique("ingest");
     type Privilege = "event:write" | "config_agent:read";
     let privileges: Privilege[] = ["event:write", "config_agent:read", "event:write"];
@@ -62,6 +69,7 @@ describe("ApmAgentKey", () => {
       assert.equal((await keyById(t, keyId))?.invalidated, true, "old key invalidated");
       assert.equal(await authenticatesAs(t, str(rotated.outputs, "encoded")), newId);
       assert.equal(await authenticatesAs(t, encoded), undefined, "old key no longer authenticates");
+      await assertCreatedBeforeRetired(ctx, t, [{ key: "agent key", oldId: keyId, newId }]);
 
       // R5: invalidated out of band ⇒ refresh drops it, the next up recreates it.
       const byHand = await t.es("DELETE", "/_security/api_key", { ids: [newId] });

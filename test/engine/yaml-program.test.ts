@@ -13,13 +13,13 @@ import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { packagePlugin } from "../../scripts/package-plugin";
 import {
   activeEnrollmentKeys,
+  assertNothingWritten,
   authenticatesAs,
   createAgentPolicy,
   createUser,
   keyById,
   leaked,
   liveKeysNamed,
-  writesSeen,
 } from "../support/elastic-checks";
 import { createRouteFaults } from "../support/faults";
 import { acceptanceMode, useTarget, unique, type ElasticTarget } from "../support/target";
@@ -74,7 +74,7 @@ const roleStatus = async (target: Pick<ElasticTarget, "es">, name: string): Prom
   (await target.es("GET", `/_security/role/${name}`)).status;
 
 describe("YAML programs on the native plugin (real pulumi CLI)", () => {
-  test("all four resources: init, config, preview, up, no-change preview, out-of-band changes, refresh, destroy — secrets encrypted", async () => {
+  test("all four resources: init, config, preview, up, no-change preview, out-of-band changes, refresh, destroy — secrets encrypted", async (ctx) => {
     const s = unique("y");
     const user = await freshUser();
     const policyId = await createAgentPolicy(t, unique("ypol"));
@@ -129,7 +129,7 @@ outputs:
       t.emulator?.admin.clearRequests();
       const preview = await p.pulumi(["preview"]);
       assert.match(preview.stdout, /\+ 5 to create/);
-      assert.deepEqual(writesSeen(t), []);
+      await assertNothingWritten(ctx, t, "a preview writes nothing");
       assert.deepEqual(await liveKeysNamed(t, `agent-${s}`), [], "no key made by the preview");
       assert.equal(await roleStatus(t, `role-${s}`), 404, "no role made by the preview");
 
@@ -172,7 +172,7 @@ outputs:
 
       t.emulator?.admin.clearRequests();
       await p.pulumi(["preview", "--expect-no-changes"]);
-      assert.deepEqual(writesSeen(t), [], "a no-change preview writes nothing");
+      await assertNothingWritten(ctx, t, "a no-change preview writes nothing");
 
       // Out of band: the agent key invalidated, the role's privileges cut down. Refresh tells the truth, up repairs.
       assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [out.agentKeyId] })).status, 200);
@@ -478,7 +478,7 @@ outputs:
     }
   });
 
-  test("bad input is refused at preview, naming the resource, the field and the fix; nothing is written", async () => {
+  test("bad input is refused at preview, naming the resource, the field and the fix; nothing is written", async (ctx) => {
     const p = await createCliProject({
       programYaml: programYaml(
         "pek-yaml-bad",
@@ -495,7 +495,7 @@ outputs:
         r.stdout + r.stderr,
         /ApmAgentKey resource 'agent' has a problem: privileges\.0: must each be one of config_agent:read, event:write/,
       );
-      assert.deepEqual(writesSeen(t), []);
+      await assertNothingWritten(ctx, t);
     } finally {
       await p.cleanup();
     }
