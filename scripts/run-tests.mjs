@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: ensure the pulumi CLI, build, run the unit + emulator conformance suites (vitest) and the engine suite
-// (node --test on compiled JS, real pulumi CLI) on this machine's Node, then the engine suite again on each supported
-// Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a
-// runner that exited non-zero or was killed although its report counts no failure (scripts/lib/test-tally.ts).
-//   --only-node 24     just the engine leg on Node 24 (no vitest, no machine-Node leg)
+// `npm test`: ensure the pulumi CLI, build, run the unit, conformance and lifecycle suites (vitest), the compiled
+// tier (test/compiled: node --test on compiled JS, no CLI) and the engine suite (node --test on compiled JS, real
+// pulumi CLI) on this machine's Node, then the compiled tier and the engine suite again on each supported Node.js
+// runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a runner
+// that exited non-zero or was killed although its report counts no failure (scripts/lib/test-tally.ts).
+//   --only-node 24     just the Node 24 legs (no vitest, no machine-Node legs)
 //   PEK_NODE_LEGS="24" which extra runtimes to run (default: every supported one; "" for none)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, existsSync, rmSync } from "node:fs";
@@ -67,6 +68,7 @@ const python = ensure("ensure-python-env.sh");
 console.log(`using ${sdkgen} and ${python}, ready in ${seconds(t0)}`);
 
 step("build (tsc)");
+rmSync(path.join(root, "dist/test"), { recursive: true, force: true }); // a test removed from the sources must not run
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit", env });
 if (build.status !== 0) {
   const why = build.signal ? `killed by ${build.signal}` : `exited ${build.status}`;
@@ -90,19 +92,30 @@ function vitestLeg() {
   };
 }
 
-/** The engine test files (all, or those named in `only`) on the given Node runtime. */
-function engineLeg(node, label, only) {
-  const engineDir = path.join(root, "dist/test/engine");
-  const file = path.join(results, `engine-${label.replace(/\W+/g, "-")}.tap`);
-  const files = existsSync(engineDir)
-    ? execFileSync("find", [engineDir, "-name", "*.test.js"], { encoding: "utf8" })
+/** The compiled test files of a tier (all, or those named in `only`). */
+function compiledTests(tier, only) {
+  const dir = path.join(root, "dist/test", tier);
+  return existsSync(dir)
+    ? execFileSync("find", [dir, "-name", "*.test.js"], { encoding: "utf8" })
         .split("\n")
         .filter((f) => f && (!only || only.includes(path.basename(f, ".test.js"))))
         .sort()
     : [];
+}
+
+/**
+ * A node --test leg on the given Node runtime: the engine tier (all files, or those named in `only`) on the real
+ * pulumi CLI, or the compiled tier (test/compiled: no CLI, but Node's own module loader, e.g. the provider shim).
+ */
+function nodeTestLeg(node, label, tier, only) {
+  const file = path.join(results, `${tier}-${label.replace(/\W+/g, "-")}.tap`);
+  const files = compiledTests(tier, only);
   return {
-    name: `engine (${label})`,
-    title: `engine tests on the real pulumi CLI (node --test, ${label})`,
+    name: `${tier} (${label})`,
+    title:
+      tier === "engine"
+        ? `engine tests on the real pulumi CLI (node --test, ${label})`
+        : `tests on compiled JavaScript, no CLI (node --test, ${label})`,
     command: node,
     args: [
       "--test",
@@ -124,7 +137,12 @@ function engineLeg(node, label, only) {
 /** Every leg of this run, in order; each is one runner process whose report and exit are tallied. */
 const runnerLegs = [];
 const tallies = [];
-if (!onlyNode) runnerLegs.push(vitestLeg(), engineLeg(process.execPath, `machine Node ${process.version}`));
+/** The node --test legs of one runtime: the compiled tier on every runtime, then its engine tests. */
+const runtimeLegs = (node, label, only) => [
+  nodeTestLeg(node, label, "compiled"),
+  nodeTestLeg(node, `${label}${only ? `: ${only.join(", ")}` : ""}`, "engine", only),
+];
+if (!onlyNode) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, `machine Node ${process.version}`));
 for (const major of legs) {
   if (!SUPPORTED_NODES.includes(major)) {
     const problem = `Node ${major} is not a supported runtime (${SUPPORTED_NODES.join(", ")})`;
@@ -138,7 +156,7 @@ for (const major of legs) {
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
-  runnerLegs.push(engineLeg(node, `Node ${nodeVersion}${only ? `: ${only.join(", ")}` : ""}`, only));
+  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only));
 }
 
 for (const leg of runnerLegs) {

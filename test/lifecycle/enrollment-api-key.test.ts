@@ -32,7 +32,10 @@ const addKeys = async (n: number) => {
   for (let i = 0; i < n; i++) await kibana("POST", LIST_PATH, { policy_id: policyId });
 };
 
-/** The page of the policy's list a key is on: Fleet lists newest first (B.3), the admin state is in creation order. */
+/**
+ * The page of the policy's list a key is on: Fleet lists newest first (docs/elastic-api.md B.3), the admin state is
+ * in creation order.
+ */
 function pageOf(id: string): number {
   const newestFirst = fleetKeys().reverse();
   const at = newestFirst.findIndex((k) => k.id === id);
