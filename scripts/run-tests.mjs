@@ -82,8 +82,8 @@ const { runLeg, summarize } = createRequire(import.meta.url)(path.join(root, "di
 function vitestLeg() {
   const file = path.join(results, "vitest.json");
   return {
-    name: `unit+conformance (vitest, Node ${process.version})`,
-    title: `unit and emulator conformance tests (vitest, Node ${process.version})`,
+    name: `unit+conformance+lifecycle (vitest, Node ${process.version})`,
+    title: `unit, emulator conformance and lifecycle tests (vitest, Node ${process.version})`,
     command: path.join(root, "node_modules/.bin/vitest"),
     args: ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
     cwd: root,
@@ -131,6 +131,8 @@ function nodeTestLeg(node, label, tier, only) {
     // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
     env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` },
     report: { format: "tap", file },
+    // node --test given no file runs every test it finds: a leg without files is a failure instead.
+    noFiles: files.length === 0 ? `no ${tier} test files in dist/test/${tier}` : undefined,
   };
 }
 
@@ -161,7 +163,12 @@ for (const major of legs) {
 
 for (const leg of runnerLegs) {
   step(leg.title);
-  tallies.push(runLeg(leg));
+  if (leg.noFiles) console.log(leg.noFiles);
+  tallies.push(
+    leg.noFiles
+      ? { name: leg.name, passed: 0, failed: 1, skipped: 0, problems: [leg.noFiles], seconds: 0 }
+      : runLeg(leg),
+  );
 }
 
 const { lines, exitCode } = summarize(tallies);
