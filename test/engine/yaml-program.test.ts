@@ -519,12 +519,17 @@ outputs:
           )
           .join("") +
         `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: ${agentName}\n      privileges: [event:write]\n` +
-        // A generated name (no \`name\`): a lost answer is then settled by the name alone (EnrollmentApiKey SPEC R7).
-        `  enroll:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n` +
+        // Generated names (no \`name\`): a lost answer is settled by adopting the key the name proves (EnrollmentApiKey
+        // SPEC R7), which ends that create: three keys, so that every fault of the schedule meets a create.
+        [0, 1, 2]
+          .map(
+            (i) => `  e${i}:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n`,
+          )
+          .join("") +
         `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${roleName}\n`;
       const outs =
         names.map((_, i) => `  k${i}: \${k${i}.keyId}\n`).join("") +
-        "  agent: ${agent.keyId}\n  enroll: ${enroll.keyId}\n  role: ${role.name}\n";
+        "  agent: ${agent.keyId}\n  e0: ${e0.keyId}\n  e1: ${e1.keyId}\n  e2: ${e2.keyId}\n  role: ${role.name}\n";
       const p = await createCliProject({
         programYaml: programYaml("pek-yaml-faults", `resources:\n${resources}outputs:\n${outs}`),
         env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
@@ -547,9 +552,12 @@ outputs:
           .filter((r) => r.method === method && r.path === path && r.status !== 200)
           .map((r) => r.status)
           .sort();
-      /** The active enrollment keys this program's `enroll` made (generated names: `enroll-<8 hex>`). */
+      /** The active enrollment keys this program's e0–e2 made (generated names: `e<i>-<8 hex>`), sorted. */
       const enrollKeys = async () =>
-        (await activeEnrollmentKeys(t, policyId)).filter((k) => /^enroll-[0-9a-f]{8} \(/.test(k.name)).map((k) => k.id);
+        (await activeEnrollmentKeys(t, policyId))
+          .filter((k) => /^e[0-2]-[0-9a-f]{8} \(/.test(k.name))
+          .map((k) => k.id)
+          .sort();
       try {
         await p.pulumi(["stack", "init", "dev"]);
         await configureCluster(p, t, user);
@@ -580,7 +588,7 @@ outputs:
           [out.agent],
           "exactly one live agent key",
         );
-        assert.deepEqual(await enrollKeys(), [out.enroll], "exactly one active enrollment key");
+        assert.deepEqual(await enrollKeys(), [out.e0, out.e1, out.e2].sort(), "exactly one active enrollment key each");
         assert.equal(out.role, roleName);
         assert.equal(await roleStatus(t, roleName), 200, "the role exists");
         await p.pulumi(["preview", "--expect-no-changes"]);
