@@ -26,6 +26,11 @@ const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
  */
 const NODE_LEGS = { 24: undefined, 22: ["packed-package", "examples", "engine-smoke"] };
 const SUPPORTED_NODES = Object.keys(NODE_LEGS).sort().reverse();
+/**
+ * Engine test files about another language's toolchain (Maven and the JVM for Java), whose Node.js part every other
+ * file covers on each runtime: they run once, in the machine-Node leg (a Java run takes about 3 minutes).
+ */
+const MACHINE_LEG_ONLY = ["java-program"];
 const onlyNode = process.argv.includes("--only-node") ? process.argv[process.argv.indexOf("--only-node") + 1] : "";
 const legs = onlyNode
   ? [onlyNode]
@@ -67,6 +72,13 @@ const sdkgen = ensure("ensure-sdkgen.sh");
 const python = ensure("ensure-python-env.sh");
 console.log(`using ${sdkgen} and ${python}, ready in ${seconds(t0)}`);
 
+step("Java: language host, SDK generator and Maven repository (run the Java SDK test, check plugin/sdks/java)");
+t0 = Date.now();
+const javaHost = ensure("ensure-java-host.sh", [path.dirname(cli)]);
+const javaSdkgen = ensure("ensure-java-sdkgen.sh");
+const mavenRepo = ensure("ensure-java-env.sh");
+console.log(`using ${javaHost}, ${javaSdkgen} and ${mavenRepo}, ready in ${seconds(t0)}`);
+
 step("build (tsc)");
 rmSync(path.join(root, "dist/test"), { recursive: true, force: true }); // a test removed from the sources must not run
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit", env });
@@ -92,24 +104,26 @@ function vitestLeg() {
   };
 }
 
-/** The compiled test files of a tier (all, or those named in `only`). */
-function compiledTests(tier, only) {
+/** The compiled test files of a tier (all, or those named in `only`), but those named in `skip`. */
+function compiledTests(tier, only, skip = []) {
   const dir = path.join(root, "dist/test", tier);
   return existsSync(dir)
     ? execFileSync("find", [dir, "-name", "*.test.js"], { encoding: "utf8" })
         .split("\n")
         .filter((f) => f && (!only || only.includes(path.basename(f, ".test.js"))))
+        .filter((f) => !skip.includes(path.basename(f, ".test.js")))
         .sort()
     : [];
 }
 
 /**
- * A node --test leg on the given Node runtime: the engine tier (all files, or those named in `only`) on the real
- * pulumi CLI, or the compiled tier (test/compiled: no CLI, but Node's own module loader, e.g. the provider shim).
+ * A node --test leg on the given Node runtime: the engine tier (all files, or those named in `only`, but those in
+ * `skip`) on the real pulumi CLI, or the compiled tier (test/compiled: no CLI, but Node's own module loader, e.g. the
+ * provider shim).
  */
-function nodeTestLeg(node, label, tier, only) {
+function nodeTestLeg(node, label, tier, only, skip) {
   const file = path.join(results, `${tier}-${label.replace(/\W+/g, "-")}.tap`);
-  const files = compiledTests(tier, only);
+  const files = compiledTests(tier, only, skip);
   return {
     name: `${tier} (${label})`,
     title:
@@ -140,9 +154,9 @@ function nodeTestLeg(node, label, tier, only) {
 const runnerLegs = [];
 const tallies = [];
 /** The node --test legs of one runtime: the compiled tier on every runtime, then its engine tests. */
-const runtimeLegs = (node, label, only) => [
+const runtimeLegs = (node, label, only, skip) => [
   nodeTestLeg(node, label, "compiled"),
-  nodeTestLeg(node, `${label}${only ? `: ${only.join(", ")}` : ""}`, "engine", only),
+  nodeTestLeg(node, `${label}${only ? `: ${only.join(", ")}` : ""}`, "engine", only, skip),
 ];
 if (!onlyNode) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, `machine Node ${process.version}`));
 for (const major of legs) {
@@ -158,7 +172,7 @@ for (const major of legs) {
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
-  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only));
+  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only, MACHINE_LEG_ONLY));
 }
 
 for (const leg of runnerLegs) {
