@@ -168,13 +168,14 @@ describe("state tells the truth", () => {
           { ...route, kind: "commit-then-fail" as const, status: 503, count: 1 },
         ]),
       );
+      const kinds = [
+        ["agent", names.agent],
+        ["cc", names.cc],
+      ] as const;
       try {
         const [upA, upB] = await Promise.all([a.up(), b.up()]);
         t.emulator!.admin.clearFaults();
-        for (const [kind, name] of [
-          ["agent", names.agent],
-          ["cc", names.cc],
-        ] as const) {
+        for (const [kind, name] of kinds) {
           const live = (await liveKeysNamed(t, name)).map((k) => k.id).sort();
           assert.deepEqual(
             live,
@@ -183,13 +184,14 @@ describe("state tells the truth", () => {
           );
         }
         await a.destroy();
-        assert.deepEqual(
-          (await liveKeysNamed(t, names.agent)).map((k) => k.id),
-          [str(upB.outputs, "agent")],
-          "b's key untouched",
-        );
+        for (const [kind, name] of kinds)
+          assert.deepEqual(
+            (await liveKeysNamed(t, name)).map((k) => k.id),
+            [str(upB.outputs, kind)],
+            `${kind}: a's destroy left b's key live, and only it`,
+          );
         await b.destroy();
-        assert.deepEqual(await liveKeysNamed(t, names.cc), []);
+        for (const [kind, name] of kinds) assert.deepEqual(await liveKeysNamed(t, name), [], `${kind}: none left`);
       } finally {
         t.emulator?.admin.clearFaults();
         await a.cleanup();
