@@ -3,7 +3,7 @@
 // (a plugin provider's `elasticsearchEndpoints`/`fleetEndpoint`/`kibanaEndpoint`, or the `elastic:*` config the
 // dynamic resources' provider recorded). Undefined when the export does not say.
 import { clusterRecord } from "../provider/elastic/cluster";
-import { CLUSTER_INPUT, type LivesOn } from "../provider/framework/cluster-record";
+import { CLUSTER_INPUT } from "../provider/framework/cluster-record";
 
 type Props = Record<string, unknown>;
 
@@ -19,14 +19,14 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
 
 export function recordedCluster(
   resource: ExportedResource,
-  livesOn: LivesOn,
+  /** The resource lives on Fleet (a Kibana endpoint), not on Elasticsearch. */
+  fleet: boolean,
   resources: readonly ExportedResource[],
 ): string | undefined {
   const own = text(resource.inputs?.[CLUSTER_INPUT]);
   if (own) return own;
   const provider = resources.find((r) => resource.provider === `${r.urn}::${r.id}`)?.inputs ?? {};
   const setting = (key: string) => text(provider[key]) ?? text(provider[`elastic:${key}`]);
-  const endpoints =
-    livesOn === "Fleet" ? (setting("fleetEndpoint") ?? setting("kibanaEndpoint")) : setting("elasticsearchEndpoints");
+  const endpoints = fleet ? (setting("fleetEndpoint") ?? setting("kibanaEndpoint")) : setting("elasticsearchEndpoints");
   return endpoints ? clusterRecord(endpoints.split(",").filter((u) => u.trim())) : undefined;
 }

@@ -4,8 +4,10 @@
 // generated name of an enrollment key), so this settles them exactly as the next `up` settles a create that failed
 // unresolved: it invalidates (or revokes) what the mark proves, and touches nothing else (README, Troubleshooting).
 import type { Connection } from "../provider/elastic/connection";
-import { sameCluster } from "../provider/elastic/cluster";
+import { clusterRecord, sameCluster } from "../provider/elastic/cluster";
 import { ElasticKeysError, hasCode } from "../provider/elastic/errors";
+import type { Target } from "../provider/elastic/target";
+import { live } from "../provider/framework/create-and-reconcile";
 import { recordedCluster, type ExportedResource } from "./cluster-of";
 import { label } from "../provider/framework/lifecycle";
 import { resourceOf } from "../provider/framework/registry";
@@ -40,8 +42,8 @@ export async function settlePendingCreates(
     const inputs = op.resource.inputs ?? {};
     const ctx = { conn, label: label(type!, inputs) };
     try {
-      assertOnCluster(conn, resource.lifecycle.definition.livesOn, op, deployment.resources ?? []);
-      const leftovers = await resource.lifecycle.definition.unresolvedLeftovers(ctx, inputs);
+      assertOnCluster(resource.lifecycle.definition.target(conn), op, deployment.resources ?? []);
+      const leftovers = live(await resource.lifecycle.definition.unresolvedLeftovers(ctx, inputs));
       for (const l of leftovers) await l.discard();
       results.push({
         urn: op.resource.urn,
@@ -64,19 +66,15 @@ export async function settlePendingCreates(
  * A pending create is settled only on the cluster it was sent to, with the connection the environment gives for that
  * cluster: run once per cluster (README, Troubleshooting). Otherwise nothing is sent anywhere.
  */
-function assertOnCluster(
-  conn: Connection,
-  livesOn: "Elasticsearch" | "Fleet",
-  op: PendingOperation,
-  resources: readonly ExportedResource[],
-): void {
-  const envVar = livesOn === "Fleet" ? "KIBANA_ENDPOINT (or FLEET_ENDPOINT)" : "ELASTICSEARCH_ENDPOINTS";
-  const record = recordedCluster(op.resource, livesOn, resources);
+function assertOnCluster(target: Target, op: PendingOperation, resources: readonly ExportedResource[]): void {
+  const fleet = target.service === "Fleet";
+  const envVar = fleet ? "KIBANA_ENDPOINT (or FLEET_ENDPOINT)" : "ELASTICSEARCH_ENDPOINTS";
+  const record = recordedCluster(op.resource, fleet, resources);
   if (!record)
     throw new ElasticKeysError("undecidable", "the export does not say which cluster this create was sent to", {
       fix: "it predates the cluster record: find by hand which cluster it went to (its create mark, __createMark, is in the export) before clearing it",
     });
-  const here = conn.cluster(livesOn);
+  const here = clusterRecord(target.urls);
   if (!sameCluster(record, here))
     throw new ElasticKeysError("undecidable", `it was sent to ${record}, not to ${here} (the environment's)`, {
       fix: `run settle-pending again with ${envVar}=${record} and that cluster's credentials in the environment`,

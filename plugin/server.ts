@@ -77,7 +77,10 @@ export interface PluginOptions {
 
 export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.status): Record<string, Handler> {
   let connection: Connection | undefined;
-  const conn = (): Connection => (connection ??= new (load().connection.Connection)({ config: {}, env: options.env }));
+  /** Warnings the core raises while it works (e.g. what it settled for the user) reach the engine's log. */
+  const connectionOptions = { warn: (message: string) => warn(message) };
+  const conn = (): Connection =>
+    (connection ??= new (load().connection.Connection)({ config: {}, env: options.env }, connectionOptions));
 
   /** Runs a handler, turning any failure into the gRPC error the engine shows (one message, no stack frames). */
   const unary =
@@ -166,7 +169,10 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       const variables: Record<string, string> = {};
       req.getVariablesMap().forEach((v: string, k: string) => (variables[k] = v));
       for (const w of plaintextInRecord(args, secretKeys)) await warn(w, req.getUrn());
-      connection = new (load().connection.Connection)(providerSettings(args, variables, options.env));
+      connection = new (load().connection.Connection)(
+        providerSettings(args, variables, options.env),
+        connectionOptions,
+      );
       const res = new (load().pb.ConfigureResponse)();
       res.setAcceptsecrets(true);
       res.setSupportspreview(false);

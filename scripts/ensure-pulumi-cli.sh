@@ -52,11 +52,10 @@ lock_cache pulumi-cli
 
 log "building pulumi v$VERSION with $(go version | cut -d' ' -f3) from the Go module proxy into $PREFIX"
 log "(first time only: downloads about 270 MB of modules (700 MB unpacked) and compiles for about 5 minutes on 2 cores)."
-start_heartbeat building
+open_setup_log
 go_build_tool "$PREFIX/bin/pulumi.new" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$VERSION" \
   "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$VERSION" "github.com/pulumi/pulumi/sdk/v3@v$VERSION"
-stop_heartbeat
 
 built="$("$PREFIX/bin/pulumi.new" version 2>/dev/null || true)"
 [ "$built" = "v$VERSION" ] || fail "the built binary reports '$built', expected v$VERSION"

@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { ElasticKeysError, redact, registerSecret } from "./errors";
 import { policyFrom } from "./http-policy";
 import type { Credentials, Service, Target } from "./target";
-import { clusterRecord } from "./cluster";
 import {
   booleanSetting,
   describeSetting,
@@ -157,6 +156,14 @@ export interface TargetFacts {
   identity?: Promise<Identity>;
   /** Privilege checks passed or in flight, by a key describing what was checked (a failed one is dropped). */
   privilegeChecks?: Map<string, Promise<void>>;
+  /** Work done once per target and connection, by name (e.g. settling the create journal for a resource type). */
+  once?: Map<string, Promise<void>>;
+}
+
+/** What a front end gives a connection besides its settings: where the user hears about what was done for them. */
+export interface ConnectionOptions {
+  /** A warning for the user (the front ends send it to the engine's log). Default: stderr. */
+  warn?: (message: string) => void | Promise<void>;
 }
 
 /** The targets built from one settings source, each on first use, and what was learned about them. */
@@ -164,7 +171,14 @@ export class Connection {
   private readonly targets = new Map<Service, Target>();
   private readonly facts = new Map<string, TargetFacts>();
 
-  constructor(readonly source: SettingsSource) {}
+  readonly warn: (message: string) => void | Promise<void>;
+
+  constructor(
+    readonly source: SettingsSource,
+    options: ConnectionOptions = {},
+  ) {
+    this.warn = options.warn ?? ((message) => void process.stderr.write(`warning: ${message}\n`));
+  }
 
   elasticsearch(): Target {
     return this.target("Elasticsearch", elasticsearchTarget);
@@ -192,11 +206,6 @@ export class Connection {
   checkSettingValues(): void {
     for (const name of Object.keys(SETTINGS) as SettingName[])
       if ((SETTINGS[name] as SettingSpec).kind === "boolean") booleanSetting(this.source, name);
-  }
-
-  /** The record of the cluster a resource on this service lives on (cluster.ts). */
-  cluster(service: "Elasticsearch" | "Fleet"): string {
-    return clusterRecord((service === "Fleet" ? this.fleet() : this.elasticsearch()).urls);
   }
 
   factsAbout(target: Target): TargetFacts {

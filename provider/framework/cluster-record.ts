@@ -5,33 +5,34 @@
 // destroy with the current settings). State written before the record existed gets it at the next `up`, as an
 // update that sends nothing.
 import type { Connection } from "../elastic/connection";
-import { sameCluster } from "../elastic/cluster";
+import { clusterRecord, sameCluster } from "../elastic/cluster";
+import type { Target } from "../elastic/target";
 import { ElasticKeysError, hasCode } from "../elastic/errors";
 import { credentialAdvice, movedClusterAdvice } from "../elastic/settings";
 
 /** The hidden input holding the record, e.g. `https://es.example.com:9200`. */
 export const CLUSTER_INPUT = "__cluster";
 
-/** Where a resource lives: on Elasticsearch's nodes, or on Fleet (a Kibana endpoint). */
-export type LivesOn = "Elasticsearch" | "Fleet";
-
 type Props = Record<string, unknown>;
 
 const recordOf = (props: Props | undefined): string | undefined =>
   typeof props?.[CLUSTER_INPUT] === "string" ? (props[CLUSTER_INPUT] as string) : undefined;
 
-/** For check: the record of the connection's cluster, or why this front end cannot follow a change of cluster. */
+/**
+ * For check: the record of the cluster the resource's target (its service: Elasticsearch, or Fleet) reaches, or why
+ * this front end cannot follow a change of cluster.
+ */
 export function clusterForCheck(
   conn: Connection,
-  livesOn: LivesOn,
+  target: Target,
   olds: Props | undefined,
 ): { record: string; refusal?: string } {
-  const record = conn.cluster(livesOn);
+  const record = clusterRecord(target.urls);
   const before = recordOf(olds);
   if (!before || sameCluster(before, record) || conn.source.origin?.frontEnd === "plugin") return { record };
   return {
     record,
-    refusal: `this resource lives on ${before}, but the settings now name ${livesOn === "Fleet" ? "Fleet at " : ""}${record}: a change of cluster cannot be carried out here. Fix: ${movedClusterAdvice(conn.source.origin, before)}`,
+    refusal: `this resource lives on ${before}, but the settings now name ${target.service === "Fleet" ? "Fleet at " : ""}${record}: a change of cluster cannot be carried out here. Fix: ${movedClusterAdvice(conn.source.origin, before)}`,
   };
 }
 
@@ -47,10 +48,10 @@ export function clusterChange(olds: Props, news: Props): "moved" | "recorded" | 
  * For read and delete: refuses, sending nothing, when the connection names another cluster than the record. A
  * resource without a record (state from before it existed) is taken to live where the settings point.
  */
-export function assertRecordedCluster(conn: Connection, livesOn: LivesOn, props: Props | undefined): void {
+export function assertRecordedCluster(conn: Connection, target: Target, props: Props | undefined): void {
   const before = recordOf(props);
   if (!before) return;
-  const now = conn.cluster(livesOn);
+  const now = clusterRecord(target.urls);
   if (sameCluster(before, now)) return;
   throw new ElasticKeysError(
     "undecidable",

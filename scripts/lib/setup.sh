@@ -8,6 +8,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 log() { printf '%s: %s\n' "${SETUP_NAME:-setup}" "$*" >&2; }
 fail() {
   log "$*"
+  [ -z "$SETUP_LOG" ] || log "full log: $SETUP_LOG"
   exit 1
 }
 
@@ -36,6 +37,38 @@ stop_heartbeat() {
   kill "$HEARTBEAT" 2>/dev/null || true
   wait "$HEARTBEAT" 2>/dev/null || true
   HEARTBEAT=""
+}
+
+# Quiet set-up: tool output goes to one log file in the cache; the terminal shows the stage, a progress figure and,
+# on failure, the log's last lines. (Same calls as the quiet set-up being built for the other set-up scripts:
+# open_setup_log [<name>], then run_stage <what> <count pattern (ERE) or ""> <noun> <command...>.)
+SETUP_LOG=""
+open_setup_log() {
+  mkdir -p "$CACHE_ROOT/logs"
+  SETUP_LOG="$CACHE_ROOT/logs/${1:-$SETUP_NAME}.log"
+  printf '# %s, %s\n' "${1:-$SETUP_NAME}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$SETUP_LOG"
+  log "tool output: $SETUP_LOG"
+}
+
+# Returns the command's exit status, for the caller's `|| fail "<what it means>"`.
+run_stage() {
+  local what="$1" pattern="$2" noun="$3" start=$SECONDS from status=0 n=""
+  shift 3
+  [ -n "$SETUP_LOG" ] || open_setup_log
+  printf '\n# %s: %s\n' "$what" "$*" >>"$SETUP_LOG"
+  from=$(($(wc -l <"$SETUP_LOG") + 1))
+  log "$what ..."
+  start_heartbeat "$what"
+  "$@" </dev/null >>"$SETUP_LOG" 2>&1 || status=$?
+  stop_heartbeat
+  if [ -n "$pattern" ]; then n="$(tail -n "+$from" "$SETUP_LOG" | grep -c -E "$pattern" || true)"; fi
+  if [ "$status" -eq 0 ]; then
+    log "$what: done (${n:+$n $noun, }$((SECONDS - start))s)"
+  else
+    log "$what: failed with exit $status (${n:+$n $noun, }$((SECONDS - start))s); the log's last lines:"
+    tail -n "+$from" "$SETUP_LOG" | tail -n "${PULUMI_ELASTIC_KEYS_LOG_TAIL:-20}" | sed 's/^/  | /' >&2
+  fi
+  return "$status"
 }
 
 # Never fails and keeps the script's own exit status (set -e must not turn a clean-up hiccup into a failure).
@@ -82,13 +115,14 @@ go_build_tool() {
     cd "$WORK"
     printf 'module local.invalid/pulumi-elastic-keys-build\n\ngo %s\n' "$(go env GOVERSION | sed 's/^go//')" >go.mod
     export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
-    log "step 1/2: go get (module download): $*"
-    go get "$@" >&2 || fail "go get failed (exit $?): is the Go module proxy reachable (GOPROXY=$(go env GOPROXY))?"
+    run_stage "step 1/2: go get (module download)" '^go: downloading' "modules fetched" go get "$@" ||
+      fail "go get failed (exit $?): is the Go module proxy reachable (GOPROXY=$(go env GOPROXY))?"
     # A command of our own (GO_BUILD_SOURCES: a folder of .go files) is built as the wrapper module's package ".".
     if [ -n "${GO_BUILD_SOURCES:-}" ]; then cp "$GO_BUILD_SOURCES"/*.go . || fail "cannot copy $GO_BUILD_SOURCES"; fi
-    log "step 2/2: go build $package"
-    go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w $ldflags" -o "$WORK/out" "$package" >&2 ||
-      fail "go build of $package failed (exit $?); the compiler's messages are above."
+    # -v names each package as it is compiled: the progress figure.
+    run_stage "step 2/2: go build" '^[[:alnum:]_.~/-]+$' "packages compiled" \
+      go build -v -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w $ldflags" -o "$WORK/out" "$package" ||
+      fail "go build of $package failed (exit $?): the compiler's messages are in the log's last lines above."
   ) || exit 1
   mkdir -p "$(dirname "$out")"
   mv -f "$WORK/out" "$out.tmp.$$" && mv -f "$out.tmp.$$" "$out" # atomic on one filesystem

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { Connection } from "../../provider/elastic/connection";
@@ -16,7 +19,11 @@ import {
 
 const conn = new Connection({
   config: {},
-  env: { ELASTICSEARCH_ENDPOINTS: "http://es:9200", ELASTICSEARCH_API_KEY: "k" },
+  env: {
+    ELASTICSEARCH_ENDPOINTS: "http://es:9200",
+    ELASTICSEARCH_API_KEY: "k",
+    ELASTIC_KEYS_JOURNAL_DIR: mkdtempSync(path.join(os.tmpdir(), "pek-journal-")),
+  },
 });
 const CLUSTER = { [CLUSTER_INPUT]: "http://es:9200" };
 
@@ -38,7 +45,7 @@ const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, 
     outputs: {},
     schema,
     replaceOn: ["name"],
-    livesOn: "Elasticsearch",
+    target: (c) => c.elasticsearch(),
     insteadOfImport: "create it anew",
     create: async () => ({ id: "x", outs: {} }),
     read: async () => undefined,
@@ -131,7 +138,7 @@ describe("the cluster a resource lives on (cluster-record)", () => {
   const on = (endpoints: string, frontEnd: "dynamic" | "plugin" = "dynamic") =>
     new Connection({
       config: { elasticsearchEndpoints: endpoints, elasticsearchApiKey: "k" },
-      env: {},
+      env: { ELASTIC_KEYS_JOURNAL_DIR: conn.source.env.ELASTIC_KEYS_JOURNAL_DIR },
       origin: { frontEnd },
     });
   const calls: string[] = [];

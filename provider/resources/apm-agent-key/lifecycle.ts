@@ -16,7 +16,7 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
   marked: true, // R7
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move its consumers over, then invalidate the old one.",
-  livesOn: "Elasticsearch",
+  target: (conn) => conn.elasticsearch(),
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();
