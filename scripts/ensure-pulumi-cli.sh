@@ -11,13 +11,12 @@ VERSION="3.259.0"
 PREFIX="$CACHE_ROOT/pulumi-v$VERSION"
 BIN="$PREFIX/bin/pulumi"
 
-# The dynamic-provider plugin ships inside @pulumi/pulumi; the engine finds bundled plugins next to the binary.
-link_nodejs_plugin() {
-  local dir="$1" plugin="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-  [ -x "$plugin" ] || return 0
-  [ -w "$dir" ] || return 0
-  ln -sfn "$plugin" "$dir/pulumi-resource-pulumi-nodejs.tmp.$$" &&
-    mv -fT "$dir/pulumi-resource-pulumi-nodejs.tmp.$$" "$dir/pulumi-resource-pulumi-nodejs"
+# The dynamic-provider plugin ships inside @pulumi/pulumi, and every run puts its own checkout's copy first on PATH
+# (scripts/lib/stack.ts, the quickstart): the shared cache holds nothing that points into a clone. Older versions of
+# this script linked it next to the cached CLI, into whichever clone ran last; such a link is removed.
+drop_clone_links() {
+  local link="$1/pulumi-resource-pulumi-nodejs"
+  if [ -L "$link" ] && [ -w "$1" ]; then rm -f "$link"; fi
 }
 
 version_ok() { # version_ok <binary>: is it at least v$VERSION?
@@ -28,7 +27,7 @@ version_ok() { # version_ok <binary>: is it at least v$VERSION?
 }
 
 finish() {
-  link_nodejs_plugin "$(dirname "$1")" || true
+  case "$1" in "$CACHE_ROOT"/*) drop_clone_links "$(dirname "$1")" || true ;; esac
   printf '%s\n' "$1"
   exit 0
 }
@@ -52,11 +51,10 @@ lock_cache pulumi-cli
 
 log "building pulumi v$VERSION with $(go version | cut -d' ' -f3) from the Go module proxy into $PREFIX"
 log "(first time only: downloads about 270 MB of modules (700 MB unpacked) and compiles for about 5 minutes on 2 cores)."
-start_heartbeat building
+open_setup_log
 go_build_tool "$PREFIX/bin/pulumi.new" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$VERSION" \
   "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$VERSION" "github.com/pulumi/pulumi/sdk/v3@v$VERSION"
-stop_heartbeat
 
 built="$("$PREFIX/bin/pulumi.new" version 2>/dev/null || true)"
 [ "$built" = "v$VERSION" ] || fail "the built binary reports '$built', expected v$VERSION"

@@ -19,9 +19,8 @@ require_go 1.25.11
 lock_cache sdkgen
 if [ ! -x "$BIN" ]; then
   log "building the SDK generator against pulumi pkg/v3 v$PULUMI_VERSION (first time only: about 1 minute with warm Go caches)"
-  start_heartbeat building
+  open_setup_log
   GO_BUILD_SOURCES="$SOURCES" go_build_tool "$BIN" . "" \
     "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
-  stop_heartbeat
 fi
 printf '%s\n' "$BIN"

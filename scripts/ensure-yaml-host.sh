@@ -24,11 +24,10 @@ lock_cache yaml-host
 if ! usable; then
   # pulumi-yaml v1.25.0 builds against pulumi pkg/sdk v3.206.0 (not v3.259.0): its own wrapper module.
   log "building pulumi-language-yaml v$VERSION from the Go module proxy (first time only: about 1 minute with warm Go caches, 5 cold)"
-  start_heartbeat building
+  open_setup_log
   go_build_tool "$BIN" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
     "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$VERSION" \
     "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$VERSION"
-  stop_heartbeat
   [ -x "$BIN" ] || fail "go build did not produce $BIN"
   printf '%s\n' "$VERSION" >"$STAMP.tmp" && mv "$STAMP.tmp" "$STAMP"
 fi

@@ -1,7 +1,16 @@
 // scripts/ensure-pulumi-cli.sh: the resolution order and the failure messages with fake CLIs, and the build branch a
 // fresh machine takes (empty cache) with a fake `go` that "builds" a fake CLI in seconds.
 import { execFile, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -70,6 +79,20 @@ describe("ensure-pulumi-cli.sh", () => {
     for (const r of both) expect(r.stdout.trim()).toBe(cached);
   });
 
+  it("leaves nothing in the shared cache that points into a clone (and removes such a link left by older versions)", async () => {
+    const { root, env } = sandbox();
+    const cached = fakePulumi(path.join(root, "cache", "pulumi-v3.259.0", "bin"), "v3.259.0");
+    const clone = path.join(root, "some-clone", "node_modules", "@pulumi", "pulumi");
+    mkdirSync(clone, { recursive: true });
+    symlinkSync(
+      path.join(clone, "pulumi-resource-pulumi-nodejs"),
+      path.join(path.dirname(cached), "pulumi-resource-pulumi-nodejs"),
+    );
+    const { stdout } = await run("bash", [script], { env });
+    expect(stdout.trim()).toBe(cached);
+    expect(readdirSync(path.dirname(cached))).toEqual(["pulumi"]);
+  });
+
   it("accepts a pulumi on PATH that is new enough, and ignores an older one", async () => {
     const { root, env } = sandbox();
     const newer = fakePulumi(path.join(root, "new"), "v3.260.1");
@@ -103,12 +126,20 @@ describe("ensure-pulumi-cli.sh", () => {
         PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS: "1",
       });
       const bin = path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "pulumi-v3.259.0", "bin", "pulumi");
-      expect(result.stderr).toMatch(/still building/); // the heartbeat ran
       expect(result.code).toBe(0);
+      // A quiet terminal: the stages, a progress figure and where the log is; the tool output in the log.
+      const log = path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "logs", "ensure-pulumi-cli.log");
+      expect(result.stderr).toContain(`tool output: ${log}`);
+      expect(result.stderr).toMatch(/step 1\/2: go get \(module download\): done \(300 modules fetched, \d+s\)/);
+      expect(result.stderr).toMatch(/\.\.\. step 2\/2: go build: 40 packages compiled, \d+s/); // progress while it runs
+      expect(result.stderr).not.toContain("go: downloading");
+      expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(12);
+      expect(readFileSync(log, "utf8").match(/^go: downloading /gm)).toHaveLength(300);
       expect(result.stdout).toBe(`${bin}\n`);
       const { stdout } = await run(bin, ["version"]);
       expect(stdout.trim()).toBe("v3.259.0");
       expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
+      expect(readdirSync(path.dirname(bin))).toEqual(["pulumi"]); // no link into this clone
       expect(result.pipesOpenAfterExitMs).toBeLessThan(1500);
       // The second run finds the cached build.
       const again = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}` });
@@ -136,9 +167,39 @@ describe("ensure-pulumi-cli.sh", () => {
       expect(result.code).not.toBe(0);
       expect(result.stdout).toBe("");
       expect(result.stderr).toMatch(/go get failed \(exit 7\): is the Go module proxy reachable/);
+      // The reason, the log's last lines (the tool's own words) and where the whole log is; nothing more.
+      expect(result.stderr).toContain("  | fake go: proxy refused");
+      expect(result.stderr).toContain(
+        `full log: ${path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "logs", "ensure-pulumi-cli.log")}`,
+      );
+      expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(30);
       expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
       expect(existsSync(path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "pulumi-v3.259.0", "bin", "pulumi"))).toBe(false);
       expect(result.pipesOpenAfterExitMs).toBeLessThan(1500);
+    });
+
+    it("a compile error shows the compiler's last words from the log", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"));
+      const result = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}`, FAKE_GO_BUILD_FAILS: "1" });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/go build of \S+ failed \(exit 1\)/);
+      expect(result.stderr).toContain("  | ./main.go:3:2: undefined: fakeSymbol");
+      expect(result.stderr).not.toContain("go: downloading");
+    });
+
+    it("on a terminal, each stage is one line redrawn in place", async () => {
+      const { root, env } = sandbox();
+      const goDir = fakeGo(path.join(root, "go"));
+      // `script` gives the script a terminal; what it printed comes back on script's stdout.
+      const { stdout } = await run("script", ["-qefc", `bash ${script}`, "/dev/null"], {
+        env: { ...env, PATH: `${goDir}:${env.PATH}`, FAKE_GO_BUILD_SECONDS: "2", TERM: "dumb" },
+      });
+      const lines = stdout.split("\n").filter((l) => l.trim());
+      expect(stdout).toContain("\r\u001b[K"); // redrawn in place
+      expect(lines.length).toBeLessThanOrEqual(8);
+      expect(stdout).toMatch(/step 1\/2: go get \(module download\): done \(300 modules fetched/);
+      expect(lines.pop()).toMatch(/pulumi-v3\.259\.0\/bin\/pulumi\r?$/);
     });
 
     it("a go older than 1.25.11 is refused before anything is downloaded", async () => {
