@@ -11,12 +11,19 @@ VERSION="3.259.0"
 PREFIX="$CACHE_ROOT/pulumi-v$VERSION"
 BIN="$PREFIX/bin/pulumi"
 
-# The dynamic-provider plugin ships inside @pulumi/pulumi, and every run puts its own checkout's copy first on PATH
-# (scripts/lib/stack.ts, the quickstart): the shared cache holds nothing that points into a clone. Older versions of
-# this script linked it next to the cached CLI, into whichever clone ran last; such a link is removed.
-drop_clone_links() {
-  local link="$1/pulumi-resource-pulumi-nodejs"
-  if [ -L "$link" ] && [ -w "$1" ]; then rm -f "$link"; fi
+# The dynamic-provider plugin (pulumi-resource-pulumi-nodejs) ships inside @pulumi/pulumi: a small script that runs
+# the dynamic-provider host of the @pulumi/pulumi it resolves from the program's directory, so it belongs to no clone.
+# The engine finds bundled plugins next to its binary; the cached CLI gets its own copy there (a file, never a link:
+# nothing in the shared cache points into a clone). Older versions of this script linked it into whichever clone ran
+# last; such a link is replaced.
+install_nodejs_plugin() {
+  local dir="$1" plugin="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  local target="$dir/pulumi-resource-pulumi-nodejs"
+  [ -w "$dir" ] || return 0
+  if [ -L "$target" ]; then rm -f "$target"; fi
+  [ -f "$plugin" ] || return 0 # before npm ci: the next run installs it
+  if [ -f "$target" ] && cmp -s "$plugin" "$target"; then return 0; fi
+  cp "$plugin" "$target.tmp.$$" && chmod 755 "$target.tmp.$$" && mv -f "$target.tmp.$$" "$target"
 }
 
 version_ok() { # version_ok <binary>: is it at least v$VERSION?
@@ -27,7 +34,7 @@ version_ok() { # version_ok <binary>: is it at least v$VERSION?
 }
 
 finish() {
-  case "$1" in "$CACHE_ROOT"/*) drop_clone_links "$(dirname "$1")" || true ;; esac
+  case "$1" in "$CACHE_ROOT"/*) install_nodejs_plugin "$(dirname "$1")" || true ;; esac
   printf '%s\n' "$1"
   exit 0
 }

@@ -4,6 +4,7 @@ import { execFile, spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -61,6 +62,23 @@ function runPiped(env: Record<string, string>): Promise<Finished> {
   });
 }
 
+/** The dynamic-provider plugin next to the cached CLI is a file of the cache's own, the same as @pulumi/pulumi's. */
+function expectOwnPluginCopy(binDir: string): void {
+  const copy = path.join(binDir, "pulumi-resource-pulumi-nodejs");
+  expect(lstatSync(copy).isSymbolicLink()).toBe(false);
+  expect(lstatSync(copy).mode & 0o111).not.toBe(0);
+  const shipped = path.join(
+    __dirname,
+    "..",
+    "..",
+    "node_modules",
+    "@pulumi",
+    "pulumi",
+    "pulumi-resource-pulumi-nodejs",
+  );
+  expect(readFileSync(copy, "utf8")).toBe(readFileSync(shipped, "utf8"));
+}
+
 const leftoverWorkDirs = (cache: string) =>
   existsSync(cache) ? readdirSync(cache).filter((f) => f.startsWith("build.")) : [];
 
@@ -79,18 +97,16 @@ describe("ensure-pulumi-cli.sh", () => {
     for (const r of both) expect(r.stdout.trim()).toBe(cached);
   });
 
-  it("leaves nothing in the shared cache that points into a clone (and removes such a link left by older versions)", async () => {
+  it("the cached CLI gets its own copy of the dynamic-provider plugin, never a link into a clone (an old link is replaced)", async () => {
     const { root, env } = sandbox();
     const cached = fakePulumi(path.join(root, "cache", "pulumi-v3.259.0", "bin"), "v3.259.0");
     const clone = path.join(root, "some-clone", "node_modules", "@pulumi", "pulumi");
     mkdirSync(clone, { recursive: true });
-    symlinkSync(
-      path.join(clone, "pulumi-resource-pulumi-nodejs"),
-      path.join(path.dirname(cached), "pulumi-resource-pulumi-nodejs"),
-    );
+    const plugin = path.join(path.dirname(cached), "pulumi-resource-pulumi-nodejs");
+    symlinkSync(path.join(clone, "pulumi-resource-pulumi-nodejs"), plugin);
     const { stdout } = await run("bash", [script], { env });
     expect(stdout.trim()).toBe(cached);
-    expect(readdirSync(path.dirname(cached))).toEqual(["pulumi"]);
+    expectOwnPluginCopy(path.dirname(cached));
   });
 
   it("accepts a pulumi on PATH that is new enough, and ignores an older one", async () => {
@@ -139,7 +155,7 @@ describe("ensure-pulumi-cli.sh", () => {
       const { stdout } = await run(bin, ["version"]);
       expect(stdout.trim()).toBe("v3.259.0");
       expect(leftoverWorkDirs(env.PULUMI_ELASTIC_KEYS_CACHE)).toEqual([]);
-      expect(readdirSync(path.dirname(bin))).toEqual(["pulumi"]); // no link into this clone
+      expectOwnPluginCopy(path.dirname(bin));
       expect(result.pipesOpenAfterExitMs).toBeLessThan(1500);
       // The second run finds the cached build.
       const again = await runPiped({ ...env, PATH: `${goDir}:${env.PATH}` });
