@@ -1,9 +1,9 @@
-// The provider configuration of the plugin: the same settings as the dynamic resources (provider/settings.ts), given
+// The provider configuration of the plugin: the same settings as the dynamic resources (provider/elastic/settings.ts), given
 // as a provider resource's inputs (an explicit `elastic` provider, or the default one from `elastic:*` stack config),
 // then the Terraform-compatible env vars. A default provider takes the *current* `elastic:*` stack config, which the
 // engine hands every plugin process in PULUMI_CONFIG, over what it recorded at the last `up`: changed credentials
 // take effect on the next refresh and destroy too.
-import { SETTINGS, type SettingSpec } from "../provider/settings";
+import { SETTINGS, type SettingSpec } from "../provider/elastic/settings";
 
 type Props = Record<string, unknown>;
 

@@ -3,10 +3,11 @@
 // are separate processes, each with its own settings: several clusters in one program).
 import type * as grpc from "@grpc/grpc-js";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import type { Connection } from "../provider/connection";
-import type { ElasticKeysError } from "../provider/errors";
-import type { Lifecycle } from "../provider/lifecycle";
+import type { Connection } from "../provider/elastic/connection";
+import type { ElasticKeysError } from "../provider/elastic/errors";
+import type { Lifecycle } from "../provider/framework/lifecycle";
 import { configOf, currentStackConfig, isDefaultProvider, unknownKeys } from "./config";
+import { warn } from "./engine-log";
 import { fromStruct, toStruct } from "./values";
 
 type Props = Record<string, unknown>;
@@ -21,10 +22,10 @@ interface Loaded {
   struct: typeof import("google-protobuf/google/protobuf/struct_pb");
   status: typeof import("@pulumi/pulumi/proto/status_pb");
   any: typeof import("google-protobuf/google/protobuf/any_pb");
-  registry: typeof import("../provider/registry");
-  connection: typeof import("../provider/connection");
-  settings: typeof import("../provider/settings");
-  errors: typeof import("../provider/errors");
+  registry: typeof import("../provider/framework/registry");
+  connection: typeof import("../provider/elastic/connection");
+  settings: typeof import("../provider/elastic/settings");
+  errors: typeof import("../provider/elastic/errors");
 }
 let loaded: Loaded | undefined;
 function load(): Loaded {
@@ -35,10 +36,10 @@ function load(): Loaded {
     struct: require("google-protobuf/google/protobuf/struct_pb"),
     status: require("@pulumi/pulumi/proto/status_pb"),
     any: require("google-protobuf/google/protobuf/any_pb"),
-    registry: require("../provider/registry"),
-    connection: require("../provider/connection"),
-    settings: require("../provider/settings"),
-    errors: require("../provider/errors"),
+    registry: require("../provider/framework/registry"),
+    connection: require("../provider/elastic/connection"),
+    settings: require("../provider/elastic/settings"),
+    errors: require("../provider/elastic/errors"),
   });
 }
 
@@ -165,6 +166,7 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       const news = fromStruct(req.getNews());
       const olds = fromStruct(req.getOlds()).props;
       const result = await lifecycle.check(conn(), olds, { ...news.props, __logicalName: req.getName() });
+      for (const w of result.warnings ?? []) await warn(w, req.getUrn());
       const res = new pb.CheckResponse();
       if (result.inputs) res.setInputs(toStruct(result.inputs, news.secretKeys, load().struct.Struct));
       res.setFailuresList(

@@ -1,8 +1,8 @@
 // `npm run generate`: writes everything derived from the resource registry — the README reference tables, the
-// dynamic SDK's classes and types, the plugin's package schema, and the plugin's SDKs for TypeScript, Python and Go
+// dynamic SDK's classes, types and provider entry modules (sdk/generated/), the plugin's package schema, and the plugin's SDKs for TypeScript, Python and Go
 // (plugin/sdks/, written from that schema by Pulumi's own code generators: scripts/generate/sdkgen).
-// test/unit/generated.test.ts fails when a committed file differs from this output, or plugin/sdks/ holds a file it
-// does not write.
+// test/unit/generated.test.ts fails when a committed file differs from this output, or plugin/sdks/ or sdk/generated/
+// holds a file it does not write.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -15,9 +15,12 @@ import { PLUGIN_DOWNLOAD_URL } from "./generate/publishing";
 import { CONFIG_NAMESPACE } from "../provider/settings";
 import { renderReadme } from "./generate/readme";
 import { generateTypeScriptSdk } from "./generate/typescript-sdk";
+import { generateDynamicEntries } from "./generate/dynamic-entries";
 
 /** Where the plugin's generated SDKs live, one folder per language. */
 export const SDKS_DIR = "plugin/sdks";
+/** The dynamic SDK's generated files (the hand-written ones stay in sdk/). */
+export const DYNAMIC_GENERATED_DIR = "sdk/generated";
 
 /** Every file below `dir`, by path relative to it (forward slashes). */
 export function filesBelow(dir: string): string[] {
@@ -98,7 +101,7 @@ function sdkFiles(schema: string, version: string): Record<string, string> {
 /** Each generated file: its path in the repository and its content. */
 export async function generatedFiles(): Promise<Record<string, string>> {
   const model = buildModel();
-  const prettierConfig = (await prettier.resolveConfig(path.join(REPO_ROOT, "sdk", "resources.ts"))) ?? {};
+  const prettierConfig = (await prettier.resolveConfig(path.join(REPO_ROOT, "sdk", "index.ts"))) ?? {};
   const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
   const schema = await prettier.format(JSON.stringify(generatePluginSchema(model, version)), {
     ...prettierConfig,
@@ -108,16 +111,25 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     "plugin/schema.json": schema,
     ...sdkFiles(schema, version),
     "README.md": renderReadme(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), model),
-    "sdk/resources.ts": await prettier.format(generateTypeScriptSdk(model), {
+    "sdk/generated/resources.ts": await prettier.format(generateTypeScriptSdk(model), {
       ...prettierConfig,
       parser: "typescript",
     }),
+    ...Object.fromEntries(
+      await Promise.all(
+        Object.entries(generateDynamicEntries(model)).map(
+          async ([file, text]) =>
+            [file, await prettier.format(text, { ...prettierConfig, parser: "typescript" })] as const,
+        ),
+      ),
+    ),
   };
 }
 
 if (require.main === module) {
   void generatedFiles().then((files) => {
-    rmSync(path.join(REPO_ROOT, SDKS_DIR), { recursive: true, force: true }); // no stale file survives
+    for (const dir of [SDKS_DIR, DYNAMIC_GENERATED_DIR])
+      rmSync(path.join(REPO_ROOT, dir), { recursive: true, force: true }); // no stale file survives
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
       writeFileSync(path.join(REPO_ROOT, file), content);

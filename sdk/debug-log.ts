@@ -4,7 +4,7 @@
 // engine event stream carries it even without --debug (`--event-log` files, the Automation API's onEvent).
 // For our resources the message keeps its label and error and loses the response; other messages pass unchanged.
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCES } from "../provider/registry";
+import { RESOURCES } from "../provider/framework/registry";
 
 type Debug = typeof pulumi.log.debug;
 

@@ -14,8 +14,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { resourceOf, type ResourceType } from "../provider/registry";
-import type { ShimTarget } from "../provider/entry";
+import { resourceOf, type ResourceType } from "../provider/framework/registry";
+import type { ShimTarget } from "./provider-entry";
 
 /** The provider object as serialized: where the implementation lives, which methods to install, and `configure`. */
 interface Shim {
@@ -76,7 +76,7 @@ function resolvesByName(folder: string, entry: string): boolean {
  */
 export function dynamicProvider(type: ResourceType, updatable: boolean): pulumi.dynamic.ResourceProvider {
   const folder = resourceOf(type)!.folder;
-  const entry = require.resolve(`../provider/resources/${folder}/index`);
+  const entry = require.resolve(`./generated/providers/${folder}`);
   if (resolvesByName(folder, entry)) return require(entry) as pulumi.dynamic.ResourceProvider;
   const shim: Shim = {
     // By package name where the provider process can resolve it (a user's project: portable between machines),

@@ -1,9 +1,9 @@
 // The base of every resource class: the shared shim as provider, the logical name as a hidden input (so errors
 // can name the resource), output keys listed, secret outputs always marked secret, and one type token per class.
 import * as pulumi from "@pulumi/pulumi";
-import { isUpdatable, resourceOf, type ResourceType } from "../provider/registry";
-import { IMPORT_INPUT, NAME_INPUT } from "../provider/lifecycle";
-import { outputKeys, secretOutputKeys } from "../provider/resources/shared/outputs";
+import { isUpdatable, resourceOf, type ResourceType } from "../provider/framework/registry";
+import { IMPORT_INPUT, NAME_INPUT } from "../provider/framework/lifecycle";
+import { outputKeys, secretOutputKeys } from "../provider/framework/outputs";
 import { redactOurResponsesInDebugLog } from "./debug-log";
 import { dynamicProvider } from "./dynamic";
 import { quietStackTraces } from "./stack-traces";
@@ -43,7 +43,7 @@ export abstract class ElasticResource extends pulumi.dynamic.Resource {
     const { provider, outputKeys, secretOutputs } = factsOf(type);
     const props: Record<string, unknown> = { ...args, [NAME_INPUT]: name };
     // The dynamic-provider host cannot import (it fails inside the host, before any provider code runs), so an
-    // `import` becomes a planned create whose check refuses it with what to do instead (provider/lifecycle.ts).
+    // `import` becomes a planned create whose check refuses it with what to do instead (provider/framework/lifecycle.ts).
     if (opts?.import !== undefined) {
       props[IMPORT_INPUT] = opts.import;
       opts = { ...opts, import: undefined };

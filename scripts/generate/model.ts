@@ -2,7 +2,7 @@
 // default, secrecy and replace rule, and the object types they use. The generated TypeScript SDK, the plugin's
 // schema and the README reference tables are all written from it (scripts/generate.ts).
 import { z } from "zod";
-import { RESOURCES } from "../../provider/registry";
+import { RESOURCES } from "../../provider/framework/registry";
 
 export type TypeRef =
   | { kind: "string" | "number" | "boolean" | "any" }

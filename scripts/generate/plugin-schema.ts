@@ -1,7 +1,7 @@
 // The plugin's Pulumi package schema (plugin/schema.json), from the model and the settings table: every resource's
 // inputs and outputs with their docs, defaults and secrecy, the object types they use, and the provider's
 // configuration (its credentials marked secret). The plugin serves it (GetSchema); SDK generators read it.
-import { CONFIG_NAMESPACE, SETTINGS, type SettingSpec } from "../../provider/settings";
+import { CONFIG_NAMESPACE, SETTINGS, type SettingSpec } from "../../provider/elastic/settings";
 import type { Model, ObjectType, Property, TypeRef } from "./model";
 import { GO_IMPORT_BASE, PLUGIN_DOWNLOAD_URL, REPOSITORY } from "./publishing";
 

@@ -1,5 +1,5 @@
 // The README's reference tables (inputs, outputs, settings), from the model and the settings table.
-import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS, type SettingName } from "../../provider/settings";
+import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTINGS, type SettingName } from "../../provider/elastic/settings";
 import type { Model, Property, ResourceModel, TypeRef } from "./model";
 
 function display(t: TypeRef): string {

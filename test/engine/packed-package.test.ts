@@ -121,8 +121,9 @@ describe(
         "package/dist/sdk/index.js",
         "package/dist/sdk/index.d.ts",
         "package/dist/provider/index.js",
+        "package/dist/cli/bin.js",
         ...["apm-role", "apm-agent-key", "enrollment-api-key", "cross-cluster-api-key"].map(
-          (r) => `package/dist/provider/resources/${r}/index.js`,
+          (r) => `package/dist/sdk/generated/providers/${r}.js`,
         ),
         // The native plugin and its generated TypeScript SDK (`pulumi-elastic-keys/native`).
         "package/plugin/bin/pulumi-resource-elastic",

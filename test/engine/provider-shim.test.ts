@@ -64,7 +64,7 @@ test("the shim loads by package name in the project directory and by absolute pa
 test("a shim whose implementation cannot be loaded fails every operation instead of skipping it", async () => {
   const text = (await serializeFrom(REPO_ROOT))
     .replace(/"pulumi-elastic-keys\/provider\/apm-agent-key"/, '"pulumi-elastic-keys/provider/nowhere"')
-    .replace(/"\/[^"]*apm-agent-key\/index\.js"/, '"/nonexistent/index.js"');
+    .replace(/"\/[^"]*providers\/apm-agent-key\.js"/, '"/nonexistent/index.js"');
   const loaded = requireFromString(text, "").handler();
   await assert.rejects(
     loaded.configure!({ config: { get: () => undefined, require: () => "" } } as never),
@@ -106,7 +106,7 @@ test("the provider modules load the HTTP client only for the first request (a no
     "cross-cluster-api-key": { name: "c", access: { search: [{ names: ["logs-*"] }] } },
   };
   const entries = Object.entries(inputs).map(([folder, news]) => [
-    path.join(REPO_ROOT, "dist", "provider", "resources", folder, "index.js"),
+    path.join(REPO_ROOT, "dist", "sdk", "generated", "providers", `${folder}.js`),
     { ...news, __logicalName: folder },
   ]);
   const script = `

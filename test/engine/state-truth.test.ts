@@ -63,7 +63,7 @@ function killTreeHard(pattern: RegExp): number {
 /** `pulumi-elastic-keys settle-pending`, fed the stack's export, as a user runs it after a killed up. */
 function settlePending(exported: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/provider/bin.js"), "settle-pending"], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/cli/bin.js"), "settle-pending"], {
       env: { ...process.env, ...env },
     });
     let out = "";

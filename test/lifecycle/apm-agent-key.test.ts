@@ -1,8 +1,8 @@
 // ApmAgentKey's lifecycle against the emulator, in-process. Requirement numbers refer to
 // provider/resources/apm-agent-key/SPEC.md.
 import { beforeAll, describe, expect, it } from "vitest";
-import { CREATE_MARK_METADATA, UNRESOLVED_PREFIX } from "../../provider/create-and-reconcile";
-import { MARK_INPUT } from "../../provider/lifecycle";
+import { CREATE_MARK_METADATA, UNRESOLVED_PREFIX } from "../../provider/framework/create-and-reconcile";
+import { MARK_INPUT } from "../../provider/framework/lifecycle";
 import { apmAgentKeyLifecycle as lc } from "../../provider/resources/apm-agent-key/lifecycle";
 import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { answeringServer, failure, useEmulator } from "./harness";

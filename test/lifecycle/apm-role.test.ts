@@ -1,7 +1,7 @@
 // ApmRole's lifecycle against the emulator, in-process. Requirement numbers refer to
 // provider/resources/apm-role/SPEC.md.
 import { describe, expect, it } from "vitest";
-import { NAME_INPUT } from "../../provider/lifecycle";
+import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { apmRoleLifecycle as lc } from "../../provider/resources/apm-role/lifecycle";
 import { answeringServer, failure, useEmulator } from "./harness";
 

@@ -1,8 +1,8 @@
 // CrossClusterApiKey's lifecycle against the emulator, in-process. Requirement numbers refer to
 // provider/resources/cross-cluster-api-key/SPEC.md.
 import { describe, expect, it } from "vitest";
-import { CREATE_MARK_METADATA } from "../../provider/create-and-reconcile";
-import { MARK_INPUT } from "../../provider/lifecycle";
+import { CREATE_MARK_METADATA } from "../../provider/framework/create-and-reconcile";
+import { MARK_INPUT } from "../../provider/framework/lifecycle";
 import { crossClusterApiKeyLifecycle as lc } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { failure, useEmulator } from "./harness";
 

@@ -2,8 +2,8 @@
 // list), names that are spent (R10), what proves a key gone (R6) and the errors at `up` (R9). Requirement numbers
 // refer to provider/resources/enrollment-api-key/SPEC.md.
 import { beforeAll, describe, expect, it } from "vitest";
-import { UNRESOLVED_PREFIX } from "../../provider/create-and-reconcile";
-import { NAME_INPUT } from "../../provider/lifecycle";
+import { UNRESOLVED_PREFIX } from "../../provider/framework/create-and-reconcile";
+import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { enrollmentApiKeyLifecycle as lc } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { failure, useEmulator } from "./harness";
 

@@ -3,10 +3,10 @@
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type AdminApiKey, type Emulator, type EmulatorOptions } from "../../emulator";
-import { Connection } from "../../provider/connection";
-import { ElasticKeysError } from "../../provider/errors";
-import { NAME_INPUT, type Lifecycle } from "../../provider/lifecycle";
-import { closePools } from "../../provider/transport";
+import { Connection } from "../../provider/elastic/connection";
+import { ElasticKeysError } from "../../provider/elastic/errors";
+import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { closePools } from "../../provider/elastic/transport";
 
 type Props = Record<string, unknown>;
 

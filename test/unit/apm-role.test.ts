@@ -1,8 +1,8 @@
 // ApmRole inputs: cluster privileges known to the supported Elasticsearch versions (R8).
 import { describe, expect, it } from "vitest";
 import { CLUSTER_PRIVILEGE_NAMES as EMULATED } from "../../emulator/cluster-privileges";
-import { Connection } from "../../provider/connection";
-import { NAME_INPUT } from "../../provider/lifecycle";
+import { Connection } from "../../provider/elastic/connection";
+import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { CLUSTER_PRIVILEGE_NAMES } from "../../provider/resources/apm-role/cluster-privileges";
 import { apmRoleLifecycle as lc } from "../../provider/resources/apm-role/lifecycle";
 

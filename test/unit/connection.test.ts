@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import type { SettingsSource } from "../../provider/settings";
+import { Connection } from "../../provider/elastic/connection";
+import type { SettingsSource } from "../../provider/elastic/settings";
 
 const src = (config: Record<string, string>, env: Record<string, string> = {}): SettingsSource => ({ config, env });
 const elasticsearchTarget = (s: SettingsSource) => new Connection(s).elasticsearch();

@@ -1,8 +1,8 @@
 // CrossClusterApiKey inputs, canonical access and diff rules. Requirement numbers refer to
 // provider/resources/cross-cluster-api-key/SPEC.md, section codes to docs/elastic-api.md.
 import { describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import { MARK_INPUT, NAME_INPUT } from "../../provider/lifecycle";
+import { Connection } from "../../provider/elastic/connection";
+import { MARK_INPUT, NAME_INPUT } from "../../provider/framework/lifecycle";
 import {
   accessFromWire,
   accessToWire,

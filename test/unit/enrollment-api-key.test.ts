@@ -1,8 +1,8 @@
 // EnrollmentApiKey inputs, auto-naming and replacement rules. Requirement numbers refer to
 // provider/resources/enrollment-api-key/SPEC.md.
 import { describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import { NAME_INPUT } from "../../provider/lifecycle";
+import { Connection } from "../../provider/elastic/connection";
+import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { enrollmentApiKeyLifecycle as lc } from "../../provider/resources/enrollment-api-key/lifecycle";
 
 // Nothing listens there: the name check before a create (R10) cannot look, and leaves the decision to the create.

@@ -1,11 +1,11 @@
 // Files derived from the resource registry are what `npm run generate` writes: the README reference tables, the
-// dynamic SDK's classes and types (sdk/resources.ts), the plugin's schema and its
+// dynamic SDK's classes, types and provider entry modules (sdk/generated/), the plugin's schema and its
 // generated SDKs (plugin/sdks/). A schema, doc or output change without regenerating fails here.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../provider/registry";
-import { filesBelow, generatedFiles, SDKS_DIR } from "../../scripts/generate";
+import { RESOURCES } from "../../provider/framework/registry";
+import { DYNAMIC_GENERATED_DIR, filesBelow, generatedFiles, SDKS_DIR } from "../../scripts/generate";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
 describe("generated files (run `npm run generate` to update)", async () => {
@@ -20,6 +20,14 @@ describe("generated files (run `npm run generate` to update)", async () => {
     expect(filesBelow(path.join(REPO_ROOT, SDKS_DIR)).map((f) => `${SDKS_DIR}/${f}`)).toEqual(written.sort());
     for (const lang of ["nodejs", "python", "go"])
       expect(written.some((f) => f.startsWith(`${SDKS_DIR}/${lang}/`))).toBe(true);
+  });
+
+  it(`${DYNAMIC_GENERATED_DIR}/ holds only what the generator writes: the classes and one provider entry per resource`, () => {
+    const written = Object.keys(files).filter((f) => f.startsWith(`${DYNAMIC_GENERATED_DIR}/`));
+    expect(filesBelow(path.join(REPO_ROOT, DYNAMIC_GENERATED_DIR)).map((f) => `${DYNAMIC_GENERATED_DIR}/${f}`)).toEqual(
+      written.sort(),
+    );
+    for (const r of RESOURCES) expect(written).toContain(`${DYNAMIC_GENERATED_DIR}/providers/${r.folder}.ts`);
   });
 
   it("the generated SDKs carry the schema's descriptions as docstrings and the package version", () => {

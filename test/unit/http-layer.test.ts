@@ -4,11 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 // The HTTP layer: transport (headers, pools), retry (backoff, budget, failover to the next node on connection errors
 // only, creates never blindly retried), and answers (Elastic's message, answers that are not Elastic's).
 import { z } from "zod";
-import { elasticMessage, expectBody } from "../../provider/answers";
-import type { Target } from "../../provider/connection";
-import { ElasticKeysError, hasCode, redact, registerSecret } from "../../provider/errors";
-import { send, type HttpPolicy } from "../../provider/retry";
-import { closePools } from "../../provider/transport";
+import { elasticMessage, expectBody } from "../../provider/elastic/answers";
+import type { Target } from "../../provider/elastic/target";
+import { ElasticKeysError, hasCode, redact, registerSecret } from "../../provider/elastic/errors";
+import { send } from "../../provider/elastic/retry";
+import type { HttpPolicy } from "../../provider/elastic/target";
+import { closePools } from "../../provider/elastic/transport";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let handler: Handler = (_q, res) => res.end("{}");

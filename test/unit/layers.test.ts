@@ -1,11 +1,14 @@
-// The layers stay apart: provider/ (the Pulumi-free core) never imports @pulumi/pulumi, the SDK, the emulator,
-// scripts or tests; plugin/ (the native plugin) serves the core with only Pulumi's protocol stubs; sdk/ never imports tests, scripts or the emulator; the emulator is self-contained; and what users
-// run (`npm start`, `npm run emulator`, the package's command line) never reaches test code. Imports are followed
-// through the whole graph from each entry point, so an indirect crossing fails too.
+// The layers stay apart. provider/ (the Pulumi-free core) never imports @pulumi/pulumi, a front end, the command line,
+// the emulator, scripts or tests, and inside it the rooms import one way: elastic/ (the Elastic clients) imports no
+// resource code, framework/ (what every resource shares) imports only elastic/ (but the registry, which lists the
+// resources). cli/ and the dynamic front end's entry modules (sdk/generated/providers/) stand outside the core; plugin/ serves the
+// core with only Pulumi's protocol stubs; the emulator is self-contained; what users run never reaches test code; and
+// no module imports itself back through a circle. Imports are followed through the whole graph from each entry point,
+// so an indirect crossing fails too.
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../provider/registry";
+import { RESOURCES } from "../../provider/framework/registry";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -76,18 +79,71 @@ export function crossings(
     .map(([from, to]) => `${from} -> ${to}`);
 }
 
-/** The provider's entry modules: its public surface, its command line, and each resource's dynamic-provider entry. */
-const PROVIDER_ENTRIES = [
-  "provider/index.ts",
-  "provider/bin.ts",
-  ...RESOURCES.map((r) => `provider/resources/${r.folder}/index.ts`),
-];
+/** The core's public surface: everything the front ends and the command line reach of it. */
+const PROVIDER_ENTRIES = ["provider/index.ts", "provider/framework/registry.ts"];
+/** The dynamic front end's entry modules (`require("pulumi-elastic-keys/provider/<folder>")` in state). */
+const DYNAMIC_ENTRIES = RESOURCES.map((r) => `sdk/generated/providers/${r.folder}.ts`);
+
+/** Module circles among repository files: each as `a -> b -> … -> a`. */
+export function circles(graph: ReturnType<typeof reachable>): string[] {
+  const next = new Map<string, string[]>();
+  for (const [from, to] of graph.edges) if (to.endsWith(".ts")) next.set(from, [...(next.get(from) ?? []), to]);
+  const found = new Set<string>();
+  const state = new Map<string, "open" | "done">();
+  const walk = (file: string, trail: string[]) => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "open") {
+      found.add([...trail.slice(trail.indexOf(file)), file].join(" -> "));
+      return;
+    }
+    state.set(file, "open");
+    for (const to of next.get(file) ?? []) walk(to, [...trail, file]);
+    state.set(file, "done");
+  };
+  for (const file of next.keys()) walk(file, []);
+  return [...found];
+}
 
 describe("layers", () => {
-  it("provider/ never imports @pulumi/pulumi, the SDK, the emulator, scripts or tests", () => {
+  it("provider/ never imports @pulumi/pulumi, a front end, the command line, the emulator, scripts or tests", () => {
     const graph = reachable(PROVIDER_ENTRIES);
     expect(graph.files.length).toBeGreaterThan(20);
-    expect(crossings(graph, { folders: ["sdk", "emulator", "scripts", "test"], packages: ["@pulumi/pulumi"] })).toEqual(
+    expect(
+      crossings(graph, {
+        folders: ["sdk", "plugin", "cli", "emulator", "scripts", "test"],
+        packages: ["@pulumi/pulumi"],
+      }),
+    ).toEqual([]);
+  });
+
+  it("inside the core the rooms import one way: elastic/ <- framework/ <- resources/", () => {
+    const graph = reachable(PROVIDER_ENTRIES);
+    const from = (room: string) => ({
+      ...graph,
+      edges: graph.edges.filter(([f]) => f.startsWith(`provider/${room}/`)),
+    });
+    expect(crossings(from("elastic"), { folders: ["provider/framework", "provider/resources"] })).toEqual([]);
+    const framework = from("framework");
+    framework.edges = framework.edges.filter(([f]) => f !== "provider/framework/registry.ts");
+    expect(crossings(framework, { folders: ["provider/resources"] })).toEqual([]);
+  });
+
+  it("no module reaches itself through a circle of imports", () => {
+    const graph = reachable([...PROVIDER_ENTRIES, ...DYNAMIC_ENTRIES, "cli/bin.ts", "plugin/main.ts", "sdk/index.ts"]);
+    expect(circles(graph)).toEqual([]);
+  });
+
+  it("the command line and the dynamic front end's entry modules use the core, of Pulumi only the protocol stubs", () => {
+    for (const entry of ["cli/bin.ts", ...DYNAMIC_ENTRIES]) {
+      const graph = reachable([entry]);
+      expect(crossings(graph, { folders: ["emulator", "scripts", "test"] }), entry).toEqual([]);
+      const pulumi = graph.edges.map(([, to]) => to).filter((to) => to.startsWith("@pulumi/pulumi"));
+      expect(
+        pulumi.filter((to) => !to.startsWith("@pulumi/pulumi/proto/")),
+        entry,
+      ).toEqual([]);
+    }
+    expect(crossings(reachable(["cli/bin.ts"]), { folders: ["sdk", "plugin"], packages: ["@pulumi/pulumi"] })).toEqual(
       [],
     );
   });
@@ -104,7 +160,7 @@ describe("layers", () => {
 
   it("the native plugin serves the core: no SDK, emulator, scripts or tests, and of @pulumi/pulumi only the protocol stubs", () => {
     const graph = reachable(["plugin/main.ts"]);
-    expect(graph.files).toContain("provider/registry.ts");
+    expect(graph.files).toContain("provider/framework/registry.ts");
     expect(crossings(graph, { folders: ["sdk", "emulator", "scripts", "test"] })).toEqual([]);
     const pulumiImports = graph.edges.map(([, to]) => to).filter((to) => to.startsWith("@pulumi/pulumi"));
     expect(pulumiImports.length).toBeGreaterThan(0);
@@ -116,7 +172,7 @@ describe("layers", () => {
       "scripts/quickstart.ts",
       "emulator/cli.ts",
       "scripts/bench.ts",
-      "provider/bin.ts",
+      "cli/bin.ts",
       "plugin/main.ts",
     ])
       expect(crossings(reachable([entry]), { folders: ["test"] }), entry).toEqual([]);
@@ -132,5 +188,15 @@ describe("layers", () => {
       "provider/b.ts -> @pulumi/pulumi",
       "provider/b.ts -> test/y",
     ]);
+  });
+
+  it("finds a circle of imports", () => {
+    const fake: Record<string, string> = {
+      [path.join(ROOT, "provider/a.ts")]: 'import { b } from "./b";',
+      [path.join(ROOT, "provider/b.ts")]: 'import type { C } from "./c";',
+      [path.join(ROOT, "provider/c.ts")]: 'import { a } from "./a";',
+    };
+    const graph = reachable(["provider/a.ts"], { read: (f) => fake[f] ?? "", exists: (f) => f in fake });
+    expect(circles(graph)).toEqual(["provider/a.ts -> provider/b.ts -> provider/c.ts -> provider/a.ts"]);
   });
 });

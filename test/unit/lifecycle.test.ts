@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/create-and-reconcile";
-import { ElasticKeysError } from "../../provider/errors";
+import { Connection } from "../../provider/elastic/connection";
+import { UNRESOLVED_PREFIX, type Leftover } from "../../provider/framework/create-and-reconcile";
+import { ElasticKeysError } from "../../provider/elastic/errors";
 import {
   canonical,
   defineLifecycle,
@@ -11,7 +11,7 @@ import {
   sameValue,
   UNKNOWN,
   type ResourceDefinition,
-} from "../../provider/lifecycle";
+} from "../../provider/framework/lifecycle";
 
 const conn = new Connection({ config: {}, env: {} });
 
@@ -104,6 +104,16 @@ describe("generic lifecycle", () => {
     expect(r.failures).toEqual([
       { property: "", reason: expect.stringMatching(/`import` resource option is not supported[\s\S]*create it anew/) },
     ]);
+  });
+
+  it("check passes a definition's warnings on, labelled with the resource; a warning that fails is dropped", async () => {
+    const warned = thing({ warnings: (_c, i) => (i.tags.includes("odd") ? ["tag odd is unusual"] : []) });
+    expect(await warned.check(conn, {}, { name: "a", tags: ["odd"], [NAME_INPUT]: "w" })).toMatchObject({
+      warnings: ['Thing "w": tag odd is unusual'],
+    });
+    expect((await warned.check(conn, {}, { name: "a", [NAME_INPUT]: "w" })).warnings).toBeUndefined();
+    const failing = thing({ warnings: async () => Promise.reject(new Error("unreachable")) });
+    expect(await failing.check(conn, {}, { name: "a", [NAME_INPUT]: "w" })).toMatchObject({ inputs: { name: "a" } });
   });
 
   it("a missing setting fails check, naming the setting", async () => {

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "../../provider/connection";
-import { send } from "../../provider/retry";
-import type { SettingsSource } from "../../provider/settings";
-import { closePools } from "../../provider/transport";
+import { Connection } from "../../provider/elastic/connection";
+import { send } from "../../provider/elastic/retry";
+import type { SettingsSource } from "../../provider/elastic/settings";
+import { closePools } from "../../provider/elastic/transport";
 import { startEmulator, type Emulator } from "../../emulator";
 
 let emu: Emulator;

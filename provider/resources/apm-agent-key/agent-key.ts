@@ -4,10 +4,11 @@
 // agent key and APM Server accepts it. Made through Elasticsearch directly because that API also stores this create's
 // mark in the key's metadata, which proves which key a create made when its answer is lost (SPEC R7); Kibana's route
 // takes only a name and privileges.
-import type { Connection, Target } from "../../connection";
-import { hasPrivileges } from "../../elasticsearch";
-import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
-import { ElasticKeysError } from "../../errors";
+import type { Connection } from "../../elastic/connection";
+import type { Target } from "../../elastic/target";
+import { hasPrivileges } from "../../elastic/elasticsearch";
+import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
+import { ElasticKeysError } from "../../elastic/errors";
 
 export function agentKeyBody(name: string, privileges: string[], mark: string) {
   return {

@@ -1,8 +1,8 @@
 // ApmAgentKey: see SPEC.md (R1–R9).
-import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
-import { createApiKey } from "../../elasticsearch";
+import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { createApiKey } from "../../elastic/elasticsearch";
 import { apmAgentKeyOutputs } from "./outputs";
-import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
+import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
 import { agentKeyBody, requireAgentKeyPrivileges } from "./agent-key";
 import { apmAgentKeyInputs, type ApmAgentKeyInputs, type ApmAgentKeyOutputs } from "./schema";
 

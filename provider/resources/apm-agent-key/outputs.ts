@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { keyOwner, type OutputDocs } from "../shared/outputs";
+import type { OutputDocs } from "../../framework/outputs";
+import { keyOwner } from "../shared/outputs";
 
 export const apmAgentKeyOutputs: OutputDocs = {
   keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { KeyOwner } from "../../api-keys";
+import type { KeyOwner } from "../shared/api-keys";
 import { apiKeyName, apmPrivileges, APM_PRIVILEGES, rotationTrigger, sortedSet } from "../shared/fields";
 
 export const apmAgentKeyInputs = z

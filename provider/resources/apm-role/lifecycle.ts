@@ -1,8 +1,8 @@
 // ApmRole: see SPEC.md (R1–R9).
-import { deleteRole, getRole, putRole } from "../../elasticsearch";
-import { ElasticKeysError } from "../../errors";
+import { deleteRole, getRole, putRole } from "../../elastic/elasticsearch";
+import { ElasticKeysError } from "../../elastic/errors";
 import { apmRoleOutputs } from "./outputs";
-import { defineLifecycle } from "../../lifecycle";
+import { defineLifecycle } from "../../framework/lifecycle";
 import { apmRoleInputs, inputsFromRole, roleBody, type ApmRoleInputs } from "./schema";
 
 type ApmRoleOutputs = { unmanaged?: unknown };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RoleWire } from "../../elasticsearch";
+import type { RoleWire } from "../../elastic/elasticsearch";
 import { apmPrivileges, APM_PRIVILEGES, metadata, sortedSet, spaceId } from "../shared/fields";
 import { isKnownClusterPrivilege } from "./cluster-privileges";
 

@@ -3,8 +3,8 @@
 // with sorted keys, field lists sorted, entries sorted. Equal access therefore never shows as a diff, whatever the
 // server adds.
 import { z } from "zod";
-import type { CrossClusterAccessWire } from "../../elasticsearch";
-import { canonical } from "../../lifecycle";
+import type { CrossClusterAccessWire } from "../../elastic/elasticsearch";
+import { canonical } from "../../framework/lifecycle";
 import { sortedSet } from "../shared/fields";
 
 const fieldList = z.array(z.string().min(1, "must not contain an empty field name")).transform(sortedSet);

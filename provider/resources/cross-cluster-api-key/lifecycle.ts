@@ -1,9 +1,9 @@
 // CrossClusterApiKey: see SPEC.md (R1–R11).
-import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../../api-keys";
-import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
-import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elasticsearch";
+import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
+import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elastic/elasticsearch";
 import { crossClusterApiKeyOutputs } from "./outputs";
-import { defineLifecycle, MARK_INPUT } from "../../lifecycle";
+import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
 import { accessFromWire, accessToWire } from "./access";
 import { crossClusterAccessReadBack } from "./canonical-access";
 import { crossClusterApiKeyInputs, type CrossClusterApiKeyInputs, type CrossClusterApiKeyOutputs } from "./schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { KeyOwner } from "../../api-keys";
+import type { KeyOwner } from "../shared/api-keys";
 import { apiKeyName, keyMetadata, rotationTrigger } from "../shared/fields";
 import { crossClusterAccess } from "./access";
 import { durationProblem } from "./duration";

@@ -1,9 +1,14 @@
 // What Fleet holds under one name on one policy (docs/elastic-api.md B.1: Fleet stores `"<name> (<id>)"`): the
 // leftovers a create whose answer was lost may have made (SPEC R7), and whether a name is already spent (SPEC R10).
-import type { Target } from "../../connection";
-import type { Leftover } from "../../create-and-reconcile";
-import { ElasticKeysError } from "../../errors";
-import { getEnrollmentKey, listEnrollmentKeys, revokeEnrollmentKey, type EnrollmentKeyWire } from "../../kibana";
+import type { Target } from "../../elastic/target";
+import type { Leftover } from "../../framework/create-and-reconcile";
+import { ElasticKeysError } from "../../elastic/errors";
+import {
+  getEnrollmentKey,
+  listEnrollmentKeys,
+  revokeEnrollmentKey,
+  type EnrollmentKeyWire,
+} from "../../elastic/kibana";
 
 export interface KeyName {
   policyId: string;

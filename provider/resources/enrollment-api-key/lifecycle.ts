@@ -1,11 +1,16 @@
 // EnrollmentApiKey: see SPEC.md (R1–R10).
-import { readKeyState } from "../../api-keys";
-import type { Connection } from "../../connection";
-import { createAndReconcile } from "../../create-and-reconcile";
-import { ElasticKeysError, hasCode, registerSecret } from "../../errors";
-import { createEnrollmentKey, getEnrollmentKey, revokeEnrollmentKey, type EnrollmentKeyWire } from "../../kibana";
+import { readKeyState } from "../shared/api-keys";
+import type { Connection } from "../../elastic/connection";
+import { createAndReconcile } from "../../framework/create-and-reconcile";
+import { ElasticKeysError, hasCode, registerSecret } from "../../elastic/errors";
+import {
+  createEnrollmentKey,
+  getEnrollmentKey,
+  revokeEnrollmentKey,
+  type EnrollmentKeyWire,
+} from "../../elastic/kibana";
 import { enrollmentApiKeyOutputs } from "./outputs";
-import { defineLifecycle } from "../../lifecycle";
+import { defineLifecycle } from "../../framework/lifecycle";
 import { enrollmentKeyLeftovers, keysNamed, type KeyName } from "./fleet-keys";
 import { autoName, refuseNameReuse, spentNameMessage } from "./naming";
 import { enrollmentApiKeyInputs, type EnrollmentApiKeyInputs, type EnrollmentApiKeyOutputs } from "./schema";

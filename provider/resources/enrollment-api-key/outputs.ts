@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OutputDocs } from "../shared/outputs";
+import type { OutputDocs } from "../../framework/outputs";
 
 export const enrollmentApiKeyOutputs: OutputDocs = {
   keyId: { doc: "The Fleet enrollment key id (also the resource id).", schema: z.string() },

@@ -2,7 +2,7 @@
 // section codes the comments below cite) so a bad value fails at preview with the rule and the fix instead of at `up`
 // with a server error.
 import { z } from "zod";
-import { CREATE_MARK_METADATA } from "../../create-and-reconcile";
+import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
 
 /**
  * Elasticsearch's API key name rules (C.1): 1–`max` UTF-16 code units (as Java counts them; zod's own `max` counts

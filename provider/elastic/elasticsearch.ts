@@ -3,7 +3,7 @@
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
 import { expectBody, fromElasticsearch, unexpected } from "./answers";
-import type { Target } from "./connection";
+import type { Target } from "./target";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
 

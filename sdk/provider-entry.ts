@@ -1,11 +1,13 @@
 // What a resource's entry module exports for the dynamic front end: the lifecycle's six operations plus
 // `configure`, flat on one module, shaped as a dynamic ResourceProvider — the engine's provider object itself when
-// the package is installed, else what the serialized shim loads and installs (sdk/dynamic.ts). Pulumi-free: the
-// shapes are the dynamic-provider protocol's, structurally.
-import { Connection } from "./connection";
-import { ElasticKeysError } from "./errors";
-import type { Lifecycle } from "./lifecycle";
-import { configFromNamespaced } from "./settings";
+// the package is installed, else what the serialized shim loads and installs (sdk/dynamic.ts). Of Pulumi it uses only
+// the engine's Log message (plugin/engine-log.ts, for warnings); the shapes are the dynamic-provider protocol's,
+// structurally.
+import { Connection } from "../provider/elastic/connection";
+import { ElasticKeysError } from "../provider/elastic/errors";
+import type { Lifecycle } from "../provider/framework/lifecycle";
+import { configFromNamespaced } from "../provider/elastic/settings";
+import { warn } from "../plugin/engine-log";
 
 /** What the dynamic-provider server passes to `configure` (pulumi.dynamic.ConfigureRequest, structurally). */
 interface ConfigureRequest {
@@ -86,7 +88,13 @@ export function shimTarget(lifecycle: Lifecycle): ShimTarget {
     configure: ({ config }) => {
       connection = connectionFor(configFromNamespaced((key) => config.get(key)));
     },
-    check: (olds, news) => reported(lifecycle.check(connection, olds, news)),
+    check: (olds, news) =>
+      reported(
+        lifecycle.check(connection, olds, news).then(async ({ warnings, ...result }) => {
+          for (const w of warnings ?? []) await warn(w);
+          return result;
+        }),
+      ),
     diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news)),
     create: (inputs) =>
       lifecycle.create(connection, inputs).catch((err: unknown) => Promise.reject(asPartialCreate(err, inputs))),

@@ -5,26 +5,9 @@
 // Nothing here is ever captured in state.
 import { readFileSync } from "node:fs";
 import { ElasticKeysError, redact, registerSecret } from "./errors";
-import { policyFrom, type HttpPolicy } from "./retry";
+import { policyFrom } from "./http-policy";
+import type { Credentials, Service, Target } from "./target";
 import { describeSetting, lookupSetting, SETTINGS, type SettingName, type SettingsSource } from "./settings";
-
-export type Credentials = { kind: "basic"; username: string; password: string } | { kind: "apiKey"; apiKey: string };
-
-export type Service = "Elasticsearch" | "Kibana" | "Fleet";
-
-export interface Target {
-  /** Used in error messages, and to judge whether an answer came from the service we meant to reach. */
-  service: Service;
-  /** Base URLs in order of preference; the next is tried when one cannot be reached (never after an answer). */
-  urls: readonly string[];
-  credentials: Credentials;
-  caCert?: string;
-  insecure: boolean;
-  /** Identifies the target and its credential within this process (pools, what was learned about it). */
-  key: string;
-  /** Timeouts, retry budget and backoff (the connection's `ELASTIC_KEYS_HTTP_*` settings). */
-  policy: HttpPolicy;
-}
 
 function missing(what: string, names: SettingName[]): ElasticKeysError {
   const how = names.map(describeSetting).join(", or ");

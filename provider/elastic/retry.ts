@@ -2,40 +2,10 @@
 // total time budget; the next node when one cannot be reached (never after an answer). Requests that create
 // something are never blindly retried once they may have reached the server: the caller gets an outcome_unknown
 // error and reconciles (create-and-reconcile.ts).
-import type { Target } from "./connection";
+import type { HttpPolicy, Target } from "./target";
 import { ElasticKeysError } from "./errors";
 import { exchange, isExchangeFailure, type ExchangeFailure, type HttpRequest, type HttpResponse } from "./transport";
 import { elasticMessage } from "./answers";
-
-export interface HttpPolicy {
-  /** How long an idempotent request may wait for its answer. */
-  timeoutMs: number;
-  /**
-   * How long a create may wait for its answer. Longer than timeoutMs: a create given up on may still be carried out
-   * by the server, and its secret would be lost, so a slow answer is worth waiting for.
-   */
-  createTimeoutMs: number;
-  budgetMs: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** The policy from `ELASTIC_KEYS_HTTP_*` variables of the given environment (the connection's), else defaults. */
-export function policyFrom(env: Readonly<Record<string, string | undefined>>): HttpPolicy {
-  const number = (name: string, fallback: number): number => {
-    const v = Number(env[name]);
-    return env[name] !== undefined && env[name] !== "" && Number.isFinite(v) && v >= 0 ? v : fallback;
-  };
-  const budgetMs = number("ELASTIC_KEYS_HTTP_BUDGET_MS", 120_000);
-  const timeoutMs = number("ELASTIC_KEYS_HTTP_TIMEOUT_MS", 30_000);
-  return {
-    timeoutMs,
-    createTimeoutMs: number("ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS", Math.max(timeoutMs, budgetMs)),
-    budgetMs,
-    baseDelayMs: number("ELASTIC_KEYS_HTTP_BASE_DELAY_MS", 200),
-    maxDelayMs: 5_000,
-  };
-}
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 

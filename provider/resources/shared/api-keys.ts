@@ -4,7 +4,8 @@
 // - "not visible to me" is not "gone": a credential that may only see its own keys (manage_own_api_key) proves a
 //   key's absence only for keys it owns;
 // - an invalidation counts once Elasticsearch confirms it.
-import type { Connection, Identity, Target } from "./connection";
+import type { Connection, Identity } from "../../elastic/connection";
+import type { Target } from "../../elastic/target";
 import {
   authenticate,
   forbidden,
@@ -15,10 +16,10 @@ import {
   type CreatedApiKey,
   type InvalidateResult,
   type KeyReadScope,
-} from "./elasticsearch";
-import { createAndReconcile, CREATE_MARK_METADATA, type Leftover } from "./create-and-reconcile";
-import { ElasticKeysError, registerSecret } from "./errors";
-import type { HttpResponse } from "./transport";
+} from "../../elastic/elasticsearch";
+import { createAndReconcile, CREATE_MARK_METADATA, type Leftover } from "../../framework/create-and-reconcile";
+import { ElasticKeysError, registerSecret } from "../../elastic/errors";
+import type { HttpResponse } from "../../elastic/transport";
 
 /** Who owns a key this provider created: recorded in state, so an owner-scoped read can prove absence. */
 export type KeyOwner = Identity;

@@ -2,7 +2,7 @@
 // meant to reach, the proof that an object does not exist, and bodies validated at the boundary (zod) instead of
 // cast. Endpoint functions (elasticsearch.ts, kibana.ts) build on these.
 import type { z } from "zod";
-import type { Service } from "./connection";
+import type { Service } from "./target";
 import { ElasticKeysError, type ErrorCode } from "./errors";
 import type { HttpResponse } from "./transport";
 

@@ -2,10 +2,10 @@
 // call (check, diff, create, read, update, delete). Pulumi-free: plain objects in and out, the Connection passed in.
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { Connection } from "./connection";
+import type { Connection } from "../elastic/connection";
 import { discardLeftovers, isUnresolvedId, type Leftover } from "./create-and-reconcile";
-import { ElasticKeysError, attributeError } from "./errors";
-import type { OutputDocs } from "./resources/shared/outputs";
+import { ElasticKeysError, attributeError } from "../elastic/errors";
+import type { OutputDocs } from "./outputs";
 
 /** Preview sends unknown inputs as this sentinel (the engine's "computed" value). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -56,6 +56,11 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * about to replace, which is when a fresh value must be generated. Throw to refuse the inputs.
    */
   computeInputs?(news: I, olds: I | undefined, logicalName: string): I;
+  /**
+   * What the user should hear about at preview and up without the inputs being refused (e.g. a name this provider does
+   * not know, which Elasticsearch will judge). Each front end shows them as warnings under the resource.
+   */
+  warnings?(conn: Connection, inputs: I): Promise<string[]> | string[];
   /** Extra checks that need the old inputs (e.g. refusing a replacement that would reuse a reserved name). */
   checkTransition?(olds: I, news: I, replaced: string[]): string | undefined;
   /** Checks against the server before a create (olds absent), e.g. that a unique name is still free. */
@@ -86,8 +91,15 @@ export interface CheckFailure {
   reason: string;
 }
 
+/** What check answers: the inputs to use, or why they are refused; with accepted inputs, warnings (labelled). */
+export interface CheckResult {
+  inputs?: Props;
+  failures?: CheckFailure[];
+  warnings?: string[];
+}
+
 export interface Lifecycle {
-  check(conn: Connection, olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
+  check(conn: Connection, olds: Props, news: Props): Promise<CheckResult>;
   diff(
     id: string,
     olds: Props,
@@ -256,7 +268,12 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           ? olds[MARK_INPUT]
           : randomUUID()
         : undefined;
-      return { inputs: withoutUndefined({ ...data, [NAME_INPUT]: news[NAME_INPUT], [MARK_INPUT]: mark }) };
+      // A warning that cannot be worked out (e.g. the server is unreachable at preview) is no reason to refuse.
+      const warnings = def.warnings ? await Promise.resolve(def.warnings(conn, data)).catch(() => []) : [];
+      return {
+        inputs: withoutUndefined({ ...data, [NAME_INPUT]: news[NAME_INPUT], [MARK_INPUT]: mark }),
+        ...(warnings.length ? { warnings: warnings.map((w) => `${label(def.type, news)}: ${w}`) } : {}),
+      };
     },
 
     async diff(id, olds, news) {

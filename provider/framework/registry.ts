@@ -1,10 +1,10 @@
 // The one list of resources. Everything that enumerates resources derives from it: the SDK's classes and tokens,
 // the dynamic-provider entry modules (package subpath `pulumi-elastic-keys/provider/<folder>`), the plugin's schema,
 // the README reference tables. A new resource is one folder (SPEC.md, schema, lifecycle, index.ts) plus one line.
-import { apmAgentKeyLifecycle } from "./resources/apm-agent-key/lifecycle";
-import { apmRoleLifecycle } from "./resources/apm-role/lifecycle";
-import { crossClusterApiKeyLifecycle } from "./resources/cross-cluster-api-key/lifecycle";
-import { enrollmentApiKeyLifecycle } from "./resources/enrollment-api-key/lifecycle";
+import { apmAgentKeyLifecycle } from "../resources/apm-agent-key/lifecycle";
+import { apmRoleLifecycle } from "../resources/apm-role/lifecycle";
+import { crossClusterApiKeyLifecycle } from "../resources/cross-cluster-api-key/lifecycle";
+import { enrollmentApiKeyLifecycle } from "../resources/enrollment-api-key/lifecycle";
 import type { DefinedLifecycle } from "./lifecycle";
 
 export const RESOURCES = [

@@ -5,7 +5,7 @@
 // made. When the outcome still cannot be settled (the server stays unreachable, or the attempts run out), the create
 // fails with a partial state the engine keeps, so the next `up` replaces it and `refresh`/`destroy` settle it:
 // no live key is ever left that no state holds.
-import { ElasticKeysError, hasCode } from "./errors";
+import { ElasticKeysError, hasCode } from "../elastic/errors";
 
 /** The metadata key whose value marks which create made a key; kept out of diffs and refused in user metadata. */
 export const CREATE_MARK_METADATA = "pulumi_elastic_keys_create";

@@ -3,10 +3,10 @@
 // them. Each pending create of ours carries what proves which objects it made (the create mark of an API key, the
 // generated name of an enrollment key), so this settles them exactly as the next `up` settles a create that failed
 // unresolved: it invalidates (or revokes) what the mark proves, and touches nothing else (README, Troubleshooting).
-import type { Connection } from "./connection";
-import { hasCode } from "./errors";
-import { label } from "./lifecycle";
-import { resourceOf } from "./registry";
+import type { Connection } from "../provider/elastic/connection";
+import { hasCode } from "../provider/elastic/errors";
+import { label } from "../provider/framework/lifecycle";
+import { resourceOf } from "../provider/framework/registry";
 
 interface PendingOperation {
   type: string;

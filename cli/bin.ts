@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The package's command line: `pulumi stack export | npx pulumi-elastic-keys settle-pending`, with the connection
 // settings in the environment (the Terraform-compatible variables: ELASTICSEARCH_ENDPOINTS, KIBANA_ENDPOINT, ...).
-import { Connection } from "./connection";
+import { Connection } from "../provider/elastic/connection";
 import { settlePendingCreates } from "./settle-pending";
-import { closePools } from "./transport";
+import { closePools } from "../provider/elastic/transport";
 
 const USAGE = `usage: pulumi stack export | pulumi-elastic-keys settle-pending
 

@@ -1,7 +1,7 @@
 // One HTTP exchange with one node: keep-alive pools per origin, the auth header, Kibana's request headers, TLS and a
 // timeout. It knows nothing of Elastic's answers (answers.ts) or of retrying (retry.ts).
 import type { Agent, Dispatcher } from "undici";
-import type { Target } from "./connection";
+import type { Target } from "./target";
 
 // Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
 // provider's own load time (~70 ms), which every preview would otherwise wait for before its first check.

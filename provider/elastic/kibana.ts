@@ -2,7 +2,7 @@
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
 import { elasticMessage, expectBody, fromKibana, unexpected } from "./answers";
-import type { Target } from "./connection";
+import type { Target } from "./target";
 import type { Lookup } from "./elasticsearch";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";

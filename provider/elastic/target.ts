@@ -1,0 +1,33 @@
+// What a request is sent to: a service, its nodes, the credential and TLS settings, and the HTTP policy. Types only,
+// so every module of the HTTP layer can name them without importing another's code.
+
+export type Credentials = { kind: "basic"; username: string; password: string } | { kind: "apiKey"; apiKey: string };
+
+export type Service = "Elasticsearch" | "Kibana" | "Fleet";
+
+export interface Target {
+  /** Used in error messages, and to judge whether an answer came from the service we meant to reach. */
+  service: Service;
+  /** Base URLs in order of preference; the next is tried when one cannot be reached (never after an answer). */
+  urls: readonly string[];
+  credentials: Credentials;
+  caCert?: string;
+  insecure: boolean;
+  /** Identifies the target and its credential within this process (pools, what was learned about it). */
+  key: string;
+  /** Timeouts, retry budget and backoff (the connection's `ELASTIC_KEYS_HTTP_*` settings). */
+  policy: HttpPolicy;
+}
+
+export interface HttpPolicy {
+  /** How long an idempotent request may wait for its answer. */
+  timeoutMs: number;
+  /**
+   * How long a create may wait for its answer. Longer than timeoutMs: a create given up on may still be carried out
+   * by the server, and its secret would be lost, so a slow answer is worth waiting for.
+   */
+  createTimeoutMs: number;
+  budgetMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
