@@ -12,7 +12,7 @@ import { REPO_ROOT } from "./lib/pulumi-cli";
 import { buildModel } from "./generate/model";
 import { generatePluginSchema } from "./generate/plugin-schema";
 import { PLUGIN_DOWNLOAD_URL } from "./generate/publishing";
-import { CONFIG_NAMESPACE } from "../provider/settings";
+import { CONFIG_NAMESPACE } from "../provider/elastic/settings";
 import { renderReadme } from "./generate/readme";
 import { generateTypeScriptSdk } from "./generate/typescript-sdk";
 import { generateDynamicEntries } from "./generate/dynamic-entries";
