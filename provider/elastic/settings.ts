@@ -106,6 +106,15 @@ export function lookupSetting(source: SettingsSource, name: SettingName): string
   return undefined;
 }
 
+/** Where a setting's value came from, as the user set it: `stack config \`elastic:x\`` or `env X`. */
+export function settingOrigin(source: SettingsSource, name: SettingName): string {
+  const s: SettingSpec = SETTINGS[name];
+  const fromConfig = source.config[s.config];
+  if (fromConfig !== undefined && fromConfig !== "") return `stack config \`${CONFIG_NAMESPACE}:${s.config}\``;
+  const env = s.env.find((e) => source.env[e] !== undefined && source.env[e] !== "");
+  return env ? `env ${env}` : describeSetting(name);
+}
+
 /** How a user sets a setting, for error messages: both the stack config key and the env vars. */
 export function describeSetting(name: SettingName): string {
   const s: SettingSpec = SETTINGS[name];

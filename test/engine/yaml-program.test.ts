@@ -433,7 +433,7 @@ outputs:
       assert.match(
         unfit.stdout + unfit.stderr,
         new RegExp(
-          `${roleName}-bare cannot be imported as an ApmRole: read back, its spaces[\\s\\S]*adoptExisting: true`,
+          `${roleName}-bare cannot be imported as an ApmRole: read back, its field \`spaces\` holds[\\s\\S]*adoptExisting: true`,
         ),
       );
       assert.equal(await roleStatus(t, `${roleName}-bare`), 200, "the refused role is untouched");
