@@ -130,7 +130,7 @@ function keptHints(env: Record<string, string>): string {
     `pulumi stack select ${STACK}`,
     "pulumi stack output agentKeyEncoded --show-secrets",
     "pulumi refresh --yes",
-    "npm start -- --preview   # pulumi preview of this stack: its program is TypeScript, which the official pulumi CLI runs",
+    "node ../../dist/scripts/quickstart.js --preview   # `pulumi preview` of this TypeScript program (the CLI built here runs none itself; the official one does)",
     "pulumi destroy --yes",
     HINTS_END,
     "Ctrl-C stops the emulator and removes the kept stack (.quickstart/ and examples/quickstart/Pulumi.dev.yaml).",
@@ -145,7 +145,7 @@ function removeKeptStack(): void {
 }
 
 /**
- * `npm start -- --preview`: `pulumi preview` of the kept stack, its program run by the Automation API (the CLI
+ * `node dist/scripts/quickstart.js --preview`: `pulumi preview` of the kept stack, its program run by the Automation API (the CLI
  * built here runs no TypeScript program itself), with the env of the shell (the exported lines above) and the
  * stack's config in examples/quickstart.
  */
