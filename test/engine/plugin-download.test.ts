@@ -4,7 +4,7 @@
 // assets `npm run package-plugin` writes, under the path the URL template gives, and PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES
 // (the engine's own way to point a download URL at a mirror) sends the engine there. Nothing else would lead the
 // engine to this plugin: without the SDK's URL it would ask github.com/pulumi/pulumi-elastic, which is not mirrored.
-import { after, before, describe, test } from "node:test";
+import { after, before, beforeEach, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import {
   cpSync,
@@ -17,6 +17,8 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
@@ -68,6 +70,9 @@ after(async () => {
   rmSync(assets, { recursive: true, force: true });
 });
 
+// Each test counts its own fetches.
+beforeEach(() => void fetched.splice(0));
+
 /** The engine's override, as a user sets it for a mirror: github.com/<path> is fetched from the mirror's <path>. */
 const overrides = () => ({
   PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: `^https://github\\.com/(?P<path>.+)$=${mirrorUrl}/\${path}`,
@@ -99,6 +104,27 @@ describe("the plugin fetched by the engine from its pluginDownloadURL (no plugin
     const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     const stated = /npm run package-plugin\s+# [^\n]*?([\d.]+) MB/.exec(readme)?.[1];
     assert.equal(stated, (bytes / 1024 / 1024).toFixed(1), "README's tarball size is what the script prints");
+  });
+
+  test("pulumi plugin install resource elastic <version> --server <pluginDownloadURL>, as the README prints it", async () => {
+    const command = `pulumi plugin install resource elastic ${VERSION} --server '${PLUGIN_DOWNLOAD_URL}'`;
+    assert.ok(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").includes(command), command);
+    const home = mkdtempSync(path.join(os.tmpdir(), "pek-dl-install-"));
+    try {
+      // Asynchronously: the mirror answers from this very process.
+      await promisify(execFile)("bash", ["-c", command.replace(/^pulumi /, '"$PULUMI" ')], {
+        env: {
+          ...process.env,
+          PULUMI: pulumiCliPath(),
+          PULUMI_HOME: home,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          ...overrides(),
+        },
+      });
+      assertFetchedOnce(home);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test("a YAML program with the package declaration from plugin/sdks/yaml", async () => {

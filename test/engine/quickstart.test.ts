@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
@@ -75,4 +75,18 @@ test("npm start -- --keep: every command it prints works when pasted, and Ctrl-C
   }
   assert.equal(existsSync(path.join(REPO_ROOT, ".quickstart")), false, ".quickstart/ removed");
   assert.equal(existsSync(path.join(REPO_ROOT, "examples", "quickstart", "Pulumi.dev.yaml")), false);
+});
+
+test("README: the line that puts the built CLI and the YAML host on PATH works as printed", () => {
+  const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const line = readme.split("\n").find((l) => l.startsWith("export PATH=") && l.includes("ensure-yaml-host.sh"));
+  assert.ok(line, "the README has the line");
+  const out = execFileSync(
+    "bash",
+    ["-euo", "pipefail", "-c", `${line}\ncommand -v pulumi\ncommand -v pulumi-language-yaml\npulumi version`],
+    { cwd: REPO_ROOT, env: { ...freshShellEnv(), PULUMI_CLI_PATH: pulumiCliPath() }, encoding: "utf8" },
+  ).split("\n");
+  assert.equal(path.dirname(out[0]), path.dirname(out[1]), "the CLI and the YAML host side by side, first on PATH");
+  assert.equal(out[0], pulumiCliPath());
+  assert.match(out[2], /^v3\.\d+\.\d+/);
 });

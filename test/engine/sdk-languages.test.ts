@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
@@ -220,6 +220,29 @@ describe("the generated SDKs, each through its language's Automation API", () =>
     assert.match(goMod, new RegExp(`github\\.com/pulumi/pulumi/sdk/v3 ${GO_PULUMI_SDK.replace(/\./g, "\\.")}\\b`));
     const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     assert.ok(readme.includes(`sdk/v3\` ${GO_PULUMI_SDK}`), "the README names the sdk/v3 the module pins");
+  });
+
+  test("the README's Go program (examples/go) is complete: it builds and vets against the generated SDK", () => {
+    const example = path.join(REPO_ROOT, "examples", "go");
+    const main = readFileSync(path.join(example, "main.go"), "utf8");
+    assert.ok(
+      readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").includes(`\`\`\`go\n${main}\`\`\``),
+      "README shows examples/go/main.go",
+    );
+    const work = mkdtempSync(path.join(os.tmpdir(), "pek-go-example-"));
+    try {
+      for (const f of ["main.go", "go.mod"]) writeFileSync(path.join(work, f), readFileSync(path.join(example, f)));
+      const env = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+      const go = (...args: string[]) => execFileSync("go", args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+      // As its README says before a release: the module pointed at this checkout.
+      go("mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO_ROOT, "plugin", "sdks", "go")}`);
+      go("mod", "tidy");
+      go("vet", ".");
+      go("build", "-o", path.join(work, "program"), ".");
+      assert.equal(execFileSync("gofmt", ["-l", example], { encoding: "utf8" }), "", "gofmt-clean");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test("TypeScript (pulumi-elastic-keys/native, the plugin by path)", async () => {
