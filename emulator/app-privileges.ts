@@ -1,53 +1,11 @@
 // Application privileges (docs/elastic-api.md D.1, E.4): the naming rules, and how a held privilege grants a requested
 // one. Stored privilege definitions (PUT /_security/privilege; Kibana registers its own at startup, which the emulator
-// seeds) stand for their actions: a requested action is granted by a role entry that names it, matches it with a
-// wildcard, or names a stored privilege whose actions cover it.
+// seeds from kibana/registered-privileges.ts) stand for their actions: a requested action is granted by a role entry
+// that names it, matches it with a wildcard, or names a stored privilege whose actions cover it.
 import { globMatch } from "./glob";
 import { ApplicationPrivilegeEntry } from "./model";
 
 export const KIBANA_APPLICATION = "kibana-.kibana";
-
-const FLEET_ALL = [
-  "api:fleet-agents-all",
-  "api:fleet-agents-read",
-  "api:fleet-agent-policies-all",
-  "api:fleet-agent-policies-read",
-  "api:fleet-settings-all",
-  "api:fleet-settings-read",
-  "api:fleet-setup",
-  "app:fleet",
-  "ui:fleetv2/*",
-];
-const FLEET_READ = [
-  "api:fleet-agents-read",
-  "api:fleet-agent-policies-read",
-  "api:fleet-settings-read",
-  "api:fleet-setup",
-  "app:fleet",
-];
-
-/** The privileges Kibana registers for its application: name → actions (only what the emulated routes check). */
-export const KIBANA_REGISTERED_PRIVILEGES: Record<string, string[]> = {
-  all: ["*"],
-  read: ["login:", "ui:*", "api:apm", "api:fleet-agents-read", "api:fleet-agent-policies-read", "api:fleet-setup"],
-  space_all: ["login:", "api:*", "ui:*", "app:*", "saved_object:*"],
-  space_read: [
-    "login:",
-    "ui:*",
-    "api:apm",
-    "api:fleet-agents-read",
-    "api:fleet-agent-policies-read",
-    "api:fleet-setup",
-  ],
-  "feature_apm.all": ["login:", "api:apm", "api:apm_settings_write", "app:apm", "ui:apm/*"],
-  "feature_apm.read": ["login:", "api:apm", "app:apm", "ui:apm/show"],
-  "feature_apm.minimal_all": ["login:", "api:apm", "api:apm_settings_write", "app:apm"],
-  "feature_fleetv2.all": ["login:", ...FLEET_ALL],
-  "feature_fleetv2.minimal_all": ["login:", ...FLEET_ALL],
-  "feature_fleetv2.read": ["login:", ...FLEET_READ],
-  "feature_fleet.all": ["login:", "api:integrations-all", "api:integrations-read", "app:integrations"],
-  "feature_fleet.read": ["login:", "api:integrations-read", "app:integrations"],
-};
 
 /** The actions of a stored privilege, if `application` has one called `name`. */
 export type PrivilegeLookup = (application: string, name: string) => string[] | undefined;

@@ -1,98 +1,10 @@
-// Cluster privileges: the predefined names (for role validation, docs/elastic-api.md D.1), the actions each grants, and
+// Cluster privileges: which names a role may hold at a version (docs/elastic-api.md D.1), the actions each grants, and
 // the lists quoted in 403 texts (0.2).
+import { ALL_CLUSTER_PRIVILEGE_NAMES, clusterPrivilegeNames, indexPrivilegeNames } from "./es/builtin-privileges";
 import { globMatch } from "./glob";
 
-export const CLUSTER_PRIVILEGE_NAMES = [
-  "all",
-  "cancel_task",
-  "create_snapshot",
-  "cross_cluster_replication",
-  "cross_cluster_search",
-  "delegate_pki",
-  "grant_api_key",
-  "manage",
-  "manage_api_key",
-  "manage_autoscaling",
-  "manage_behavioral_analytics",
-  "manage_ccr",
-  "manage_connector",
-  "manage_data_frame_transforms",
-  "manage_data_stream_global_retention",
-  "manage_enrich",
-  "manage_ilm",
-  "manage_index_templates",
-  "manage_inference",
-  "manage_ingest_pipelines",
-  "manage_logstash_pipelines",
-  "manage_ml",
-  "manage_oidc",
-  "manage_own_api_key",
-  "manage_pipeline",
-  "manage_rollup",
-  "manage_saml",
-  "manage_search_application",
-  "manage_search_query_rules",
-  "manage_search_synonyms",
-  "manage_security",
-  "manage_service_account",
-  "manage_slm",
-  "manage_token",
-  "manage_transform",
-  "manage_user_profile",
-  "manage_watcher",
-  "monitor",
-  "monitor_connector",
-  "monitor_data_frame_transforms",
-  "monitor_data_stream_global_retention",
-  "monitor_enrich",
-  "monitor_inference",
-  "monitor_ml",
-  "monitor_rollup",
-  "monitor_snapshot",
-  "monitor_stats",
-  "monitor_text_structure",
-  "monitor_transform",
-  "monitor_watcher",
-  "none",
-  "post_behavioral_analytics_event",
-  "read_ccr",
-  "read_connector_secrets",
-  "read_fleet_secrets",
-  "read_ilm",
-  "read_pipeline",
-  "read_security",
-  "read_slm",
-  "transport_client",
-  "write_connector_secrets",
-  "write_fleet_secrets",
-];
-
-export const INDEX_PRIVILEGE_NAMES = [
-  "all",
-  "auto_configure",
-  "create",
-  "create_doc",
-  "create_index",
-  "cross_cluster_replication",
-  "cross_cluster_replication_internal",
-  "delete",
-  "delete_index",
-  "index",
-  "maintenance",
-  "manage",
-  "manage_data_stream_lifecycle",
-  "manage_failure_store",
-  "manage_follow_index",
-  "manage_ilm",
-  "manage_leader_index",
-  "monitor",
-  "none",
-  "read",
-  "read_cross_cluster",
-  "read_failure_store",
-  "view_index_metadata",
-  "write",
-];
+/** Every cluster privilege name some modelled version knows; each version's own list is in es/builtin-privileges.ts. */
+export const CLUSTER_PRIVILEGE_NAMES: readonly string[] = ALL_CLUSTER_PRIVILEGE_NAMES;
 
 const SECURITY = "cluster:admin/xpack/security";
 
@@ -195,12 +107,14 @@ export const GRANTED_BY: Record<string, string[]> = {
   [ACTIONS.builtinPrivilegesGet]: ["read_security", "manage_security", "all"],
 };
 
-export function isKnownClusterPrivilege(name: string): boolean {
-  return CLUSTER_PRIVILEGE_NAMES.includes(name) || /^cluster:[^\s]+$/.test(name) || /^indices:[^\s]+$/.test(name);
+export function isKnownClusterPrivilege(name: string, esVersion: string): boolean {
+  return (
+    clusterPrivilegeNames(esVersion).includes(name) || /^cluster:[^\s]+$/.test(name) || /^indices:[^\s]+$/.test(name)
+  );
 }
 
-export function isKnownIndexPrivilege(name: string): boolean {
-  return INDEX_PRIVILEGE_NAMES.includes(name) || /^indices:[^\s]+$/.test(name);
+export function isKnownIndexPrivilege(name: string, esVersion: string): boolean {
+  return indexPrivilegeNames(esVersion).includes(name) || /^indices:[^\s]+$/.test(name);
 }
 
 /**

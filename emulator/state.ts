@@ -1,6 +1,7 @@
 // The emulator's whole mutable world. Handlers are synchronous over this object, so concurrent requests cannot
 // interleave inside one operation (Node runs one handler at a time).
-import { KIBANA_APPLICATION, KIBANA_REGISTERED_PRIVILEGES } from "./app-privileges";
+import { KIBANA_APPLICATION } from "./app-privileges";
+import { kibanaRegisteredPrivileges } from "./kibana/registered-privileges";
 import {
   ApiKey,
   AgentPolicy,
@@ -81,7 +82,7 @@ export class EmulatorState {
     this.users.set("kibana_system", reservedUser("kibana_system", "kibana_system"));
     // Kibana registers its application privileges when it starts.
     const kibana = new Map<string, ApplicationPrivilegeDefinition>();
-    for (const [name, actions] of Object.entries(KIBANA_REGISTERED_PRIVILEGES)) {
+    for (const [name, actions] of Object.entries(kibanaRegisteredPrivileges(this.options.kibanaVersion))) {
       kibana.set(name, { application: KIBANA_APPLICATION, name, actions: [...actions], metadata: {} });
     }
     this.applicationPrivileges.set(KIBANA_APPLICATION, kibana);

@@ -1,6 +1,7 @@
 // `npm run generate`: writes everything derived from the resource registry — the README reference tables, the
-// dynamic SDK's classes, types and provider entry modules (sdk/generated/), the plugin's package schema, and the plugin's SDKs for TypeScript, Python and Go
-// (plugin/sdks/, written from that schema by Pulumi's own code generators: scripts/generate/sdkgen).
+// dynamic SDK's classes, types and provider entry modules (sdk/generated/), the plugin's package schema, and the
+// plugin's SDKs for TypeScript, Python, Go and Java (plugin/sdks/, written from that schema by Pulumi's own code
+// generators: scripts/generate/sdkgen, and scripts/generate/sdkgen-java for Java).
 // test/unit/generated.test.ts fails when a committed file differs from this output, or plugin/sdks/ or sdk/generated/
 // holds a file it does not write.
 import { execFileSync } from "node:child_process";
@@ -76,16 +77,26 @@ function yamlPackageDeclaration(version: string): string {
   ].join("\n");
 }
 
-/** The SDKs Pulumi's generators write from the schema (the generator is built once: scripts/ensure-sdkgen.sh). */
+/**
+ * The generators of the SDKs, each built once by its set-up script: Pulumi's for TypeScript, Python and Go
+ * (scripts/generate/sdkgen), pulumi-java's for Java (scripts/generate/sdkgen-java, built apart: it needs another
+ * pkg/v3). Each takes `<schema> <version> <out dir>` and writes its languages' folders.
+ */
+const SDK_GENERATORS = ["ensure-sdkgen.sh", "ensure-java-sdkgen.sh"];
+
+/** The SDKs the generators write from the schema. */
 function sdkFiles(schema: string, version: string): Record<string, string> {
-  const sdkgen = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-sdkgen.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }).trim();
+  const generators = SDK_GENERATORS.map((script) =>
+    execFileSync("bash", [path.join(REPO_ROOT, "scripts", script)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }).trim(),
+  );
   const work = mkdtempSync(path.join(os.tmpdir(), "pek-sdkgen-"));
   try {
     writeFileSync(path.join(work, "schema.json"), schema);
-    execFileSync(sdkgen, [path.join(work, "schema.json"), version, path.join(work, "out")], { stdio: "inherit" });
+    for (const generator of generators)
+      execFileSync(generator, [path.join(work, "schema.json"), version, path.join(work, "out")], { stdio: "inherit" });
     const out = path.join(work, "out");
     tidyGoModule(path.join(out, "go"));
     mkdirSync(path.join(out, "yaml"));

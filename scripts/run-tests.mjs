@@ -25,6 +25,11 @@ const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
  */
 const NODE_LEGS = { 24: undefined, 22: ["packed-package", "examples", "engine-smoke"] };
 const SUPPORTED_NODES = Object.keys(NODE_LEGS).sort().reverse();
+/**
+ * Engine test files about another language's toolchain (Maven and the JVM for Java), whose Node.js part every other
+ * file covers on each runtime: they run once, in the machine-Node leg (a Java run takes about 3 minutes).
+ */
+const MACHINE_LEG_ONLY = ["java-program"];
 const onlyNode = process.argv.includes("--only-node") ? process.argv[process.argv.indexOf("--only-node") + 1] : "";
 const legs = onlyNode
   ? [onlyNode]
@@ -66,6 +71,13 @@ const sdkgen = ensure("ensure-sdkgen.sh");
 const python = ensure("ensure-python-env.sh");
 console.log(`using ${sdkgen} and ${python}, ready in ${seconds(t0)}`);
 
+step("Java: language host, SDK generator and Maven repository (run the Java SDK test, check plugin/sdks/java)");
+t0 = Date.now();
+const javaHost = ensure("ensure-java-host.sh", [path.dirname(cli)]);
+const javaSdkgen = ensure("ensure-java-sdkgen.sh");
+const mavenRepo = ensure("ensure-java-env.sh");
+console.log(`using ${javaHost}, ${javaSdkgen} and ${mavenRepo}, ready in ${seconds(t0)}`);
+
 step("build (tsc)");
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit", env });
 if (build.status !== 0) {
@@ -94,7 +106,7 @@ function runVitest() {
   });
 }
 
-function runEngine(node, label, only) {
+function runEngine(node, label, only, skip = []) {
   step(`engine tests on the real pulumi CLI (node --test, ${label})`);
   const since = Date.now();
   const engineDir = path.join(root, "dist/test/engine");
@@ -103,6 +115,7 @@ function runEngine(node, label, only) {
     ? execFileSync("find", [engineDir, "-name", "*.test.js"], { encoding: "utf8" })
         .split("\n")
         .filter((f) => f && (!only || only.includes(path.basename(f, ".test.js"))))
+        .filter((f) => !skip.includes(path.basename(f, ".test.js")))
         .sort()
     : [];
   // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
@@ -153,7 +166,7 @@ for (const major of legs) {
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
-  runEngine(node, `Node ${nodeVersion}${only ? `: ${only.join(", ")}` : ""}`, only);
+  runEngine(node, `Node ${nodeVersion}${only ? `: ${only.join(", ")}` : ""}`, only, MACHINE_LEG_ONLY);
 }
 
 const total = tallies.reduce(

@@ -32,6 +32,10 @@ export function createEsApp(state: EmulatorState): ListenerApp {
       });
     }
     try {
+      if (match.handler.notEmulated) {
+        const principal = authenticate(state, header(req, "authorization"), req.uri);
+        return match.handler.handler({ state, req, params: match.params, principal, body: undefined });
+      }
       rejectUnknownParams(req, match.handler.params);
       const contentTypeError = checkContentType(req);
       if (contentTypeError) return contentTypeError;

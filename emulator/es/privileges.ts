@@ -1,14 +1,13 @@
 // Application privilege definitions (PUT|POST|GET|DELETE /_security/privilege…) and the built-in privilege lists
 // (GET /_security/privilege/_builtin). Stored definitions feed the application-privilege checks (app-privileges.ts).
 import { actionNameProblem, applicationNameProblem, privilegeNameProblem } from "../app-privileges";
-import { CLUSTER_PRIVILEGE_NAMES, INDEX_PRIVILEGE_NAMES } from "../cluster-privileges";
 import { EsRawError, illegalArgument, parseError, validationFailed } from "../errors";
 import { globMatch } from "../glob";
 import { EmuResponse, json } from "../http-types";
 import { JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeDefinition } from "../model";
 import { ACTIONS, requireAction } from "../principal";
-import { versionAtLeast } from "../versions";
+import { clusterPrivilegeNames, indexPrivilegeNames, remoteClusterPrivilegeNames } from "./builtin-privileges";
 import { EsContext } from "./context";
 import { optionalObject, optionalString, optionalStringArray, rejectUnknownFields, requireBody } from "./parse";
 
@@ -119,19 +118,12 @@ export function deletePrivileges(ctx: EsContext): EmuResponse {
   return json(found ? 200 : 404, { [application]: byName });
 }
 
-/** GET /_security/privilege/_builtin: what roles accept, sorted; the failure-store index privileges are left out. */
+/** GET /_security/privilege/_builtin: the emulated version's names, sorted (builtin-privileges.ts). */
 export function getBuiltinPrivileges(ctx: EsContext): EmuResponse {
   requireAction(ctx.state, ctx.principal, ACTIONS.builtinPrivilegesGet);
   const version = ctx.state.options.esVersion;
-  const out: JsonObject = {
-    cluster: [...CLUSTER_PRIVILEGE_NAMES].sort(),
-    index: INDEX_PRIVILEGE_NAMES.filter((p) => p !== "read_failure_store" && p !== "manage_failure_store").sort(),
-  };
-  // [ver] remote_cluster privileges arrived in 8.15 (monitor_enrich) and 8.17 (monitor_stats).
-  const remote = [
-    ...(versionAtLeast(version, 8, 15) ? ["monitor_enrich"] : []),
-    ...(versionAtLeast(version, 8, 17) ? ["monitor_stats"] : []),
-  ];
+  const out: JsonObject = { cluster: clusterPrivilegeNames(version), index: indexPrivilegeNames(version) };
+  const remote = remoteClusterPrivilegeNames(version);
   if (remote.length > 0) out.remote_cluster = remote;
   return json(200, out);
 }

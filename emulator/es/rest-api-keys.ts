@@ -29,7 +29,7 @@ export function parseRoleDescriptors(
   for (const [name, body] of Object.entries(value)) {
     if (!isObject(body))
       throw new EsError(400, "parse_exception", `failed to parse role [${name}]. expected an object`);
-    const parsed = parseRoleDescriptor(name, body, allowRestriction);
+    const parsed = parseRoleDescriptor(name, body, state.options.esVersion, allowRestriction);
     problems.push(...parsed.problems);
     out[name] = parsed.descriptor;
   }

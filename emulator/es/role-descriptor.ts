@@ -3,12 +3,8 @@
 // Failed".
 import { applicationNameProblem, privilegeOrActionProblem } from "../app-privileges";
 import { illegalArgument, parseError } from "../errors";
-import {
-  isKnownClusterPrivilege,
-  isKnownIndexPrivilege,
-  CLUSTER_PRIVILEGE_NAMES,
-  INDEX_PRIVILEGE_NAMES,
-} from "../cluster-privileges";
+import { isKnownClusterPrivilege, isKnownIndexPrivilege } from "../cluster-privileges";
+import { clusterPrivilegeNames, indexPrivilegeNames } from "./builtin-privileges";
 import { Json, JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeEntry, IndexPrivilegeEntry, RoleDescriptor } from "../model";
 import { queryAsString } from "./parse";
@@ -46,7 +42,12 @@ function stringArray(value: Json | undefined, what: () => string): string[] {
 }
 
 /** `allowRestriction`: API key descriptors accept `restriction` (ES 8.9+); roles never do. */
-export function parseRoleDescriptor(name: string, body: JsonObject, allowRestriction = false): ParsedRole {
+export function parseRoleDescriptor(
+  name: string,
+  body: JsonObject,
+  esVersion: string,
+  allowRestriction = false,
+): ParsedRole {
   const problems: string[] = [];
   const fail = (detail: string) => parseError(`failed to parse role [${name}]. ${detail}`);
   const fields = allowRestriction ? [...ROLE_FIELDS, "restriction"] : ROLE_FIELDS;
@@ -72,17 +73,17 @@ export function parseRoleDescriptor(name: string, body: JsonObject, allowRestric
   }
 
   for (const privilege of cluster) {
-    if (!isKnownClusterPrivilege(privilege)) {
+    if (!isKnownClusterPrivilege(privilege, esVersion)) {
       problems.push(
-        `unknown cluster privilege [${privilege}]. a privilege must be either one of the predefined cluster privilege names [${[...CLUSTER_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available cluster actions`,
+        `unknown cluster privilege [${privilege}]. a privilege must be either one of the predefined cluster privilege names [${clusterPrivilegeNames(esVersion).join(",")}] or a pattern over one of the available cluster actions`,
       );
     }
   }
   for (const entry of indices) {
     for (const privilege of entry.privileges) {
-      if (!isKnownIndexPrivilege(privilege)) {
+      if (!isKnownIndexPrivilege(privilege, esVersion)) {
         problems.push(
-          `unknown index privilege [${privilege}]. a privilege must be either one of the predefined fixed indices privileges [${[...INDEX_PRIVILEGE_NAMES].sort().join(",")}] or a pattern over one of the available index actions`,
+          `unknown index privilege [${privilege}]. a privilege must be either one of the predefined fixed indices privileges [${indexPrivilegeNames(esVersion).join(",")}] or a pattern over one of the available index actions`,
         );
       }
     }

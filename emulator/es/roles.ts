@@ -23,7 +23,7 @@ export function roleNameProblems(ctx: EsContext, name: string): string[] {
 
 /** Parses a role body; the validation problems (name, privileges, metadata) are returned, not thrown. */
 export function parseRole(ctx: EsContext, name: string, body: JsonObject): ParsedRole {
-  const { descriptor, problems } = parseRoleDescriptor(name, body);
+  const { descriptor, problems } = parseRoleDescriptor(name, body, ctx.state.options.esVersion);
   return { descriptor, problems: [...roleNameProblems(ctx, name), ...problems] };
 }
 

@@ -127,6 +127,7 @@ function requireUniqueName(ctx: KibanaContext, name: string, ownId?: string): vo
 export function postAgentPolicy(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, { sys_monitoring: { type: "boolean" } });
   const body = validateBodySchema(ctx.body, NEW_AGENT_POLICY);
+  ctx.authorizeAfterValidation();
   // An empty id is no id: Kibana generates one (AgentPolicyService.create).
   const id = typeof body.id === "string" && body.id !== "" ? body.id : newUuid();
   if (ctx.state.agentPolicies.has(id)) throw boom.conflict(`Saved object [ingest-agent-policies/${id}] conflict`);
@@ -156,6 +157,7 @@ export function postAgentPolicy(ctx: KibanaContext): EmuResponse {
 
 export function getAgentPolicy(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, { format: { type: "string" } });
+  ctx.authorizeAfterValidation();
   const policy = ctx.state.agentPolicies.get(ctx.params.agentPolicyId as string);
   if (!policy || !policyVisible(policy, ctx.space)) throw boom.notFound("Agent policy not found");
   return json(200, { item: renderPolicy(policy) });
@@ -174,6 +176,7 @@ export function listAgentPolicies(ctx: KibanaContext): EmuResponse {
     withAgentCount: { type: "boolean" },
     format: { type: "string" },
   });
+  ctx.authorizeAfterValidation();
   const page = (query.page as number | undefined) ?? 1;
   const perPage = (query.perPage as number | undefined) ?? 20;
   const kuery = validateKuery(query.kuery as string | undefined, KUERY_MAPPING);
@@ -200,6 +203,7 @@ function requireEditable(policy: AgentPolicy, body: JsonObject): void {
 export function putAgentPolicy(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, { format: { type: "string" } });
   const body = validateBodySchema(ctx.body, UPDATE_AGENT_POLICY);
+  ctx.authorizeAfterValidation();
   const policy = findPolicy(ctx, ctx.params.agentPolicyId as string);
   requireUniqueName(ctx, body.name as string, policy.id);
   requireEditable(policy, body);
@@ -213,6 +217,7 @@ export function putAgentPolicy(ctx: KibanaContext): EmuResponse {
 export function deleteAgentPolicy(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, {});
   const body = validateBodySchema(ctx.body, DELETE_AGENT_POLICY);
+  ctx.authorizeAfterValidation();
   const policy = findPolicy(ctx, body.agentPolicyId as string);
   if (policy.is_managed && body.force !== true) {
     throw boom.badRequest(`Cannot delete hosted agent policy ${policy.id}`);

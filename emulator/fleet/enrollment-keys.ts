@@ -43,6 +43,7 @@ export function postEnrollmentKey(ctx: KibanaContext): EmuResponse {
     // B.2 [ver]: accepted and ignored before main.
     expiration: { type: "string" },
   });
+  ctx.authorizeAfterValidation();
   const policy = findVisiblePolicy(ctx.state, body.policy_id as string, ctx.space);
   const key = createEnrollmentKey(ctx.state, policy, body.name as string | undefined);
   return json(200, { item: renderKey(key, false), action: "created" });
@@ -54,6 +55,7 @@ export function listEnrollmentKeys(ctx: KibanaContext): EmuResponse {
     perPage: { type: "number" },
     kuery: { type: "string" },
   });
+  ctx.authorizeAfterValidation();
   const page = (query.page as number | undefined) ?? 1;
   const perPage = (query.perPage as number | undefined) ?? 20;
   const kuery = validateKuery(query.kuery as string | undefined, kueryMapping(ctx));
@@ -84,11 +86,13 @@ function findVisibleKey(ctx: KibanaContext): EnrollmentKey {
 
 export function getEnrollmentKey(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, {});
+  ctx.authorizeAfterValidation();
   return json(200, { item: renderKey(findVisibleKey(ctx), true) });
 }
 
 export function deleteEnrollmentKey(ctx: KibanaContext): EmuResponse {
   validateQuery(ctx.req.query, {});
+  ctx.authorizeAfterValidation();
   const key = findVisibleKey(ctx);
   // B.5: revoke = invalidate the ES key as kibana_system, keep the document with active:false.
   invalidateApiKeys(ctx.state, kibanaSystem(ctx.state), { ids: [key.api_key_id] });

@@ -1,15 +1,15 @@
 // The Kibana listener. Gates run in the order of docs/elastic-api.md 0.3: space prefix, authentication, payload,
 // kbn-version and XSRF, internal origin, route privileges, API version; then the handler validates its own body.
-import { KIBANA_APPLICATION } from "../app-privileges";
 import { authenticate } from "../auth";
 import { BoomError, EsError, boom } from "../errors";
 import { EmuRequest, EmuResponse, header, json } from "../http-types";
 import { Json, JsonSyntaxError, parseJson } from "../json";
 import { ListenerApp } from "../listener-app";
-import { Principal, hasApplicationPrivilege } from "../principal";
+import { Principal } from "../principal";
 import { Router } from "../router";
 import { EmulatorState } from "../state";
 import { KibanaRoute, PUBLIC_API_VERSION } from "./context";
+import { checkApiPrivileges, checkFleetAuthz } from "./route-authz";
 import { registerKibanaRoutes } from "./routes";
 
 const SPACE_PREFIX = /^\/s\/([^/]+)(\/.*)?$/;
@@ -30,9 +30,18 @@ export function createKibanaApp(state: EmulatorState): ListenerApp {
       checkVersionHeader(state, req);
       checkXsrf(req);
       checkInternalOrigin(state, req, route);
-      checkRoutePrivileges(state, req, route, principal);
+      const authz = route.authz(state.options.kibanaVersion);
+      checkApiPrivileges(state, req, authz, principal);
       if (route.versioned) checkApiVersion(req);
-      const response = route.handler({ state, req, params: match.params, principal, body, space: req.space });
+      let authorized = false;
+      const authorizeAfterValidation = () => {
+        authorized = true;
+        checkFleetAuthz(state, req, authz, principal);
+      };
+      const ctx = { state, req, params: match.params, principal, body, space: req.space, authorizeAfterValidation };
+      const response = route.handler(ctx);
+      // A Fleet route whose handler forgot its check would be open to anyone: fail loudly instead.
+      if (authz.kind === "fleet" && !authorized) throw new Error(`${req.method} ${req.path} skipped Fleet's authz`);
       return route.versioned
         ? { ...response, headers: { ...response.headers, "elastic-api-version": PUBLIC_API_VERSION } }
         : response;
@@ -116,28 +125,6 @@ function checkInternalOrigin(state: EmulatorState, req: EmuRequest, route: Kiban
   if (header(req, "x-elastic-internal-origin") !== undefined) return;
   throw boom.badRequest(
     `uri [${req.path}] with method [${req.method.toLowerCase()}] exists but is not available with the current configuration`,
-  );
-}
-
-/** Whether the principal holds Kibana API privilege `api:<name>` in the request's space. */
-export function hasKibanaApiPrivilege(
-  state: EmulatorState,
-  principal: Principal,
-  space: string,
-  name: string,
-): boolean {
-  return hasApplicationPrivilege(state, principal, KIBANA_APPLICATION, `api:${name}`, `space:${space}`);
-}
-
-function checkRoutePrivileges(state: EmulatorState, req: EmuRequest, route: KibanaRoute, principal: Principal): void {
-  const { all = [], any = [] } = route.privileges;
-  const okAll = all.every((p) => hasKibanaApiPrivilege(state, principal, req.space, p));
-  const okAny = any.length === 0 || any.some((p) => hasKibanaApiPrivilege(state, principal, req.space, p));
-  if (okAll && okAny) return;
-  const listed = [...all, ...any].join(",");
-  const pathAndQuery = req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path;
-  throw boom.forbidden(
-    `API [${req.method} ${pathAndQuery}] is unauthorized for user, this action is granted by the Kibana privileges [${listed}]`,
   );
 }
 

@@ -25,6 +25,14 @@ export type EnrollmentKeyWire = z.infer<typeof enrollmentKeyWire>;
 
 const FLEET_KEYS = "/api/fleet/enrollment_api_keys";
 
+/**
+ * What a Fleet 403 asks for (README, EnrollmentApiKey "Needs"): before 9.0 Fleet answers a bare "Forbidden" that
+ * names no privilege (emulator/fleet/fleet-authz.ts).
+ */
+const FLEET_PRIVILEGES_FIX =
+  "give the user or API key the provider runs as Kibana's Fleet privileges on the key's space: from Kibana 8.18 Fleet's agents_all sub-feature privilege (`feature_fleetv2.agents_all`; on a Basic license, Fleet `all`, which includes it); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`)";
+const fleetFix = (res: HttpResponse): string | undefined => (res.status === 403 ? FLEET_PRIVILEGES_FIX : undefined);
+
 /** Fleet's own answer for a key it does not know, in this space (B.4); "not found in namespace" is not that. */
 function provenUnknownKey(res: HttpResponse, id: string): boolean {
   return (
@@ -75,7 +83,13 @@ export async function createEnrollmentKey(
         fix: "choose another name, use namePrefix, or leave name unset so a unique name is generated",
       },
     );
-  return expectBody(res, "Fleet", z.object({ item: enrollmentKeyWire }), "creating the enrollment key failed").item;
+  return expectBody(
+    res,
+    "Fleet",
+    z.object({ item: enrollmentKeyWire }),
+    "creating the enrollment key failed",
+    fleetFix(res),
+  ).item;
 }
 
 /** B.4: the key (with its secret); absent only on Fleet's own "Enrollment api key <id> not found". */
@@ -90,7 +104,13 @@ export async function getEnrollmentKey(
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return { found: false };
-  const item = expectBody(res, "Fleet", z.object({ item: enrollmentKeyWire }), `reading enrollment key ${id} failed`);
+  const item = expectBody(
+    res,
+    "Fleet",
+    z.object({ item: enrollmentKeyWire }),
+    `reading enrollment key ${id} failed`,
+    fleetFix(res),
+  );
   return { found: true, value: item.item };
 }
 
@@ -114,6 +134,7 @@ export async function listEnrollmentKeys(
       "Fleet",
       z.object({ items: z.array(enrollmentKeyWire), total: z.number() }),
       `listing enrollment keys of policy "${policyId}" failed`,
+      fleetFix(res),
     );
     all.push(...body.items);
     if (body.items.length === 0 || all.length >= body.total) return all;
@@ -128,7 +149,7 @@ export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undef
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return false;
-  expectBody(res, "Fleet", z.object({}).passthrough(), `revoking enrollment key ${id} failed`);
+  expectBody(res, "Fleet", z.object({}).passthrough(), `revoking enrollment key ${id} failed`, fleetFix(res));
   return true;
 }
 

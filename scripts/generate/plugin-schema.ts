@@ -74,6 +74,9 @@ function settingsSpec(): Record<string, Spec> {
   );
 }
 
+/** The Java SDK's package prefix, and its Maven groupId (scripts/generate/sdkgen-java). */
+export const JAVA_BASE_PACKAGE = "com.pulumielastickeys";
+
 export function generatePluginSchema(model: Model, version: string): Spec {
   // One schema type per object: the input shape, which the values read back also fit (they are its normal form).
   const types = new Map<string, ObjectType>([...model.outputTypes, ...model.inputTypes]);
@@ -104,6 +107,9 @@ export function generatePluginSchema(model: Model, version: string): Spec {
         generateResourceContainerTypes: false,
         respectSchemaVersion: true,
       },
+      // Maven coordinates com.pulumielastickeys:elastic, Java package com.pulumielastickeys.elastic (the Java SDK's
+      // bootstrap finds plugin.json only below com/).
+      java: { basePackage: JAVA_BASE_PACKAGE },
     },
     config: { variables: settingsSpec() },
     provider: {

@@ -1,6 +1,7 @@
 // Runs the pulumi CLI the way a user types it, in a project directory of its own: `pulumi stack init`,
-// `pulumi config set [--secret]`, `pulumi up --yes`, … on a Pulumi YAML program that uses the native plugin. Local
-// file backend, passphrase secrets, its own PULUMI_HOME, offline; everything it printed is kept for leak checks.
+// `pulumi config set [--secret]`, `pulumi up --yes`, … on a Pulumi program that uses the native plugin (a YAML
+// program, or a Java program's Pulumi.yaml). Local file backend, passphrase secrets, its own PULUMI_HOME, offline;
+// everything it printed is kept for leak checks.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -28,16 +29,19 @@ export interface CliProject {
 }
 
 export async function createCliProject(opts: {
+  /** Pulumi.yaml: a YAML program, or the project file of a program in another language. */
   programYaml: string;
   env?: Record<string, string>;
   projectDir?: string;
+  /** Ensures the language host the project's runtime needs (default: YAML's). */
+  languageHost?: () => string;
 }): Promise<CliProject> {
   const base = mkdtempSync(path.join(os.tmpdir(), "pek-cli-"));
   const dir = opts.projectDir ?? path.join(base, "project");
   mkdirSync(dir, { recursive: true });
   mkdirSync(path.join(base, "state"));
   const cli = pulumiCliPath();
-  yamlHostPath(); // next to the CLI, where the engine looks for language hosts
+  (opts.languageHost ?? yamlHostPath)(); // next to the CLI, where the engine looks for language hosts
   // The connection env of the machine must not leak into the plugin: only what the test gives.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(ELASTICSEARCH|KIBANA|FLEET|ELASTIC_KEYS|PULUMI)_/.test(k)),

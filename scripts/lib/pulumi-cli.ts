@@ -32,21 +32,28 @@ export function nodejsPluginDir(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 }
 
-let yamlHost: string | undefined;
+const hosts = new Map<string, string>();
 
-/** The YAML language host next to the CLI (scripts/ensure-yaml-host.sh builds it once into the cache). */
-export function yamlHostPath(): string {
-  if (yamlHost) return yamlHost;
-  const script = path.join(REPO_ROOT, "scripts", "ensure-yaml-host.sh");
-  yamlHost = execFileSync("bash", [script, path.dirname(pulumiCliPath())], {
+/** A language host next to the CLI, where the engine looks for it (its set-up script builds it once, into the cache). */
+function languageHost(script: string): string {
+  const known = hosts.get(script);
+  if (known) return known;
+  const host = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script), path.dirname(pulumiCliPath())], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   })
     .trim()
     .split("\n")
     .pop()!;
-  return yamlHost;
+  hosts.set(script, host);
+  return host;
 }
+
+/** The YAML language host (scripts/ensure-yaml-host.sh). */
+export const yamlHostPath = (): string => languageHost("ensure-yaml-host.sh");
+
+/** The Java language host (scripts/ensure-java-host.sh); it runs programs with the `mvn` on PATH. */
+export const javaHostPath = (): string => languageHost("ensure-java-host.sh");
 
 /** The native plugin's directory in this checkout (`plugins.providers[].path` in a Pulumi.yaml). */
 export const PLUGIN_DIR = path.join(REPO_ROOT, "plugin", "bin");

@@ -132,7 +132,7 @@ export interface KeyOwner {
 }
 
 /**
- * The inputs of ApmRole. An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
+ * The inputs of ApmRole. An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`, no Kibana privilege. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
  */
 export interface ApmRoleArgs {
   /**
@@ -180,7 +180,7 @@ export interface ApmRoleArgs {
 }
 
 /**
- * An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
+ * An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`, no Kibana privilege. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.
  *
  * Requirements: provider/resources/apm-role/SPEC.md.
  */
@@ -292,7 +292,7 @@ export class ApmAgentKey extends ElasticResource {
 }
 
 /**
- * The inputs of EnrollmentApiKey. A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * The inputs of EnrollmentApiKey. A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
  */
 export interface EnrollmentApiKeyArgs {
   /**
@@ -328,7 +328,7 @@ export interface EnrollmentApiKeyArgs {
 }
 
 /**
- * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** Kibana `fleet-agents-all` (Fleet feature `all`). **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
  *
  * Requirements: provider/resources/enrollment-api-key/SPEC.md.
  */
@@ -386,7 +386,7 @@ export class EnrollmentApiKey extends ElasticResource {
 }
 
 /**
- * The inputs of CrossClusterApiKey. A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * The inputs of CrossClusterApiKey. A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  */
 export interface CrossClusterApiKeyArgs {
   /**
@@ -422,7 +422,7 @@ export interface CrossClusterApiKeyArgs {
 }
 
 /**
- * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  *
  * Requirements: provider/resources/cross-cluster-api-key/SPEC.md.
  */

@@ -79,8 +79,8 @@ describe("creating cross-cluster keys", () => {
     expect(item.role_descriptors.cross_cluster.cluster).toEqual(["cross_cluster_search", "monitor_enrich"]);
   });
 
-  test("before 8.14 the search descriptor has no monitor_enrich", async () => {
-    const old = await startHarness({ esVersion: "8.13.0" });
+  test("before 8.15 the search descriptor has no monitor_enrich (es-version-lists.test.ts covers each version)", async () => {
+    const old = await startHarness({ esVersion: "8.14.3" });
     try {
       const key = await old.es.post("/_security/cross_cluster/api_key", {
         name: "old",

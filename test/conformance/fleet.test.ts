@@ -157,19 +157,19 @@ describe("creating enrollment keys", () => {
     expect(r.body.message).toContain("api key name may not be more than 256 characters long");
   });
 
-  test("fleet privileges: a user without fleet-agents-all gets 403", async () => {
+  test("fleet privileges (8.15, Fleet's own authz): Fleet read is refused, Fleet all with Integrations read writes", async () => {
     const user = await userWithRole(h, "fleet_reader", {
       applications: [{ application: "kibana-.kibana", privileges: ["feature_fleetv2.read"], resources: ["*"] }],
     });
     const p = await policy();
-    expect((await h.kibana.get("/api/fleet/enrollment_api_keys", { auth: user })).status).toBe(200);
+    expect((await h.kibana.get("/api/fleet/enrollment_api_keys", { auth: user })).status).toBe(403);
     const r = await h.kibana.post("/api/fleet/enrollment_api_keys", { policy_id: p }, { auth: user });
     expect(r.status).toBe(403);
-    expect(r.body.message).toBe(
-      "API [POST /api/fleet/enrollment_api_keys] is unauthorized for user, this action is granted by the Kibana privileges [fleet-agents-all]",
-    );
+    expect(r.body).toEqual({ statusCode: 403, error: "Forbidden", message: "Forbidden" });
     const writer = await userWithRole(h, "fleet_writer", {
-      applications: [{ application: "kibana-.kibana", privileges: ["feature_fleetv2.all"], resources: ["*"] }],
+      applications: [
+        { application: "kibana-.kibana", privileges: ["feature_fleetv2.all", "feature_fleet.read"], resources: ["*"] },
+      ],
     });
     expect((await h.kibana.post("/api/fleet/enrollment_api_keys", { policy_id: p }, { auth: writer })).status).toBe(
       200,

@@ -1,5 +1,6 @@
 // Shared helpers for the conformance suites: one emulator per file, small HTTP clients that return status,
 // headers and parsed JSON, and set-up shortcuts (users, roles) through the real APIs.
+import { afterAll, beforeAll } from "vitest";
 import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 
 /** Parsed JSON, indexable without casts in assertions (tests only read it). */
@@ -79,6 +80,18 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     es: new Client(emulator.esUrl, emulator.superuser),
     kibana: new Client(emulator.kibanaUrl, emulator.superuser, { "kbn-xsrf": "true" }),
   };
+}
+
+/** One harness per emulated version (ES and Kibana alike), started before the file's tests and stopped after. */
+export function harnessPerVersion<V extends string>(versions: readonly V[]): (version: V) => Harness {
+  const started = new Map<V, Harness>();
+  beforeAll(async () => {
+    for (const v of versions) started.set(v, await startHarness({ esVersion: v }));
+  });
+  afterAll(async () => {
+    for (const h of started.values()) await h.emulator.stop();
+  });
+  return (version) => started.get(version) as Harness;
 }
 
 export const TEST_PASSWORD = "x-pack-test-password";

@@ -49,7 +49,7 @@ describe("Kibana gates", () => {
     expect(r.body.attributes).toEqual({ expected: "8.15.0", got: "7.0.0" });
   });
 
-  test("route privileges: 403 with the Kibana privilege text and the space-stripped path", async () => {
+  test("route privileges: 403 with the Kibana privilege text (8.15: apm_write) and the space-stripped path", async () => {
     const user = await userWithRole(h, "no_kibana", { cluster: ["manage_own_api_key"] });
     const r = await h.kibana.post("/s/default/api/apm/agent_keys", CREATE, { auth: user });
     expect(r.status).toBe(403);
@@ -57,7 +57,7 @@ describe("Kibana gates", () => {
       statusCode: 403,
       error: "Forbidden",
       message:
-        "API [POST /api/apm/agent_keys] is unauthorized for user, this action is granted by the Kibana privileges [apm,apm_settings_write]",
+        "API [POST /api/apm/agent_keys] is unauthorized for user, this action is granted by the Kibana privileges [apm,apm_write]",
     });
   });
 

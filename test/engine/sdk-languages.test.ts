@@ -9,23 +9,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
-import { startEmulator, type Emulator } from "../../emulator";
 import { packagePlugin } from "../../scripts/package-plugin";
 import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { GO_PULUMI_SDK } from "../../scripts/generate";
 import { GO_MODULE } from "../../scripts/generate/publishing";
 import { createTestStack, PASSPHRASE } from "../../scripts/lib/stack";
-import {
-  activeEnrollmentKeys,
-  authenticatesAs,
-  createAgentPolicy,
-  createUser,
-  keyById,
-  leaked,
-  liveKeysNamed,
-} from "../support/elastic-checks";
-import { goDriver, pythonDriver, runDriver, type Driver, type DriverResult } from "../support/sdk-drivers";
-import { useTarget, unique } from "../support/target";
+import { leaked } from "../support/elastic-checks";
+import { checkDestroyed, checkUp, sdkScenario, type Cluster } from "../support/sdk-checks";
+import { goDriver, pythonDriver, runDriver, type Driver } from "../support/sdk-drivers";
+import { useTarget } from "../support/target";
 
 const t = useTarget({ before, after });
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -37,20 +29,6 @@ before(() => {
   tarball = packagePlugin(tarballDir).tarball;
 });
 after(() => rmSync(tarballDir, { recursive: true, force: true }));
-
-interface Cluster {
-  esUrl: string;
-  kibanaUrl?: string;
-  username: string;
-  password: string;
-}
-
-interface Scenario {
-  suffix: string;
-  policyId: string;
-  main: Cluster;
-  other: Cluster;
-}
 
 /** Where a stack lives: its own PULUMI_HOME (the plugin installed from the tarball, as a Python or Go user does). */
 interface Place {
@@ -89,87 +67,9 @@ function exportOf(p: Place, project: string, stack: string): string {
   });
 }
 
-type Outputs = DriverResult["outputs"];
-const value = (o: Outputs, k: string): string => String(o[k]?.value ?? "");
-
-/** What every language must leave on the servers after `up`, and what its outputs and state must look like. */
-async function checkUp(
-  s: Scenario,
-  other: Emulator,
-  out: Outputs,
-  exported: string,
-  printed: string,
-): Promise<string[]> {
-  for (const k of ["agentEncoded", "enrollToken", "ccEncoded"])
-    assert.equal(out[k]?.secret, true, `${k} is a secret output`);
-  assert.equal(out.agentKeyId?.secret, false, "ids are plain");
-  const secrets = ["agentEncoded", "enrollToken", "ccEncoded"].map((k) => value(out, k));
-  secrets.push(
-    ...["agentEncoded", "ccEncoded"].map((k) => Buffer.from(value(out, k), "base64").toString().split(":")[1]),
-  );
-  secrets.push(s.main.password, s.other.password);
-  assert.equal(await authenticatesAs(t, value(out, "agentEncoded")), value(out, "agentKeyId"));
-  assert.equal(await authenticatesAs(t, value(out, "enrollToken")), value(out, "enrollApiKeyId"));
-  assert.deepEqual(
-    (await liveKeysNamed(t, `cc-${s.suffix}`)).map((k) => k.id),
-    [value(out, "ccKeyId")],
-  );
-  assert.ok((await activeEnrollmentKeys(t, s.policyId)).some((k) => k.id === value(out, "enrollKeyId")));
-  assert.equal(
-    (await t.es("GET", `/_security/role/role-${s.suffix}`)).status,
-    404,
-    "the role is not on the main cluster",
-  );
-  assert.equal(await otherRoleStatus(other, `role-${s.suffix}`), 200, "the role is on the other cluster");
-  const resources = (
-    JSON.parse(exported) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } }
-  ).deployment.resources;
-  const encrypted = (type: string, key: string) =>
-    resources
-      .filter((r) => r.type === type)
-      .every((r) => typeof r.outputs?.[key] === "object" && "ciphertext" in (r.outputs[key] as object));
-  assert.ok(encrypted("elastic:index:ApmAgentKey", "encoded") && encrypted("elastic:index:ApmAgentKey", "apiKey"));
-  assert.ok(encrypted("elastic:index:EnrollmentApiKey", "apiKey"));
-  assert.ok(encrypted("elastic:index:CrossClusterApiKey", "encoded"));
-  assert.equal(resources.filter((r) => r.type === "pulumi:providers:elastic").length, 2, "two provider instances");
-  assert.ok(encrypted("pulumi:providers:elastic", "elasticsearchPassword"), "the providers' passwords are encrypted");
-  assert.deepEqual(leaked(exported, secrets), [], "no plaintext secret in the export");
-  assert.deepEqual(leaked(printed, secrets), [], "no plaintext secret in what was printed");
-  return secrets;
-}
-
-async function checkDestroyed(s: Scenario, other: Emulator, out: Outputs): Promise<void> {
-  assert.equal((await keyById(t, value(out, "agentKeyId")))?.invalidated, true);
-  assert.deepEqual(await liveKeysNamed(t, `cc-${s.suffix}`), []);
-  assert.ok(!(await activeEnrollmentKeys(t, s.policyId)).some((k) => k.id === value(out, "enrollKeyId")));
-  assert.equal(await otherRoleStatus(other, `role-${s.suffix}`), 404);
-}
-
-async function otherRoleStatus(e: Emulator, name: string): Promise<number> {
-  const res = await fetch(`${e.esUrl}/_security/role/${name}`, {
-    headers: {
-      authorization: `Basic ${Buffer.from(`${e.superuser.username}:${e.superuser.password}`).toString("base64")}`,
-    },
-  });
-  await res.text();
-  return res.status;
-}
-
-async function scenario(): Promise<{ s: Scenario; other: Emulator }> {
-  const other = await startEmulator();
-  const user = await createUser(t, unique("sdk").replace(/-/g, "_"), `pw-${unique("sdk-secret")}`, ["superuser"]);
-  const s: Scenario = {
-    suffix: unique("sdk"),
-    policyId: await createAgentPolicy(t, unique("sdkpol")),
-    main: { esUrl: t.esUrl, kibanaUrl: t.kibanaUrl, ...user },
-    other: { esUrl: other.esUrl, ...other.superuser },
-  };
-  return { s, other };
-}
-
 /** Python and Go: their program runs in its own process, the plugin installed from the tarball. */
 async function runLanguage(driver: () => Driver, project: string): Promise<void> {
-  const { s, other } = await scenario();
+  const { s, other } = await sdkScenario(t);
   const p = place();
   const stackName = `t${process.pid}`;
   const request = {
@@ -183,9 +83,9 @@ async function runLanguage(driver: () => Driver, project: string): Promise<void>
   try {
     const d = driver();
     const up = await runDriver(d, { ...request, phase: "up" });
-    await checkUp(s, other, up.outputs, exportOf(p, project, stackName), up.stderr);
+    await checkUp(t, s, other, up.outputs, exportOf(p, project, stackName), up.stderr);
     const destroyed = await runDriver(d, { ...request, phase: "destroy" });
-    await checkDestroyed(s, other, up.outputs);
+    await checkDestroyed(t, s, other, up.outputs);
     assert.deepEqual(leaked(destroyed.stderr, [s.main.password]), []);
   } finally {
     p.cleanup();
@@ -246,7 +146,7 @@ describe("the generated SDKs, each through its language's Automation API", () =>
   });
 
   test("TypeScript (pulumi-elastic-keys/native, the plugin by path)", async () => {
-    const { s, other } = await scenario();
+    const { s, other } = await sdkScenario(t);
     // The compiled generated SDK, loaded the way `import * as elastic from "pulumi-elastic-keys/native"` loads it.
     const elastic = require(path.join(REPO_ROOT, "dist", "native")) as NativeSdk;
     const pulumi = require("@pulumi/pulumi") as typeof pulumiType;
@@ -302,9 +202,16 @@ describe("the generated SDKs, each through its language's Automation API", () =>
       const out = Object.fromEntries(
         Object.entries(up.outputs).map(([k, v]) => [k, { value: v.value, secret: v.secret }]),
       );
-      await checkUp(s, other, out, JSON.stringify({ deployment: JSON.parse(await stack.exportText()) }), stack.log());
+      await checkUp(
+        t,
+        s,
+        other,
+        out,
+        JSON.stringify({ deployment: JSON.parse(await stack.exportText()) }),
+        stack.log(),
+      );
       await stack.destroy();
-      await checkDestroyed(s, other, out);
+      await checkDestroyed(t, s, other, out);
     } finally {
       await stack.cleanup();
       await other.stop();

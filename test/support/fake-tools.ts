@@ -66,3 +66,30 @@ esac
   chmodSync(bin, 0o755);
   return dir;
 }
+
+/**
+ * A `java` (its `-version` says FAKE_JAVA_VERSION, 17.0.15 by default) and an `mvn` that answer what
+ * ensure-java-env.sh asks: `-v` (Apache Maven FAKE_MVN_VERSION, 3.8.7 by default) and any build, which prints
+ * Maven's download chatter (five artifacts), fails like an unreachable Maven Central when FAKE_MVN_FAILS is set,
+ * and otherwise writes target/ where it runs. Every build is appended to $FAKE_MVN_LOG as "<cwd> <args>".
+ */
+export function fakeJavaAndMaven(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "java"),
+    `#!/bin/sh\necho "openjdk version \\"\${FAKE_JAVA_VERSION:-17.0.15}\\" 2025-04-15" >&2\n`,
+  );
+  writeFileSync(
+    path.join(dir, "mvn"),
+    `#!/bin/sh
+case " $* " in *" -v "*) echo "Apache Maven \${FAKE_MVN_VERSION:-3.8.7} (fake)"; exit 0 ;; esac
+echo "$PWD $*" >> "\${FAKE_MVN_LOG:-/dev/null}"
+for a in 1 2 3 4 5; do echo "[INFO] Downloaded from central: https://repo.example/a$a.jar (1 kB at 1 kB/s)"; done
+if [ -n "$FAKE_MVN_FAILS" ]; then echo "[ERROR] fake mvn: Could not transfer artifact from central"; exit 1; fi
+mkdir -p target
+`,
+  );
+  chmodSync(path.join(dir, "java"), 0o755);
+  chmodSync(path.join(dir, "mvn"), 0o755);
+  return dir;
+}

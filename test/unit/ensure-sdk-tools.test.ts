@@ -1,13 +1,14 @@
 // The set-up scripts behind the SDK tests, on the path only a fresh machine takes (an empty cache), with fake tools
 // so it takes seconds: scripts/ensure-sdkgen.sh (the generator built from our own Go sources with the shared Go
-// build) and scripts/ensure-python-env.sh (a virtualenv from PyPI, never used half-made).
+// build), scripts/ensure-python-env.sh (a virtualenv from PyPI, never used half-made), and the Java set-up:
+// ensure-java-sdkgen.sh, ensure-java-host.sh (next to the CLI) and ensure-java-env.sh (a Maven repository).
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { fakeGo, fakePython } from "../support/fake-tools";
+import { fakeGo, fakeJavaAndMaven, fakePython } from "../support/fake-tools";
 
 const scripts = path.join(__dirname, "..", "..", "scripts");
 const run = promisify(execFile);
@@ -19,9 +20,11 @@ function sandbox() {
   return { root, cache, env };
 }
 
-async function runScript(name: string, env: Record<string, string>) {
+const runScript = (name: string, env: Record<string, string>) => runScriptWith(name, [], env);
+
+async function runScriptWith(name: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run("bash", [path.join(scripts, name)], { env });
+    const { stdout, stderr } = await run("bash", [path.join(scripts, name), ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -109,5 +112,95 @@ describe("ensure-python-env.sh", () => {
     const r = await runScript("ensure-python-env.sh", { ...env, PYTHON: "python3-not-installed" });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/python3 is not installed \(Python >= 3\.9 is needed/);
+  });
+});
+
+describe("ensure-java-sdkgen.sh", () => {
+  it("builds the Java generator against pulumi-java v1.16.0 into an empty cache, prints the path, and reuses it", async () => {
+    const { root, cache, env } = sandbox();
+    const first = await runScript("ensure-java-sdkgen.sh", {
+      ...env,
+      PATH: `${fakeGo(path.join(root, "go"))}:${env.PATH}`,
+    });
+    expect(first.code).toBe(0);
+    const bin = first.stdout.trim();
+    expect(bin.startsWith(path.join(cache, "sdkgen-java-v1.16.0-")) && existsSync(bin)).toBe(true);
+    expect(readFileSync(path.join(cache, "logs", "ensure-java-sdkgen.log"), "utf8")).toContain(
+      "go get github.com/pulumi/pulumi-java/pkg@v1.16.0",
+    );
+    const again = await runScript("ensure-java-sdkgen.sh", env); // no go needed any more
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: bin });
+  });
+});
+
+describe("ensure-java-host.sh", () => {
+  it("builds pulumi-language-java v1.16.0 next to the CLI on a fresh machine, stamps it, and reuses it", async () => {
+    const { root, env } = sandbox();
+    const cliDir = path.join(root, "cli");
+    mkdirSync(cliDir);
+    const withGo = { ...env, PATH: `${fakeGo(path.join(root, "go"))}:${env.PATH}` };
+    const first = await runScriptWith("ensure-java-host.sh", [cliDir], withGo);
+    expect(first.code).toBe(0);
+    expect(first.stdout.trim()).toBe(path.join(cliDir, "pulumi-language-java"));
+    expect(readFileSync(path.join(cliDir, "pulumi-language-java.version"), "utf8").trim()).toBe("1.16.0");
+    const log = readFileSync(path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "logs", "ensure-java-host.log"), "utf8");
+    expect(log).toContain("go get github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java@v1.16.0");
+    expect(log).toContain("-X github.com/pulumi/pulumi-java/pkg/version.Version=v1.16.0");
+    expect(first.stderr).not.toContain("go: downloading"); // in the log, not on the terminal
+    const again = await runScriptWith("ensure-java-host.sh", [cliDir], env); // no go needed any more
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: first.stdout.trim() });
+    // Another version's host sitting there is rebuilt.
+    writeFileSync(path.join(cliDir, "pulumi-language-java.version"), "1.13.0\n");
+    expect((await runScriptWith("ensure-java-host.sh", [cliDir], env)).stderr).toMatch(/the go tool is not installed/);
+  });
+});
+
+describe("ensure-java-env.sh", () => {
+  const withMaven = (root: string, env: Record<string, string>, extra: Record<string, string> = {}) => ({
+    ...env,
+    PATH: `${fakeJavaAndMaven(path.join(root, "jdk"))}:${env.PATH}`,
+    FAKE_MVN_LOG: path.join(root, "mvn.log"),
+    ...extra,
+  });
+
+  it("fills a Maven repository in an empty cache (never ~/.m2) by building copies, prints it, and reuses it", async () => {
+    const { root, cache, env } = sandbox();
+    const first = await runScript("ensure-java-env.sh", withMaven(root, env));
+    expect(first.code).toBe(0);
+    const repo = path.join(cache, "maven-repo");
+    expect(first.stdout.trim()).toBe(repo);
+    const calls = readFileSync(path.join(root, "mvn.log"), "utf8").trim().split("\n");
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(new RegExp(`-Dmaven\\.repo\\.local=${repo} install$`));
+    expect(calls[1]).toMatch(
+      /compile exec:java -DmainClass=com\.pulumi\.bootstrap\.internal\.Main -DmainArgs=packages$/,
+    );
+    for (const call of calls) expect(call.startsWith(path.resolve(scripts, ".."))).toBe(false); // copies, not the checkout
+    expect(first.stderr).not.toContain("Downloaded from"); // in the log, not on the terminal
+    expect(first.stderr).toMatch(/mvn install \(the generated Java SDK\): done \(5 artifacts fetched, \d+s\)/);
+    expect(readdirSync(repo).filter((f) => f.startsWith(".ready-"))).toHaveLength(1);
+    const again = await runScript("ensure-java-env.sh", withMaven(root, env));
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: repo });
+    expect(readFileSync(path.join(root, "mvn.log"), "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
+  it("a failed download exits non-zero with the reason and the log's last lines, and marks nothing ready", async () => {
+    const { root, cache, env } = sandbox();
+    const r = await runScript("ensure-java-env.sh", withMaven(root, env, { FAKE_MVN_FAILS: "1" }));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/mvn install of the Java SDK failed .*is Maven Central reachable/);
+    expect(r.stderr).toContain("  | [ERROR] fake mvn: Could not transfer artifact");
+    expect(r.stdout).toBe("");
+    expect(existsSync(path.join(cache, "maven-repo")) ? readdirSync(path.join(cache, "maven-repo")) : []).toEqual([]);
+  });
+
+  it("says what to install without Maven or with too old a JDK", async () => {
+    const { root, env } = sandbox();
+    const noMaven = await runScript("ensure-java-env.sh", withMaven(root, env, { MVN: "mvn-not-installed" }));
+    expect(noMaven.code).not.toBe(0);
+    expect(noMaven.stderr).toMatch(/mvn is not installed: Java programs are built with Maven >= 3\.6\.3/);
+    const oldJava = await runScript("ensure-java-env.sh", withMaven(root, env, { FAKE_JAVA_VERSION: "1.8.0_392" }));
+    expect(oldJava.code).not.toBe(0);
+    expect(oldJava.stderr).toMatch(/java 1\.8\.0 is too old: the Java SDK needs a JDK >= 11/);
   });
 });

@@ -118,7 +118,7 @@ class CrossClusterApiKey(pulumi.CustomResource):
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -135,7 +135,7 @@ class CrossClusterApiKey(pulumi.CustomResource):
                  args: CrossClusterApiKeyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
 
         :param str resource_name: The name of the resource.
         :param CrossClusterApiKeyArgs args: The arguments to use to populate this resource's properties.
