@@ -3,12 +3,16 @@
 // settings in the environment (the Terraform-compatible variables: ELASTICSEARCH_ENDPOINTS, KIBANA_ENDPOINT, ...).
 import { Connection } from "../provider/elastic/connection";
 import { settlePendingCreates } from "./settle-pending";
+import { RESOURCES } from "../provider/framework/registry";
+import { describeSettled, type SettledEntry } from "../provider/framework/journaled-create";
 import { closePools } from "../provider/elastic/transport";
 
 const USAGE = `usage: pulumi stack export | pulumi-elastic-keys settle-pending
 
-Settles the creates a killed \`pulumi up\` left pending (pending_operations in the export): the keys they made are
-found by their create mark (or generated name) and invalidated or revoked; nothing else is touched. Then run
+Settles the creates a killed \`pulumi up\` left pending (pending_operations in the export), and the creates a killed
+provider process left in this machine's create journal (ELASTIC_KEYS_JOURNAL_DIR, else $PULUMI_HOME or ~/.pulumi,
+under elastic-keys/journal): what they made is found by its create mark (or generated name) and invalidated,
+revoked or deleted; nothing else is touched. Then run
 \`pulumi refresh --clear-pending-creates\` and \`pulumi up\`. Connection settings come from the environment
 (ELASTICSEARCH_ENDPOINTS, ELASTICSEARCH_USERNAME/PASSWORD or ELASTICSEARCH_API_KEY, KIBANA_ENDPOINT, ...); use a
 credential that can see the keys: the stack's own, or one holding manage_api_key (manage_security for cross-cluster
@@ -26,10 +30,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const exported = JSON.parse(await readStdin()) as { deployment?: { pending_operations?: [] } };
-  const results = await settlePendingCreates(
-    exported.deployment ?? {},
-    new Connection({ config: {}, env: process.env }),
-  );
+  const conn = new Connection({ config: {}, env: process.env });
+  const results = await settlePendingCreates(exported.deployment ?? {}, conn);
   for (const r of results) {
     const what =
       r.outcome === "removed"
@@ -39,8 +41,23 @@ async function main(argv: string[]): Promise<number> {
           : `not settled: ${r.message}`;
     process.stdout.write(`${r.urn}: ${what}\n`);
   }
-  if (results.length === 0) process.stdout.write("no pending create of this package's resources\n");
-  const unsettled = results.filter((r) => r.outcome === "undecidable" || r.outcome === "failed");
+  // The creates a killed provider process left in this machine's journal (the engine kept no pending operation).
+  const interrupted: SettledEntry[] = [];
+  for (const r of RESOURCES) {
+    try {
+      interrupted.push(...(await r.lifecycle.settleInterrupted(conn)));
+    } catch (err) {
+      const type = r.lifecycle.definition.type;
+      interrupted.push({ label: type, mark: "", removed: [], error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  for (const s of interrupted) process.stdout.write(`${describeSettled(s)}\n`);
+  if (results.length === 0 && interrupted.length === 0)
+    process.stdout.write("no pending or interrupted create of this package's resources\n");
+  const unsettled = [
+    ...results.filter((r) => r.outcome === "undecidable" || r.outcome === "failed"),
+    ...interrupted.filter((s) => s.error),
+  ];
   if (unsettled.length === 0 && results.length > 0)
     process.stdout.write("now run: pulumi refresh --clear-pending-creates, then pulumi up\n");
   return unsettled.length ? 1 : 0;

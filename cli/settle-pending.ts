@@ -5,6 +5,7 @@
 // unresolved: it invalidates (or revokes) what the mark proves, and touches nothing else (README, Troubleshooting).
 import type { Connection } from "../provider/elastic/connection";
 import { hasCode } from "../provider/elastic/errors";
+import { live } from "../provider/framework/create-and-reconcile";
 import { label } from "../provider/framework/lifecycle";
 import { resourceOf } from "../provider/framework/registry";
 
@@ -38,7 +39,7 @@ export async function settlePendingCreates(
     const inputs = op.resource.inputs ?? {};
     const ctx = { conn, label: label(type!, inputs) };
     try {
-      const leftovers = await resource.lifecycle.definition.unresolvedLeftovers(ctx, inputs);
+      const leftovers = live(await resource.lifecycle.definition.unresolvedLeftovers(ctx, inputs));
       for (const l of leftovers) await l.discard();
       results.push({
         urn: op.resource.urn,

@@ -21,6 +21,8 @@ export interface EmuRequest {
   space: string;
   /** Set once authenticated, for the request log. */
   principal: Principal | null;
+  /** The ids of the keys the handler made, invalidated or revoked, for the request log. */
+  objects: string[];
 }
 
 export interface EmuResponse {

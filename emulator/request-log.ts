@@ -9,6 +9,11 @@ export interface RequestLogEntry {
   /** 0 when the connection was cut instead of answered (reset and commit-then-fail faults). */
   status: number;
   identity: string | null;
+  /**
+   * The ids of the keys the request made, invalidated or revoked (API keys, or Fleet enrollment keys), whether or
+   * not its answer reached the client: which request made or retired a key, and so in which order.
+   */
+  objects: string[];
   time: number;
   durationMs: number;
 }

@@ -112,6 +112,7 @@ export class Listener {
       rawBody: body ?? Buffer.alloc(0),
       space,
       principal: null,
+      objects: [],
     };
     const record = (status: number) =>
       this.runtime.log.add({
@@ -121,6 +122,7 @@ export class Listener {
         query: rawQuery,
         status,
         identity: identityOf(req.principal),
+        objects: [...req.objects],
         time: started,
         durationMs: Date.now() - started,
       });

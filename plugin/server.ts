@@ -67,7 +67,10 @@ export interface PluginOptions {
 
 export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.status): Record<string, Handler> {
   let connection: Connection | undefined;
-  const conn = (): Connection => (connection ??= new (load().connection.Connection)({ config: {}, env: options.env }));
+  /** Warnings the core raises while it works (e.g. what it settled for the user) reach the engine's log. */
+  const connectionOptions = { warn: (message: string) => warn(message) };
+  const conn = (): Connection =>
+    (connection ??= new (load().connection.Connection)({ config: {}, env: options.env }, connectionOptions));
 
   /** Runs a handler, turning any failure into the gRPC error the engine shows (one message, no stack frames). */
   const unary =
@@ -151,7 +154,7 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       req.getVariablesMap().forEach((v: string, k: string) => (variables[k] = v));
       const config = configOf(args, variables);
       if (isDefaultProvider(req.getUrn() ?? "")) Object.assign(config, currentStackConfig(options.env));
-      connection = new (load().connection.Connection)({ config, env: options.env });
+      connection = new (load().connection.Connection)({ config, env: options.env }, connectionOptions);
       const res = new (load().pb.ConfigureResponse)();
       res.setAcceptsecrets(true);
       res.setSupportspreview(false);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: ensure the pulumi CLI, build, run the unit + emulator conformance suites (vitest) and the engine suite
-// (node --test on compiled JS, real pulumi CLI) on this machine's Node when it is a supported one, then the engine
-// suite again on each supported Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if
-// anything failed.
-//   --only-node 24     just the engine leg on Node 24 (no vitest, no machine-Node leg)
+// `npm test`: ensure the pulumi CLI, build, run the unit, conformance and lifecycle suites (vitest), the compiled
+// tier (test/compiled: node --test on compiled JS, no CLI) and the engine suite (node --test on compiled JS, real
+// pulumi CLI) on this machine's Node (the engine suite only when it is a supported one), then the compiled tier and
+// the engine suite again on each supported Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a runner
+// that exited non-zero or was killed although its report counts no failure (scripts/lib/test-tally.ts).
+//   --only-node 24     just the Node 24 legs (no vitest, no machine-Node legs)
 //   PEK_NODE_LEGS="24" which extra runtimes to run (default: every supported one; "" for none)
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, existsSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { problemWith, SUPPORTED_MAJORS } from "./check-node.mjs";
 
@@ -79,85 +81,102 @@ const mavenRepo = ensure("ensure-java-env.sh");
 console.log(`using ${javaHost}, ${javaSdkgen} and ${mavenRepo}, ready in ${seconds(t0)}`);
 
 step("build (tsc)");
+rmSync(path.join(root, "dist/test"), { recursive: true, force: true }); // a test removed from the sources must not run
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit", env });
 if (build.status !== 0) {
-  console.log("\nbuild failed: 0 passed, 1 failed");
+  const why = build.signal ? `killed by ${build.signal}` : `exited ${build.status}`;
+  console.log(`\nbuild failed (npm run build ${why}): 0 passed, 1 failed`);
   process.exit(1);
 }
+// The tally is TypeScript (unit-tested in test/unit/test-tally.test.ts), compiled by the build above.
+const { runLeg, summarize } = createRequire(import.meta.url)(path.join(root, "dist/scripts/lib/test-tally.js"));
 
-const tallies = [];
-
-function runVitest() {
-  step(`unit and emulator conformance tests (vitest, Node ${process.version})`);
-  const since = Date.now();
-  const vitestJson = path.join(results, "vitest.json");
-  spawnSync(
-    path.join(root, "node_modules/.bin/vitest"),
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
-    { cwd: root, stdio: "inherit", env },
-  );
-  const v = existsSync(vitestJson) ? JSON.parse(readFileSync(vitestJson, "utf8")) : undefined;
-  tallies.push({
-    name: `unit+conformance (vitest, Node ${process.version})`,
-    passed: v?.numPassedTests ?? 0,
-    failed: v ? v.numFailedTests + (v.success ? 0 : v.numFailedTestSuites) : 1,
-    skipped: v ? v.numPendingTests + v.numTodoTests : 0,
-    time: seconds(since),
-  });
+/** The unit, conformance and lifecycle tests, from TypeScript sources. */
+function vitestLeg() {
+  const file = path.join(results, "vitest.json");
+  return {
+    name: `unit+conformance+lifecycle (vitest, Node ${process.version})`,
+    title: `unit, emulator conformance and lifecycle tests (vitest, Node ${process.version})`,
+    command: path.join(root, "node_modules/.bin/vitest"),
+    args: ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+    cwd: root,
+    env,
+    report: { format: "vitest-json", file },
+  };
 }
 
-function runEngine(node, label, only, skip = []) {
-  step(`engine tests on the real pulumi CLI (node --test, ${label})`);
-  const since = Date.now();
-  const engineDir = path.join(root, "dist/test/engine");
-  const tap = path.join(results, `engine-${label.replace(/\W+/g, "-")}.tap`);
-  const files = existsSync(engineDir)
-    ? execFileSync("find", [engineDir, "-name", "*.test.js"], { encoding: "utf8" })
+/** The compiled test files of a tier (all, or those named in `only`), but those named in `skip`. */
+function compiledTests(tier, only, skip = []) {
+  const dir = path.join(root, "dist/test", tier);
+  return existsSync(dir)
+    ? execFileSync("find", [dir, "-name", "*.test.js"], { encoding: "utf8" })
         .split("\n")
         .filter((f) => f && (!only || only.includes(path.basename(f, ".test.js"))))
         .filter((f) => !skip.includes(path.basename(f, ".test.js")))
         .sort()
     : [];
-  // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
-  const run = spawnSync(
-    node,
-    [
+}
+
+/**
+ * A node --test leg on the given Node runtime: the engine tier (all files, or those named in `only`, but those in
+ * `skip`) on the real pulumi CLI, or the compiled tier (test/compiled: no CLI, but Node's own module loader, e.g. the
+ * provider shim).
+ */
+function nodeTestLeg(node, label, tier, only, skip) {
+  const file = path.join(results, `${tier}-${label.replace(/\W+/g, "-")}.tap`);
+  const files = compiledTests(tier, only, skip);
+  return {
+    name: `${tier} (${label})`,
+    title:
+      tier === "engine"
+        ? `engine tests on the real pulumi CLI (node --test, ${label})`
+        : `tests on compiled JavaScript, no CLI (node --test, ${label})`,
+    command: node,
+    args: [
       "--test",
       `--test-concurrency=${CONCURRENCY}`,
       "--test-timeout=300000",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
       "--test-reporter=tap",
-      `--test-reporter-destination=${tap}`,
+      `--test-reporter-destination=${file}`,
       ...files,
     ],
-    { cwd: root, stdio: "inherit", env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` } },
-  );
-  const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
-  const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, "m"))?.[1] ?? 0);
-  tallies.push({
-    name: `engine (${label})`,
-    passed: count("pass"),
-    failed: count("fail") + count("cancelled") + (run.status !== 0 && count("fail") === 0 ? 1 : 0),
-    skipped: count("skipped") + count("todo"),
-    time: seconds(since),
-  });
+    cwd: root,
+    // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
+    env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` },
+    report: { format: "tap", file },
+    // node --test given no file runs every test it finds: a leg without files is a failure instead.
+    noFiles: files.length === 0 ? `no ${tier} test files in dist/test/${tier}` : undefined,
+  };
 }
 
+/** Every leg of this run, in order; each is one runner process whose report and exit are tallied. */
+const runnerLegs = [];
+const tallies = [];
+/** The node --test legs of one runtime: the compiled tier on every runtime, then its engine tests. */
+const runtimeLegs = (node, label, only, skip) => [
+  nodeTestLeg(node, label, "compiled"),
+  nodeTestLeg(node, `${label}${only ? `: ${only.join(", ")}` : ""}`, "engine", only, skip),
+];
+// The engine suite runs on supported runtimes only: on another one (Node 20, say) it would test what no user may
+// run. The fetched runtimes below run it then, the full leg taking the machine leg's own files (Java) as well.
+const machineEngine = !problemWith(process.versions.node);
 if (!onlyNode) {
-  runVitest();
-  // The engine suite runs on supported runtimes only: on another one (Node 20, say) it would test what no user may
-  // run; the legs below fetch the supported ones.
-  if (problemWith(process.versions.node))
+  const label = `machine Node ${process.version}`;
+  if (machineEngine) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, label));
+  else {
     console.log(
-      `\nmachine Node ${process.version} is not a supported runtime (${SUPPORTED_MAJORS.join(", ")}): its engine leg is skipped; the engine suite runs on the supported ones below`,
+      `\n${label} is not a supported runtime (${SUPPORTED_MAJORS.join(", ")}): its engine leg is skipped; the engine suite runs on the supported ones below`,
     );
-  else runEngine(process.execPath, `machine Node ${process.version}`);
+    runnerLegs.push(vitestLeg(), nodeTestLeg(process.execPath, label, "compiled"));
+  }
 }
 for (const major of legs) {
   if (!SUPPORTED_NODES.includes(major)) {
-    console.log(`\nNode ${major} is not a supported runtime (${SUPPORTED_NODES.join(", ")})`);
-    tallies.push({ name: `Node ${major}`, passed: 0, failed: 1, skipped: 0, time: "0 s" });
+    const problem = `Node ${major} is not a supported runtime (${SUPPORTED_NODES.join(", ")})`;
+    console.log(`\n${problem}`);
+    tallies.push({ name: `Node ${major}`, passed: 0, failed: 1, skipped: 0, problems: [problem], seconds: 0 });
     continue;
   }
   step(`Node.js ${major}`);
@@ -166,19 +185,21 @@ for (const major of legs) {
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
-  runEngine(node, `Node ${nodeVersion}${only ? `: ${only.join(", ")}` : ""}`, only, MACHINE_LEG_ONLY);
+  const skip = !onlyNode && !machineEngine && only === undefined ? undefined : MACHINE_LEG_ONLY;
+  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only, skip));
 }
 
-const total = tallies.reduce(
-  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
-  {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-  },
-);
+for (const leg of runnerLegs) {
+  step(leg.title);
+  if (leg.noFiles) console.log(leg.noFiles);
+  tallies.push(
+    leg.noFiles
+      ? { name: leg.name, passed: 0, failed: 1, skipped: 0, problems: [leg.noFiles], seconds: 0 }
+      : runLeg(leg),
+  );
+}
+
+const { lines, exitCode } = summarize(tallies);
 console.log(`\n=== summary (pulumi ${version}, ${seconds(started)} in all)`);
-for (const t of tallies)
-  console.log(`${`${t.name}:`.padEnd(52)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${t.time})`);
-console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
+for (const line of lines) console.log(line);
+process.exit(exitCode);

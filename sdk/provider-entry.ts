@@ -50,7 +50,7 @@ const connections = new Map<string, Connection>();
 function connectionFor(config: Record<string, string | undefined>): Connection {
   const key = JSON.stringify(config);
   let c = connections.get(key);
-  if (!c) connections.set(key, (c = new Connection({ config, env: process.env })));
+  if (!c) connections.set(key, (c = new Connection({ config, env: process.env }, { warn: (m) => warn(m) })));
   return c;
 }
 

@@ -39,6 +39,7 @@ export function postCrossClusterApiKey(ctx: EsContext): EmuResponse {
     roleDescriptors: { cross_cluster: descriptor },
     access,
   });
+  ctx.req.objects.push(response.id as string);
   return json(200, response);
 }
 

@@ -80,5 +80,7 @@ export function invalidateApiKeys(state: EmulatorState, principal: Principal, bo
 }
 
 export function deleteApiKeys(ctx: EsContext): EmuResponse {
-  return json(200, invalidateApiKeys(ctx.state, ctx.principal, ctx.body));
+  const result = invalidateApiKeys(ctx.state, ctx.principal, ctx.body);
+  ctx.req.objects.push(...(result.invalidated_api_keys as string[]));
+  return json(200, result);
 }

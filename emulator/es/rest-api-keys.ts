@@ -79,7 +79,9 @@ export function createRestApiKey(state: EmulatorState, principal: Principal, bod
 }
 
 export function postApiKey(ctx: EsContext): EmuResponse {
-  return json(200, createRestApiKey(ctx.state, ctx.principal, ctx.body));
+  const created = createRestApiKey(ctx.state, ctx.principal, ctx.body);
+  ctx.req.objects.push(created.id as string);
+  return json(200, created);
 }
 
 /** Only the owner user updates keys; an API key cannot, not even itself. */

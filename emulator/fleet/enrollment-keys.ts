@@ -46,6 +46,7 @@ export function postEnrollmentKey(ctx: KibanaContext): EmuResponse {
   ctx.authorizeAfterValidation();
   const policy = findVisiblePolicy(ctx.state, body.policy_id as string, ctx.space);
   const key = createEnrollmentKey(ctx.state, policy, body.name as string | undefined);
+  ctx.req.objects.push(key.id);
   return json(200, { item: renderKey(key, false), action: "created" });
 }
 
@@ -97,5 +98,6 @@ export function deleteEnrollmentKey(ctx: KibanaContext): EmuResponse {
   // B.5: revoke = invalidate the ES key as kibana_system, keep the document with active:false.
   invalidateApiKeys(ctx.state, kibanaSystem(ctx.state), { ids: [key.api_key_id] });
   key.active = false;
+  ctx.req.objects.push(key.id);
   return json(200, { action: "deleted" });
 }

@@ -123,6 +123,7 @@ export function createAgentKey(ctx: KibanaContext): EmuResponse {
         apm: { cluster: [], index: [], applications: [{ application: "apm", privileges, resources: ["*"] }] },
       },
     });
+    ctx.req.objects.push(created.id as string);
     const body: JsonObject = {
       agentKey: { id: created.id, name: created.name, api_key: created.api_key, encoded: created.encoded },
     };
@@ -168,6 +169,7 @@ export function invalidateAgentKey(ctx: KibanaContext): EmuResponse {
     const cluster = check.cluster as JsonObject;
     const isAdmin = cluster.manage_security === true || cluster.manage_api_key === true;
     const result = invalidateApiKeys(ctx.state, ctx.principal, { ids: [body.id], owner: !isAdmin });
+    ctx.req.objects.push(...(result.invalidated_api_keys as string[]));
     return json(200, { invalidatedAgentKeys: result.invalidated_api_keys as Json });
   });
 }

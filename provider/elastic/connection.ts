@@ -163,6 +163,14 @@ export interface TargetFacts {
   identity?: Promise<Identity>;
   /** Privilege checks passed or in flight, by a key describing what was checked (a failed one is dropped). */
   privilegeChecks?: Map<string, Promise<void>>;
+  /** Work done once per target and connection, by name (e.g. settling the create journal for a resource type). */
+  once?: Map<string, Promise<void>>;
+}
+
+/** What a front end gives a connection besides its settings: where the user hears about what was done for them. */
+export interface ConnectionOptions {
+  /** A warning for the user (the front ends send it to the engine's log). Default: stderr. */
+  warn?: (message: string) => void | Promise<void>;
 }
 
 /** The targets built from one settings source, each on first use, and what was learned about them. */
@@ -170,7 +178,14 @@ export class Connection {
   private readonly targets = new Map<Service, Target>();
   private readonly facts = new Map<string, TargetFacts>();
 
-  constructor(readonly source: SettingsSource) {}
+  readonly warn: (message: string) => void | Promise<void>;
+
+  constructor(
+    readonly source: SettingsSource,
+    options: ConnectionOptions = {},
+  ) {
+    this.warn = options.warn ?? ((message) => void process.stderr.write(`warning: ${message}\n`));
+  }
 
   elasticsearch(): Target {
     return this.target("Elasticsearch", elasticsearchTarget);

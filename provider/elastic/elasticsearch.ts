@@ -233,13 +233,22 @@ function crossClusterFix(res: HttpResponse): string | undefined {
   return undefined;
 }
 
-/** D.1: PUT is a full, idempotent replace; the answer says whether the role was new. */
-export async function putRole(es: Target, name: string, role: RoleWire): Promise<{ created: boolean }> {
+/**
+ * D.1: PUT is a full replace; the answer says whether the role was new. As the write that creates a role it is not
+ * retried blindly (`creates`): a lost answer is settled by the role's create mark, since a retry would answer
+ * `created: false` whoever made the role.
+ */
+export async function putRole(
+  es: Target,
+  name: string,
+  role: RoleWire,
+  options: { creates?: boolean } = {},
+): Promise<{ created: boolean }> {
   const res = await send(es, {
     method: "PUT",
     path: `/_security/role/${encodeURIComponent(name)}`,
     body: role,
-    idempotent: true,
+    idempotent: !options.creates,
   });
   return expectBody(
     res,

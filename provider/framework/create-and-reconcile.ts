@@ -13,6 +13,8 @@ export const CREATE_MARK_METADATA = "pulumi_elastic_keys_create";
 /** Something an earlier attempt of this create provably made. */
 export interface Leftover<T> {
   id: string;
+  /** Already gone (invalidated, revoked): nothing to remove, but it proves the create was carried out. */
+  dead?: boolean;
   /** Present when it can be taken over as the result (its secret can be read back). */
   adoptable?: T;
   /** Removes it, confirmed by the server. */
@@ -36,16 +38,26 @@ const MAX_ATTEMPTS = 5;
 export const UNRESOLVED_PREFIX = "unresolved-create:";
 export const isUnresolvedId = (id: string): boolean => id.startsWith(UNRESOLVED_PREFIX);
 
+/**
+ * The output an unresolved create keeps when the server may still carry the create out (no answer came in time): when
+ * it was given up on. Such a create stays in state until its mark is found, since finding nothing yet proves nothing
+ * (README, Troubleshooting).
+ */
+export const IN_FLIGHT_OUTPUT = "createInFlightSince";
+
 /** Adopts one leftover if it can and discards every other: nothing the attempts made stays live but what returns. */
 export async function settleLeftovers<T extends { id: string }>(leftovers: Leftover<T>[]): Promise<T | undefined> {
-  const adopted = leftovers.find((l) => l.adoptable)?.adoptable;
-  for (const l of leftovers) if (l.id !== adopted?.id) await l.discard();
+  const adopted = leftovers.find((l) => l.adoptable && !l.dead)?.adoptable;
+  for (const l of live(leftovers)) if (l.id !== adopted?.id) await l.discard();
   return adopted;
 }
 
-/** Discards every leftover (destroying a create that was never settled). */
+/** The leftovers still live (what discarding removes). */
+export const live = <T>(leftovers: Leftover<T>[]): Leftover<T>[] => leftovers.filter((l) => !l.dead);
+
+/** Discards every live leftover (destroying a create that was never settled). */
 export async function discardLeftovers(leftovers: Leftover<unknown>[]): Promise<void> {
-  for (const l of leftovers) await l.discard();
+  for (const l of live(leftovers)) await l.discard();
 }
 
 export async function createAndReconcile<T extends { id: string }>(c: CreateAttempts<T>): Promise<T> {
@@ -80,6 +92,7 @@ async function settleOrKeep<T extends { id: string }>(
   try {
     return await settleLeftovers(await c.leftovers());
   } catch (err) {
+    if (hasCode(err, "conflict")) throw err; // the server's own answer: someone else's object holds the name
     throw keepForLater(c, unknown, err);
   }
 }
@@ -95,7 +108,13 @@ function keepForLater<T extends { id: string }>(
       : String(why instanceof Error ? why.message : why).split("\n")[0];
   return unknown.with({
     fix: `what this create may have made cannot be settled now (${reason}), so it stays in state as a resource that failed to create, with the mark that finds it: the next \`pulumi up\` replaces it and removes whatever it made, and \`pulumi destroy\` removes it (see README, Troubleshooting)`,
-    partialState: { id: `${UNRESOLVED_PREFIX}${c.mark}`, outs: c.unresolved() },
+    partialState: {
+      id: `${UNRESOLVED_PREFIX}${c.mark}`,
+      outs: {
+        ...c.unresolved(),
+        ...(unknown.details.inFlight ? { [IN_FLIGHT_OUTPUT]: new Date().toISOString() } : {}),
+      },
+    },
     cause: why,
   });
 }

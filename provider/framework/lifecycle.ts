@@ -3,7 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Connection } from "../elastic/connection";
-import { discardLeftovers, isUnresolvedId, type Leftover } from "./create-and-reconcile";
+import type { Target } from "../elastic/target";
+import { discardLeftovers, IN_FLIGHT_OUTPUT, isUnresolvedId, live, type Leftover } from "./create-and-reconcile";
+import { journaled, settleJournal, settleJournalOnce, type JournaledType, type SettledEntry } from "./journaled-create";
 import { ElasticKeysError, attributeError } from "../elastic/errors";
 import type { OutputDocs } from "./outputs";
 
@@ -67,8 +69,13 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
-  /** That the settings the resource needs are present (throws the error naming them). */
-  checkSettings(conn: Connection): void;
+  /** The service the resource lives on (throws the error naming the settings when they are missing). */
+  target(conn: Connection): Target;
+  /**
+   * What proves which objects a create made, for the create journal (create-journal.ts): the create mark of a marked
+   * resource unless this says otherwise; undefined when nothing can prove it (no journal entry is kept).
+   */
+  journalMark?(inputs: I): string | undefined;
   /** What to do instead of the `import` resource option, which the dynamic front end cannot carry out. */
   insteadOfImport: string;
   create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;
@@ -76,7 +83,10 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   read(ctx: OperationContext, id: string, olds: O & I): Promise<O | undefined>;
   update?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<O>;
   delete(ctx: OperationContext, id: string, olds: O & I): Promise<void>;
-  /** What a create kept in state unresolved (create-and-reconcile.ts) may have left, found from its outputs. */
+  /**
+   * What a create kept in state unresolved (create-and-reconcile.ts) made, found from its outputs by its mark: live
+   * objects to remove, and dead ones (already invalidated or revoked) that prove it was carried out.
+   */
   unresolvedLeftovers(ctx: OperationContext, outs: Props): Promise<Leftover<{ id: string }>[]>;
   /**
    * An existing object taken under management (`pulumi import`): its inputs and outputs, read from the server, or
@@ -111,6 +121,8 @@ export interface Lifecycle {
   delete(conn: Connection, id: string, props: Props): Promise<void>;
   /** `pulumi import`: the existing object's inputs and outputs, or `{}` when it does not exist. */
   importExisting(conn: Connection, id: string): Promise<{ id?: string; inputs?: Props; props?: Props }>;
+  /** Settles what creates of this type interrupted by a dead provider process left (the create journal). */
+  settleInterrupted(conn: Connection): Promise<SettledEntry[]>;
 }
 
 function containsUnknown(v: unknown): boolean {
@@ -194,6 +206,11 @@ export type DefinedLifecycle<T extends string = string> = Lifecycle & {
   readonly definition: ResourceDefinition<Props, Props, T>;
 };
 
+/** Why an unresolved create still in flight cannot be settled yet. */
+function stillInFlight(props: Props): string {
+  return `the create given up on at ${String(props[IN_FLIGHT_OUTPUT])} (no answer in time) has not shown what it made yet (mark ${String(props[MARK_INPUT] ?? props.name ?? "")}); the server may still carry it out`;
+}
+
 /** The replace key an unresolved create reports, so the next `up` replaces it (and settles what it left). */
 const UNRESOLVED_REPLACE_KEY = "__unresolvedCreate";
 
@@ -201,6 +218,11 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
   def: ResourceDefinition<I, O, T>,
 ): DefinedLifecycle<T> {
   const inputFields = Object.keys(def.schema.shape);
+  const journalType: JournaledType = {
+    type: def.type,
+    target: (conn) => def.target(conn),
+    leftovers: (conn, resourceLabel, outs) => def.unresolvedLeftovers({ conn, label: resourceLabel }, outs),
+  };
   const guard = async <T>(conn: Connection, props: Props | undefined, fn: (ctx: OperationContext) => Promise<T>) => {
     const ctx = { conn, label: label(def.type, props) };
     try {
@@ -209,6 +231,12 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       throw attributeError(ctx.label, err);
     }
   };
+  /** An operation that writes or reads the server: first, what interrupted creates of this type left is settled. */
+  const operation = <T>(conn: Connection, props: Props | undefined, fn: (ctx: OperationContext) => Promise<T>) =>
+    guard(conn, props, async (ctx) => {
+      await settleJournalOnce(conn, journalType);
+      return fn(ctx);
+    });
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -239,7 +267,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         }
       }
       try {
-        def.checkSettings(conn);
+        def.target(conn);
       } catch (err) {
         failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
       }
@@ -296,38 +324,45 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     },
 
     create: (conn, inputs) =>
-      guard(conn, inputs, async (ctx) => {
+      operation(conn, inputs, async (ctx) => {
         const mark = typeof inputs[MARK_INPUT] === "string" ? inputs[MARK_INPUT] : undefined;
         if (def.marked && !mark)
           throw new ElasticKeysError("internal", "no create mark was computed (provider bug: check computes one)");
         const stored = (outs: Props) => withoutUndefined({ ...withoutHidden(inputs), ...outs, ...hidden(inputs) });
-        try {
-          const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
-          return { id, outs: stored(outs) };
-        } catch (err) {
-          // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.
-          if (err instanceof ElasticKeysError && err.details.partialState) {
-            const { id, outs } = err.details.partialState;
-            throw err.with({ partialState: { id, outs: stored(outs) } });
+        const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
+        return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
+          try {
+            const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
+            return { id, outs: stored(outs) };
+          } catch (err) {
+            // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.
+            if (err instanceof ElasticKeysError && err.details.partialState) {
+              const { id, outs } = err.details.partialState;
+              throw err.with({ partialState: { id, outs: stored(outs) } });
+            }
+            throw err;
           }
-          throw err;
-        }
+        });
       }),
 
     read: (conn, id, props = {}) =>
-      guard(conn, props, async (ctx) => {
+      operation(conn, props, async (ctx) => {
         if (isUnresolvedId(id)) {
-          // Kept in state until the server proves that nothing the create made is live.
+          // Kept in state until the server proves that nothing the create made is live — and, for a create still in
+          // flight, until what it made shows up: finding nothing yet proves nothing.
           const leftovers = await def.unresolvedLeftovers(ctx, props);
-          return leftovers.length === 0 ? {} : { id, props };
+          if (live(leftovers).length > 0) return { id, props };
+          if (leftovers.length > 0 || props[IN_FLIGHT_OUTPUT] === undefined) return {}; // landed, and gone since
+          await conn.warn(`${ctx.label}: ${stillInFlight(props)}; it stays in state until it does`);
+          return { id, props };
         }
-        const live = await def.read(ctx, id, props as O & I);
-        if (!live) return {}; // gone: the engine drops it from state and the next `up` recreates it
-        return { id, props: withoutUndefined({ ...props, ...live }) };
+        const current = await def.read(ctx, id, props as O & I);
+        if (!current) return {}; // gone: the engine drops it from state and the next `up` recreates it
+        return { id, props: withoutUndefined({ ...props, ...current }) };
       }),
 
     update: (conn, id, olds, news) =>
-      guard(conn, news, async (ctx) => {
+      operation(conn, news, async (ctx) => {
         if (!def.update || isUnresolvedId(id))
           throw new ElasticKeysError(
             "internal",
@@ -336,6 +371,8 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         const outs = await def.update(ctx, id, olds as O & I, withoutHidden(news) as I);
         return { outs: withoutUndefined({ ...olds, ...withoutHidden(news), ...outs, ...hidden(news) }) };
       }),
+
+    settleInterrupted: (conn) => settleJournal(conn, journalType),
 
     importExisting: (conn, id) =>
       guard(conn, undefined, async (ctx) => {
@@ -359,10 +396,15 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }),
 
     delete: (conn, id, props) =>
-      guard(conn, props, async (ctx) => {
+      operation(conn, props, async (ctx) => {
         if (isUnresolvedId(id)) {
           // Everything the unresolved create made goes; nothing else is touched.
-          await discardLeftovers(await def.unresolvedLeftovers(ctx, props));
+          const leftovers = await def.unresolvedLeftovers(ctx, props);
+          if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
+            throw new ElasticKeysError("undecidable", stillInFlight(props), {
+              fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete <this resource's URN>\``,
+            });
+          await discardLeftovers(leftovers);
           return;
         }
         await def.delete(ctx, id, props as O & I);

@@ -17,6 +17,8 @@ export interface CliResult {
 
 export interface CliProject {
   dir: string;
+  /** Its PULUMI_HOME (the plugin's too: the create journal lives below it). */
+  home: string;
   /** Runs `pulumi <args>` in the project; throws with the output when it exits non-zero, unless `expectFailure`. */
   pulumi(args: string[], opts?: { expectFailure?: boolean }): Promise<CliResult>;
   /** Replaces the program (Pulumi.yaml). */
@@ -61,6 +63,7 @@ export async function createCliProject(opts: {
   let transcript = "";
   const project: CliProject = {
     dir,
+    home: path.join(base, "home"),
     writeProgram: (yaml) => writeFileSync(path.join(dir, "Pulumi.yaml"), yaml),
     setEnv: (vars) => void Object.assign(env, vars),
     transcript: () => transcript,

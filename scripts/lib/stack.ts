@@ -40,6 +40,8 @@ export interface TestStackOptions {
 export interface TestStack {
   stack: Stack;
   backendDir: string;
+  /** The stack's PULUMI_HOME (its plugins' too: the create journal lives below it). */
+  home: string;
   /** Everything the engine printed during the last operation (asserted on for leaks). */
   log: () => string;
   up(): ReturnType<Stack["up"]>;
@@ -108,6 +110,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   return {
     stack,
     backendDir,
+    home,
     log: () => output,
     up: () => run(() => stack.up({ onOutput, onError })),
     preview: () => run(() => stack.preview({ onOutput, onError, diff: true })),

@@ -66,6 +66,36 @@ describe("admin surface", () => {
     expect(h.emulator.admin.requests()).toEqual([]);
   });
 
+  test("the request log names the keys each request made, invalidated or revoked — also when its answer was lost", async () => {
+    const agent = await h.es.post("/_security/api_key", { name: "a" });
+    const cc = await h.es.post("/_security/cross_cluster/api_key", {
+      name: "c",
+      access: { search: [{ names: ["x"] }] },
+    });
+    await h.es.delete("/_security/api_key", { ids: [String(agent.body.id), String(cc.body.id)] });
+    const policy = await h.kibana.post("/api/fleet/agent_policies", { name: "p", namespace: "default" });
+    h.emulator.admin.setFaults([
+      { listener: "kibana", method: "POST", path: "^/api/fleet/enrollment_api_keys$", kind: "commit-then-fail" },
+    ]);
+    await h.kibana.post("/api/fleet/enrollment_api_keys", { policy_id: policy.body.item.id });
+    // The key the lost create made: the policy's newest (its first is the one Fleet makes with the policy).
+    const lost = h.emulator.admin
+      .state()
+      .enrollmentKeys.filter((k) => k.policy_id === String(policy.body.item.id))
+      .at(-1);
+    await h.kibana.delete(`/api/fleet/enrollment_api_keys/${lost!.id}`);
+    await h.es.get("/_security/api_key", { auth: undefined });
+    expect(h.emulator.admin.requests().map((e) => [e.method, e.path, e.status, e.objects])).toEqual([
+      ["POST", "/_security/api_key", 200, [agent.body.id]],
+      ["POST", "/_security/cross_cluster/api_key", 200, [cc.body.id]],
+      ["DELETE", "/_security/api_key", 200, [agent.body.id, cc.body.id]],
+      ["POST", "/api/fleet/agent_policies", 200, []],
+      ["POST", "/api/fleet/enrollment_api_keys", 503, [lost!.id]],
+      ["DELETE", `/api/fleet/enrollment_api_keys/${lost!.id}`, 200, [lost!.id]],
+      ["GET", "/_security/api_key", 200, []],
+    ]);
+  });
+
   test("reset returns to the seeded state and clears faults", async () => {
     await h.es.put("/_security/role/r", { cluster: [] });
     h.emulator.admin.setFaults([{ path: ".*", kind: "status", status: 503 }]);

@@ -3,8 +3,16 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { authenticatesAs, createUser, keyById, leaked, liveKeysNamed } from "../support/elastic-checks";
+import {
+  assertCreatedBeforeRetired,
+  authenticatesAs,
+  createUser,
+  keyById,
+  leaked,
+  liveKeysNamed,
+} from "../support/elastic-checks";
 import { str } from "../support/outputs";
+import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, useTarget, unique } from "../support/target";
@@ -12,7 +20,7 @@ import { acceptanceMode, useTarget, unique } from "../support/target";
 const t = useTarget({ before, after });
 
 describe("ApmAgentKey", () => {
-  test("create, use, no-op, rotate, refresh a dead key, destroy — with every secret encrypted", async () => {
+  test("create, use, no-op, rotate, refresh a dead key, destroy — with every secret encrypted", async (ctx) => {
     const name = unique("ingest");
     type Privilege = "event:write" | "config_agent:read";
     let privileges: Privilege[] = ["event:write", "config_agent:read", "event:write"];
@@ -43,9 +51,7 @@ describe("ApmAgentKey", () => {
       const resource = (JSON.parse(exported).resources as { type: string; inputs: Record<string, unknown> }[]).find(
         (r) => r.type.endsWith(":ApmAgentKey"),
       )!;
-      const providerText = String(resource.inputs.__provider);
-      assert.ok(providerText.length < 2048, `__provider is ${providerText.length} bytes`);
-      assert.deepEqual(leaked(providerText, [t.superuser.password]), []);
+      assertProviderText(String(resource.inputs.__provider), [t.superuser.password]);
 
       // A second up changes nothing (reordered privileges included).
       privileges = ["config_agent:read", "event:write"];
@@ -62,6 +68,7 @@ describe("ApmAgentKey", () => {
       assert.equal((await keyById(t, keyId))?.invalidated, true, "old key invalidated");
       assert.equal(await authenticatesAs(t, str(rotated.outputs, "encoded")), newId);
       assert.equal(await authenticatesAs(t, encoded), undefined, "old key no longer authenticates");
+      await assertCreatedBeforeRetired(ctx, t, [{ key: "agent key", oldId: keyId, newId }]);
 
       // R5: invalidated out of band ⇒ refresh drops it, the next up recreates it.
       const byHand = await t.es("DELETE", "/_security/api_key", { ids: [newId] });

@@ -4,17 +4,14 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
-import { keyById, leaked } from "../support/elastic-checks";
+import { authenticatesAs as keyAuthenticatesAs, keyById, leaked } from "../support/elastic-checks";
 import { str, type Outs } from "../support/outputs";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
 
-async function authenticatesAs(token: string): Promise<string | undefined> {
-  const r = await t.es("GET", "/_security/_authenticate", undefined, { apiKey: token });
-  return r.status === 200 ? (r.body as { api_key?: { id: string } }).api_key?.id : undefined;
-}
+const authenticatesAs = (token: string) => keyAuthenticatesAs(t, token);
 
 /** What the consumer got: both secrets, both still secret, and both the producer's current keys. */
 async function assertConsumerUses(consumed: Outs, produced: Outs): Promise<void> {

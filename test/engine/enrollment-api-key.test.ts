@@ -4,8 +4,15 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { EnrollmentApiKey, type EnrollmentApiKeyArgs } from "../../sdk";
-import { keyById, leaked, writesSeen } from "../support/elastic-checks";
+import {
+  assertCreatedBeforeRetired,
+  assertNothingWritten,
+  authenticatesAs,
+  keyById,
+  leaked,
+} from "../support/elastic-checks";
 import { str } from "../support/outputs";
+import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, useTarget, unique } from "../support/target";
@@ -27,9 +34,10 @@ async function createPolicy(name = unique("policy")): Promise<string> {
   return (r.body as { item: { id: string } }).item.id;
 }
 
-async function fleetKey(id: string): Promise<FleetKey | undefined> {
+async function fleetKey(id: string): Promise<FleetKey> {
   const r = await t.kibana("GET", `/api/fleet/enrollment_api_keys/${id}`);
-  return r.status === 200 ? (r.body as { item: FleetKey }).item : undefined;
+  assert.equal(r.status, 200, `reading enrollment key ${id}: ${JSON.stringify(r.body)}`);
+  return (r.body as { item: FleetKey }).item;
 }
 
 /** Every key of a policy, through every page of Fleet's list (B.3). */
@@ -38,6 +46,7 @@ async function policyKeys(policyId: string): Promise<FleetKey[]> {
   for (let page = 1; ; page++) {
     const q = new URLSearchParams({ page: String(page), perPage: "100", kuery: `policy_id:"${policyId}"` });
     const r = await t.kibana("GET", `/api/fleet/enrollment_api_keys?${q}`);
+    assert.equal(r.status, 200, `listing enrollment keys: ${JSON.stringify(r.body)}`);
     const body = r.body as { items: FleetKey[]; total: number };
     all.push(...body.items);
     if (body.items.length === 0 || all.length >= body.total) return all;
@@ -45,10 +54,7 @@ async function policyKeys(policyId: string): Promise<FleetKey[]> {
 }
 
 /** The enrollment token is the ES `encoded` form of its key: does it authenticate, and as which key? */
-async function tokenAuthenticatesAs(token: string): Promise<string | undefined> {
-  const r = await t.es("GET", "/_security/_authenticate", undefined, { apiKey: token });
-  return r.status === 200 ? (r.body as { api_key?: { id: string } }).api_key?.id : undefined;
-}
+const tokenAuthenticatesAs = (token: string) => authenticatesAs(t, token);
 
 async function revokeByHand(keyId: string): Promise<void> {
   assert.equal((await t.kibana("DELETE", `/api/fleet/enrollment_api_keys/${keyId}`)).status, 200);
@@ -56,7 +62,7 @@ async function revokeByHand(keyId: string): Promise<void> {
 
 /** B.5: revoked is soft — Fleet keeps the document with active: false, and the ES key is invalidated. */
 async function assertRevoked(keyId: string, apiKeyId: string): Promise<void> {
-  assert.equal((await fleetKey(keyId))?.active, false, `Fleet key ${keyId} revoked`);
+  assert.equal((await fleetKey(keyId)).active, false, `Fleet key ${keyId} revoked`);
   assert.equal((await keyById(t, apiKeyId))?.invalidated, true, `ES key ${apiKeyId} invalidated`);
 }
 
@@ -66,7 +72,7 @@ async function urnOf(s: TestStack, logicalName: string): Promise<string> {
 }
 
 describe("EnrollmentApiKey", () => {
-  test("create, enroll token works, no-op, rotate with a new generated name, refresh a revoked key, destroy — secret encrypted", async () => {
+  test("create, enroll token works, no-op, rotate with a new generated name, refresh a revoked key, destroy — secret encrypted", async (ctx) => {
     const policyId = await createPolicy();
     let rotationTrigger = "2026-11";
     const s = await createTestStack({
@@ -95,7 +101,7 @@ describe("EnrollmentApiKey", () => {
       assert.equal(str(up.outputs, "fleetName"), `${name} (${keyId})`);
       assert.equal(up.outputs.active.value, true);
       assert.equal(up.outputs.apiKey.secret, true);
-      assert.equal((await fleetKey(keyId))?.name, `${name} (${keyId})`);
+      assert.equal((await fleetKey(keyId)).name, `${name} (${keyId})`);
       assert.equal(await tokenAuthenticatesAs(token), apiKeyId);
 
       // Nothing in plaintext: the token and the credential are not in the export or the log.
@@ -110,9 +116,7 @@ describe("EnrollmentApiKey", () => {
         }[]
       ).find((r) => r.type.endsWith(":EnrollmentApiKey"))!;
       assert.match(JSON.stringify(stored.outputs.apiKey), /ciphertext/, "stored encrypted");
-      const providerText = String(stored.inputs.__provider);
-      assert.ok(providerText.length < 2560, `__provider is ${providerText.length} bytes`);
-      assert.deepEqual(leaked(providerText, [t.superuser.password]), []);
+      assertProviderText(String(stored.inputs.__provider), [t.superuser.password]);
 
       // R3: the generated name is kept: a second up and a refresh of a clean stack change nothing.
       assert.deepEqual((await s.up()).summary.resourceChanges, { same: 2 });
@@ -128,6 +132,7 @@ describe("EnrollmentApiKey", () => {
       assert.match(rotatedName, /^agents-[0-9a-f]{8}$/);
       assert.notEqual(rotatedName, name, "a replacement never reuses the name Fleet still holds");
       await assertRevoked(keyId, apiKeyId);
+      await assertCreatedBeforeRetired(ctx, t, [{ key: "enrollment key", oldId: keyId, newId: rotatedId }]);
       assert.equal(await tokenAuthenticatesAs(token), undefined, "the old token no longer works");
       assert.equal(await tokenAuthenticatesAs(str(rotated.outputs, "apiKey")), str(rotated.outputs, "apiKeyId"));
 
@@ -137,7 +142,7 @@ describe("EnrollmentApiKey", () => {
       const repaired = await s.up();
       assert.equal(repaired.summary.resourceChanges?.create, 1);
       const repairedId = str(repaired.outputs, "keyId");
-      assert.equal((await fleetKey(repairedId))?.active, true);
+      assert.equal((await fleetKey(repairedId)).active, true);
 
       // R3: a targeted replace (`pulumi up --replace <urn>`) gets a new name too: the engine checks it without the
       // old inputs as well.
@@ -169,7 +174,7 @@ describe("EnrollmentApiKey", () => {
     }
   });
 
-  test("an explicit name blocks a same-name replacement at preview; renaming rotates; destroy succeeds after a manual revoke (R4, R8)", async () => {
+  test("an explicit name blocks a same-name replacement at preview; renaming rotates; destroy succeeds after a manual revoke (R4, R8)", async (ctx) => {
     const policyId = await createPolicy();
     let args: EnrollmentApiKeyArgs = { policyId, name: unique("edge") };
     const s = await createTestStack({
@@ -192,14 +197,14 @@ describe("EnrollmentApiKey", () => {
         assert.match(e.message, /namePrefix/);
         return true;
       });
-      assert.deepEqual(writesSeen(t), [], "nothing was written");
+      await assertNothingWritten(ctx, t, "the refused preview wrote nothing");
 
       // Renaming in the same change is a valid replacement.
       args = { ...args, name: unique("edge-2") };
       const renamed = await s.up();
       assert.equal(renamed.summary.resourceChanges?.replace, 1);
       const renamedId = str(renamed.outputs, "keyId");
-      assert.equal((await fleetKey(keyId))?.active, false);
+      assert.equal((await fleetKey(keyId)).active, false);
 
       // A targeted replace skips the transition check (the engine passes no old inputs), but the check before a
       // create asks Fleet whether the name is still free (R10): refused before anything is written.
@@ -208,12 +213,12 @@ describe("EnrollmentApiKey", () => {
         s.stack.up({ replace: [await urnOf(s, "edge")], onOutput: () => {} }),
         /the enrollment key name "[^"]+" is spent on agent policy "[^"]+": an active enrollment key \(id [0-9a-f-]+\) already has it/,
       );
-      if (t.emulator) assert.deepEqual(writesSeen(t), [], "nothing was written");
-      assert.equal((await fleetKey(renamedId))?.active, true, "the old key is untouched");
+      await assertNothingWritten(ctx, t, "the refused targeted replace wrote nothing");
+      assert.equal((await fleetKey(renamedId)).active, true, "the old key is untouched");
 
       await revokeByHand(renamedId);
       assert.equal((await s.destroy()).summary.resourceChanges?.delete, 2);
-      assert.equal((await fleetKey(renamedId))?.active, false);
+      assert.equal((await fleetKey(renamedId)).active, false);
     } finally {
       await s.cleanup();
     }
@@ -288,7 +293,7 @@ describe("EnrollmentApiKey", () => {
         /fix: create the space first, or correct spaceId/,
       ]));
 
-    test("a name a revoked key of the policy had is refused before anything is written, saying the name is spent (R10)", async () => {
+    test("a name a revoked key of the policy had is refused before anything is written, saying the name is spent (R10)", async (ctx) => {
       const policyId = await createPolicy();
       const name = unique("taken");
       const made = await t.kibana("POST", "/api/fleet/enrollment_api_keys", { policy_id: policyId, name });
@@ -303,7 +308,7 @@ describe("EnrollmentApiKey", () => {
         ),
         /remove `name` \(or set `namePrefix`\)/,
       ]);
-      if (t.emulator) assert.deepEqual(writesSeen(t), [], "nothing was written");
+      await assertNothingWritten(ctx, t);
     });
   });
 
@@ -380,7 +385,7 @@ describe("EnrollmentApiKey", () => {
       ["a bad space id", { spaceId: "Ops Team" }, /spaceId: must be a Kibana space id/],
     ];
     for (const [what, bad, reason] of cases)
-      test(`${what} fails at preview`, async () => {
+      test(`${what} fails at preview`, async (ctx) => {
         args = bad;
         t.emulator?.admin.clearRequests();
         await assert.rejects(v.preview(), (e: Error) => {
@@ -388,7 +393,7 @@ describe("EnrollmentApiKey", () => {
           assert.match(e.message, reason);
           return true;
         });
-        assert.deepEqual(writesSeen(t), [], "nothing was written");
+        await assertNothingWritten(ctx, t);
       });
   });
 });

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApmAgentKey, EnrollmentApiKey } from "../../sdk";
-import { createUser } from "../support/elastic-checks";
+import { assertNothingWritten, createUser, liveKeysNamed } from "../support/elastic-checks";
 import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
 
@@ -58,18 +58,25 @@ describe("errors at up", () => {
       ["wrong-password-123"],
     ));
 
-  test("a caller without the APM privileges is told which ones and what to grant, before any key is made", async () => {
+  test("a caller without the APM privileges is told which ones and what to grant, before any key is made", async (ctx) => {
+    // The user may make API keys (manage_own_api_key) but lacks the apm privileges: a key made anyway would
+    // authenticate and then be refused by APM Server.
     const roleName = unique("no-apm");
     await t.es("PUT", `/_security/role/${roleName}`, {
-      cluster: [],
+      cluster: ["manage_own_api_key"],
       applications: [{ application: "kibana-.kibana", privileges: ["feature_apm.all"], resources: ["*"] }],
     });
     const user = await createUser(t, unique("weak"), "weak-password-123", [roleName]);
+    const name = unique("refused");
+    t.emulator?.admin.clearRequests();
     await upFails(
       t.providerEnv(user),
-      [/is missing apm application privilege event:write and cluster privilege manage_own_api_key/, /ApmRole/],
+      [/is missing apm application privilege event:write, which an APM agent key needs/, /ApmRole/],
       ["weak-password-123"],
+      async () => void new ApmAgentKey("key", { name, privileges: ["event:write"] }),
     );
+    await assertNothingWritten(ctx, t, "no write reached Elasticsearch or Kibana");
+    assert.deepEqual(await liveKeysNamed(t, name), [], "no key is live");
   });
 
   test("an HTML sign-in page from a proxy is reported as not JSON and not Kibana's, with the fix", async () => {

@@ -3,13 +3,11 @@
 // keys are counted against the stacks' state. Requirement numbers refer to each resource's SPEC.md.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { activeEnrollmentKeys, createAgentPolicy, createUser, keyById, liveKeysNamed } from "../support/elastic-checks";
 import { str } from "../support/outputs";
-import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { killTreeHard } from "../support/processes";
+import { settlePending } from "../support/settle-pending";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, unique, useTarget } from "../support/target";
 
@@ -27,51 +25,6 @@ const crossClusterCreate = { listener: "es" as const, method: "POST", path: "^/_
 async function stateSummary(s: TestStack): Promise<string[]> {
   const deployment = JSON.parse(await s.exportText()) as { resources?: { type: string; id?: string }[] };
   return (deployment.resources ?? []).map((r) => `${r.type} ${r.id ?? ""}`).sort();
-}
-
-/** Kills (SIGKILL) the processes whose command line matches, and everything they started, as a crash would. */
-function killTreeHard(pattern: RegExp): number {
-  const procs = readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .map((pid) => {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-        const ppid = Number(
-          readFileSync(`/proc/${pid}/stat`, "utf8")
-            .replace(/^.*\) /s, "")
-            .split(" ")[1],
-        );
-        return { pid: Number(pid), ppid, cmdline };
-      } catch {
-        return undefined; // gone meanwhile
-      }
-    })
-    .filter((p) => p !== undefined);
-  const doomed = new Set(procs.filter((p) => pattern.test(p.cmdline)).map((p) => p.pid));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs)
-      if (doomed.has(p.ppid) && !doomed.has(p.pid)) {
-        doomed.add(p.pid);
-        grew = true;
-      }
-  }
-  for (const pid of doomed) process.kill(pid, "SIGKILL");
-  return doomed.size;
-}
-
-/** `pulumi-elastic-keys settle-pending`, fed the stack's export, as a user runs it after a killed up. */
-function settlePending(exported: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/cli/bin.js"), "settle-pending"], {
-      env: { ...process.env, ...env },
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
-    child.stdin.end(JSON.stringify({ version: 3, deployment: JSON.parse(exported) }));
-  });
 }
 
 /** The ids of the resources of a type in a stack's state (`pulumi stack export`), unresolved creates included. */
@@ -215,13 +168,14 @@ describe("state tells the truth", () => {
           { ...route, kind: "commit-then-fail" as const, status: 503, count: 1 },
         ]),
       );
+      const kinds = [
+        ["agent", names.agent],
+        ["cc", names.cc],
+      ] as const;
       try {
         const [upA, upB] = await Promise.all([a.up(), b.up()]);
         t.emulator!.admin.clearFaults();
-        for (const [kind, name] of [
-          ["agent", names.agent],
-          ["cc", names.cc],
-        ] as const) {
+        for (const [kind, name] of kinds) {
           const live = (await liveKeysNamed(t, name)).map((k) => k.id).sort();
           assert.deepEqual(
             live,
@@ -230,13 +184,14 @@ describe("state tells the truth", () => {
           );
         }
         await a.destroy();
-        assert.deepEqual(
-          (await liveKeysNamed(t, names.agent)).map((k) => k.id),
-          [str(upB.outputs, "agent")],
-          "b's key untouched",
-        );
+        for (const [kind, name] of kinds)
+          assert.deepEqual(
+            (await liveKeysNamed(t, name)).map((k) => k.id),
+            [str(upB.outputs, kind)],
+            `${kind}: a's destroy left b's key live, and only it`,
+          );
         await b.destroy();
-        assert.deepEqual(await liveKeysNamed(t, names.cc), []);
+        for (const [kind, name] of kinds) assert.deepEqual(await liveKeysNamed(t, name), [], `${kind}: none left`);
       } finally {
         t.emulator?.admin.clearFaults();
         await a.cleanup();

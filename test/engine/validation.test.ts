@@ -1,8 +1,8 @@
 // Bad input fails at preview (`check`), names the resource, the field and the fix, and nothing is written.
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test, type TestContext } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { writesSeen } from "../support/elastic-checks";
+import { assertNothingWritten } from "../support/elastic-checks";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { startTarget, type ElasticTarget } from "../support/target";
 
@@ -18,14 +18,14 @@ after(async () => {
   await t.stop();
 });
 
-async function previewFails(program: () => void, expected: RegExp[]): Promise<void> {
+async function previewFails(ctx: TestContext, program: () => void, expected: RegExp[]): Promise<void> {
   build = program;
   t.emulator?.admin.clearRequests();
   await assert.rejects(s.preview(), (e: Error) => {
     for (const re of expected) assert.match(e.message, re);
     return true;
   });
-  assert.deepEqual(writesSeen(t), [], "nothing was written");
+  await assertNothingWritten(ctx, t);
 }
 
 const key = (args: Record<string, unknown>) => () =>
@@ -69,7 +69,7 @@ describe("validation at preview", () => {
     ],
   ];
   for (const [what, program, expected] of cases)
-    test(`${what} fails at preview`, () => previewFails(program, expected));
+    test(`${what} fails at preview`, (ctx) => previewFails(ctx, program, expected));
 
   test("missing endpoint settings fail at preview and name both the config key and the env var", async () => {
     const bare = await createTestStack({

@@ -6,7 +6,8 @@ import { apmRoleLifecycle as lc } from "../../provider/resources/apm-role/lifecy
 import { answeringServer, failure, useEmulator } from "./harness";
 
 const h = useEmulator();
-const roles = () => h.emu.admin.state().roles.map((r) => r.name);
+/** A role as the server holds it (undefined when there is none). */
+const role = (name: string) => h.emu.admin.state().roles.find((r) => r.name === name)?.descriptor;
 
 describe("ApmRole", () => {
   it("a create that finds the role made meanwhile by someone else (created: false) fails instead of taking it over (R5)", async () => {
@@ -29,10 +30,22 @@ describe("ApmRole", () => {
     expect(err.message).toMatch(/should run their `pulumi up` again to restore it/);
   });
 
-  it("with adoptExisting, an existing role is taken over (R5)", async () => {
-    expect((await h.es("PUT", "/_security/role/adopted", { cluster: ["monitor"] })).status).toBe(200);
+  it("with adoptExisting, an existing role is taken over and its content replaced by the resource's (R5)", async () => {
+    const foreign = {
+      cluster: ["monitor"],
+      indices: [{ names: ["logs-*"], privileges: ["read"] }],
+      applications: [{ application: "kibana-.kibana", privileges: ["feature_discover.all"], resources: ["*"] }],
+    };
+    expect((await h.es("PUT", "/_security/role/adopted", foreign)).status).toBe(200);
     const created = await h.create(lc, h.conn(), { name: "adopted", adoptExisting: true });
     expect(created.id).toBe("adopted");
+    const read = await lc.read(h.conn(), created.id, { ...created.inputs, ...created.outs });
+    expect(read.props).toMatchObject({
+      privileges: created.inputs.privileges,
+      spaces: created.inputs.spaces,
+      cluster: created.inputs.cluster,
+    });
+    expect(read.props?.unmanaged, "nothing of the old content is left").toBeUndefined();
   });
 
   it("a rename creates the new role before the old one goes (R4)", async () => {
@@ -46,11 +59,24 @@ describe("ApmRole", () => {
   });
 
   it("renaming onto a name that exists fails before the old role is touched (R4, R5)", async () => {
-    await h.create(lc, h.conn(), { name: "holders-role" });
+    const holders = await h.create(lc, h.conn(), { name: "holders-role", cluster: ["monitor"] }, "renamed");
+    const holdersBefore = role("holders-role");
     expect((await h.es("PUT", "/_security/role/taken-name", { cluster: [] })).status).toBe(200);
-    const err = await failure(h.create(lc, h.conn(), { name: "taken-name" }, "renamed"));
+    const takenBefore = role("taken-name");
+    expect([holdersBefore, takenBefore]).not.toContain(undefined);
+    h.emu.admin.clearRequests();
+    const err = await failure(
+      h.replace(lc, h.conn(), holders, { name: "taken-name", cluster: ["monitor"] }, "renamed"),
+    );
     expect(err.code).toBe("conflict");
-    expect(roles()).toEqual(expect.arrayContaining(["holders-role", "taken-name"]));
+    expect(err.message).toMatch(/a role named "taken-name" already exists/);
+    const touched = h.emu.admin.requests().filter((r) => r.path === "/_security/role/holders-role");
+    expect(
+      touched.map((r) => r.method),
+      "requests on the old role",
+    ).toEqual([]);
+    expect(role("holders-role"), "the old role as it was").toEqual(holdersBefore);
+    expect(role("taken-name"), "the other role as it was").toEqual(takenBefore);
   });
 
   it("a role deleted out of band is gone only on Elasticsearch's own 404 (R6)", async () => {

@@ -1,6 +1,9 @@
 // The lifecycle tier: each resource's six operations driven in-process against the emulator, without the CLI, the
 // way the engine drives them (check, then create; read on refresh; delete on destroy). Fast enough to cover every
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type AdminApiKey, type Emulator, type EmulatorOptions } from "../../emulator";
 import { Connection } from "../../provider/elastic/connection";
@@ -25,6 +28,12 @@ export interface Harness {
   conn(auth?: Auth, env?: Record<string, string>): Connection;
   /** check (as the engine: with the old inputs when updating) then create; returns the state the engine keeps. */
   create(lc: Lifecycle, conn: Connection, news: Props, logicalName?: string): Promise<Deployed>;
+  /**
+   * A change the diff says replaces the resource, carried out as the engine does: check against the old inputs,
+   * diff, check again without them (a replacement is a new object), then create the new object and delete the old
+   * one afterwards — or first, when the diff asks for delete-before-replace. Returns the new object's state.
+   */
+  replace(lc: Lifecycle, conn: Connection, old: Deployed, news: Props, logicalName?: string): Promise<Deployed>;
   /** A user with the given roles, created through the emulator's ES API as the superuser. */
   user(username: string, roles: string[]): Promise<{ username: string; password: string }>;
   /** Raw ES call as the superuser. */
@@ -35,6 +44,8 @@ export interface Harness {
 
 export function useEmulator(opts: EmulatorOptions = {}): Harness {
   const h = {} as Harness;
+  /** The create journal of this file's connections (create-journal.ts): never the user's own. */
+  const journal = mkdtempSync(path.join(os.tmpdir(), "pek-journal-"));
   beforeAll(async () => {
     const emu = await startEmulator(opts);
     const superuser = { username: emu.superuser.username, password: emu.superuser.password };
@@ -63,6 +74,7 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
               : { ELASTICSEARCH_USERNAME: auth.username, ELASTICSEARCH_PASSWORD: auth.password }),
             ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "5",
             ELASTIC_KEYS_HTTP_BUDGET_MS: "2000",
+            ELASTIC_KEYS_JOURNAL_DIR: journal,
             ...env,
           },
         }),
@@ -70,6 +82,19 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
         const checked = await lc.check(conn, {}, { ...news, [NAME_INPUT]: logicalName });
         if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
         return { ...(await lc.create(conn, checked.inputs!)), inputs: checked.inputs! };
+      },
+      async replace(lc: Lifecycle, conn: Connection, old: Deployed, news: Props, logicalName = "res") {
+        const named = { ...news, [NAME_INPUT]: logicalName };
+        const checked = await lc.check(conn, old.inputs, named);
+        if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+        const diff = await lc.diff(old.id, { ...old.inputs, ...old.outs }, checked.inputs!);
+        if (!diff.replaces?.length) throw new Error(`not a replacement: ${JSON.stringify(diff)}`);
+        const fresh = await lc.check(conn, {}, named);
+        if (fresh.failures?.length) throw new Error(fresh.failures.map((f) => f.reason).join("\n"));
+        if (diff.deleteBeforeReplace) await lc.delete(conn, old.id, { ...old.inputs, ...old.outs });
+        const created = { ...(await lc.create(conn, fresh.inputs!)), inputs: fresh.inputs! };
+        if (!diff.deleteBeforeReplace) await lc.delete(conn, old.id, { ...old.inputs, ...old.outs });
+        return created;
       },
       async user(username: string, roles: string[]) {
         const password = `${username}-password`;
@@ -122,5 +147,50 @@ export async function answeringServer(
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A proxy in front of `target` that passes every request on and, before it hands an answer back, awaits
+ * `beforeAnswer` — to change the server at the exact moment between an answer and the client's next request.
+ */
+export async function forwardingProxy(
+  target: string,
+  beforeAnswer: (exchange: { method: string; url: string; status: number }) => Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer, request } = await import("node:http");
+  const server = createServer((req, res) => {
+    const upstream = request(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const status = answer.statusCode ?? 0;
+          void beforeAnswer({ method: req.method ?? "GET", url: req.url ?? "/", status })
+            .then(() => {
+              res.writeHead(status, answer.headers);
+              res.end(Buffer.concat(chunks));
+            })
+            .catch((err: unknown) => {
+              res.destroy();
+              throw err; // an unhandled rejection: the test run fails
+            });
+        });
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 // The HTTP layer: transport (headers, pools), retry (backoff, budget, failover to the next node on connection errors
 // only, creates never blindly retried), and answers (Elastic's message, answers that are not Elastic's).
@@ -156,13 +156,26 @@ describe("HTTP layer", () => {
   });
 
   it("fails over to the next node when one cannot be reached, and stays there", async () => {
-    handler = (_q, res) => json(res, 200, { ok: true }, { "x-elastic-product": "Elasticsearch" });
-    const both = at(["http://127.0.0.1:1", target.urls[0]]);
-    const res = await send(both, { method: "GET", path: "/", idempotent: true }, fast);
-    expect(res.status).toBe(200);
-    expect(hits).toBe(1);
-    const again = await send(both, { method: "GET", path: "/", idempotent: true }, { ...fast, budgetMs: 0 });
-    expect(again.status).toBe(200); // no budget needed: the healthy node is tried first now
+    // A dead node that counts its hits: it accepts each connection and cuts it before any answer.
+    let deadHits = 0;
+    const dead = createNetServer((socket) => {
+      deadHits++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
+    try {
+      handler = (_q, res) => json(res, 200, { ok: true }, { "x-elastic-product": "Elasticsearch" });
+      const both = at([`http://127.0.0.1:${(dead.address() as AddressInfo).port}`, target.urls[0]]);
+      const first = await send(both, { method: "GET", path: "/", idempotent: true }, fast);
+      expect(first.status).toBe(200);
+      expect({ dead: deadHits, healthy: hits }).toEqual({ dead: 1, healthy: 1 });
+      // The budget would let every later request try the dead node first again; it is never tried again.
+      for (let i = 0; i < 3; i++)
+        expect((await send(both, { method: "GET", path: "/", idempotent: true }, fast)).status).toBe(200);
+      expect({ dead: deadHits, healthy: hits }).toEqual({ dead: 1, healthy: 4 });
+    } finally {
+      dead.close();
+    }
   });
 
   it("never fails over after an answer: a 503 is retried on the same node", async () => {

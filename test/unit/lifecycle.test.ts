@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { Connection } from "../../provider/elastic/connection";
@@ -13,7 +16,10 @@ import {
   type ResourceDefinition,
 } from "../../provider/framework/lifecycle";
 
-const conn = new Connection({ config: {}, env: {} });
+const conn = new Connection({
+  config: {},
+  env: { ELASTIC_KEYS_JOURNAL_DIR: mkdtempSync(path.join(os.tmpdir(), "pek-journal-")) },
+});
 
 const schema = z
   .object({
@@ -33,7 +39,15 @@ const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, 
     outputs: {},
     schema,
     replaceOn: ["name"],
-    checkSettings: () => {},
+    target: () => ({
+      service: "Elasticsearch",
+      origin: { service: "Elasticsearch", setting: "env ELASTICSEARCH_ENDPOINTS" },
+      urls: ["http://127.0.0.1:1"],
+      credentials: { kind: "apiKey", apiKey: "k" },
+      insecure: false,
+      key: "thing",
+      policy: { timeoutMs: 1, createTimeoutMs: 1, budgetMs: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    }),
     insteadOfImport: "create it anew",
     create: async () => ({ id: "x", outs: {} }),
     read: async () => undefined,
@@ -117,7 +131,7 @@ describe("generic lifecycle", () => {
   });
 
   it("a missing setting fails check, naming the setting", async () => {
-    const needsEs = thing({ checkSettings: (c) => void c.elasticsearch() });
+    const needsEs = thing({ target: (c) => c.elasticsearch() });
     const r = await needsEs.check(conn, {}, { name: "a" });
     expect(r.failures?.[0].reason).toMatch(/no Elasticsearch endpoint is configured[\s\S]*ELASTICSEARCH_ENDPOINTS/);
   });

@@ -1,8 +1,9 @@
-// ApmRole: see SPEC.md (R1–R9).
+// ApmRole: see SPEC.md (R1–R10).
 import { deleteRole, getRole, putRole } from "../../elastic/elasticsearch";
-import { ElasticKeysError } from "../../elastic/errors";
+import { createAndReconcile } from "../../framework/create-and-reconcile";
 import { apmRoleOutputs } from "./outputs";
-import { defineLifecycle } from "../../framework/lifecycle";
+import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
+import { createdMeanwhile, markedRoleLeftovers, roleExists } from "./role-marks";
 import { apmRoleInputs, inputsFromRole, roleBody, type ApmRoleInputs } from "./schema";
 
 type ApmRoleOutputs = { unmanaged?: unknown };
@@ -14,32 +15,32 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
   outputs: apmRoleOutputs,
   schema: apmRoleInputs,
   replaceOn: ["name"],
+  marked: true, // R10
   // R4: a rename creates the new role first: the names differ, so nothing collides and holders never lose access.
   insteadOfImport:
     "To manage an existing role, declare it without `import` and set `adoptExisting: true`: the first `up` takes it over.",
-  checkSettings: (conn) => void conn.elasticsearch(),
+  target: (conn) => conn.elasticsearch(),
   hasDrift: (olds) => olds.unmanaged !== undefined,
 
-  async create({ conn }, inputs) {
+  async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();
     // R5: PUT would silently overwrite someone else's role; look first unless adoption was asked for.
-    if (!inputs.adoptExisting && (await getRole(es, inputs.name)).found) {
-      throw new ElasticKeysError("conflict", `a role named "${inputs.name}" already exists in Elasticsearch`, {
-        fix: "choose another name, or set adoptExisting: true to take the existing role over (its content is replaced by this resource's)",
-      });
+    if (!inputs.adoptExisting) {
+      const existing = await getRole(es, inputs.name);
+      if (existing.found) throw roleExists(inputs.name, existing.value);
     }
-    const { created } = await putRole(es, inputs.name, roleBody(inputs));
-    if (!created && !inputs.adoptExisting) {
-      // R5: someone else created it between the look and the write; this stack must not take it over.
-      throw new ElasticKeysError(
-        "conflict",
-        `role "${inputs.name}" was created by someone else while this stack created it (Elasticsearch answered created: false), so this stack does not manage it`,
-        {
-          endpoint: `PUT ${es.urls[0]}/_security/role/${inputs.name}`,
-          fix: `this write replaced that role's content with this stack's: whoever manages it should run their \`pulumi up\` again to restore it. Then choose another name here, or set adoptExisting: true if this stack should manage it`,
-        },
-      );
-    }
+    // R10: the write carries this create's mark, so a lost answer is settled by what the mark proves (ours, or not).
+    await createAndReconcile({
+      mark: mark!,
+      attempt: async () => {
+        const { created } = await putRole(es, inputs.name, roleBody(inputs, mark), { creates: true });
+        // R5: someone else created it between the look and the write; this stack must not take it over.
+        if (!created && !inputs.adoptExisting) throw createdMeanwhile(inputs.name, es.urls[0]);
+        return { id: inputs.name };
+      },
+      leftovers: () => markedRoleLeftovers(es, inputs.name, mark!, !inputs.adoptExisting),
+      unresolved: () => ({}),
+    });
     return { id: inputs.name, outs: {} };
   },
 
@@ -49,8 +50,9 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
     return { name: id, unmanaged: undefined, ...inputsFromRole(role.value) };
   },
 
-  async update({ conn }, _id, _olds, news) {
-    await putRole(conn.elasticsearch(), news.name, roleBody(news)); // R4: full replace
+  async update({ conn }, _id, olds, news) {
+    // R4: full replace; the create's mark stays in the role's metadata (R10).
+    await putRole(conn.elasticsearch(), news.name, roleBody(news, (olds as Record<string, unknown>)[MARK_INPUT]));
     return { unmanaged: undefined };
   },
 
@@ -58,8 +60,9 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
     await deleteRole(conn.elasticsearch(), id); // R7: Elasticsearch's own 404 is fine
   },
 
-  // A role is created by one idempotent PUT: its create is never unresolved.
-  unresolvedLeftovers: async () => [],
+  // R10: the role named in state, if it carries this create's mark.
+  unresolvedLeftovers: ({ conn }, outs) =>
+    markedRoleLeftovers(conn.elasticsearch(), String(outs.name), String(outs[MARK_INPUT])),
 
   // R9: the role by name, its content as the inputs that would write it again.
   async importExisting({ conn }, id) {

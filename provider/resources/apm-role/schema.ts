@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RoleWire } from "../../elastic/elasticsearch";
-import { apmPrivileges, APM_PRIVILEGES, metadata, sortedSet, spaceId } from "../shared/fields";
+import { apmPrivileges, APM_PRIVILEGES, markableMetadata, sortedSet, spaceId } from "../shared/fields";
+import { withMark, withoutMark } from "../shared/marks";
 import { isKnownClusterPrivilege } from "./cluster-privileges";
 
 const MANDATORY_CLUSTER = "manage_own_api_key";
@@ -74,7 +75,7 @@ export const apmRoleInputs = z
       .transform((c) => sortedSet(c.filter((p) => p !== MANDATORY_CLUSTER)))
       .describe("Extra cluster privileges; `manage_own_api_key` is always included."),
     description: z.string().optional().describe("The role description (Elasticsearch 8.15+)."),
-    metadata: metadata.default({}).describe("Role metadata; keys must not start with `_`."),
+    metadata: markableMetadata.default({}).describe("Role metadata; keys must not start with `_`."),
     adoptExisting: z
       .boolean()
       .default(false)
@@ -84,8 +85,8 @@ export const apmRoleInputs = z
 
 export type ApmRoleInputs = z.infer<typeof apmRoleInputs>;
 
-/** The role document the inputs describe (R1, R2). */
-export function roleBody(inputs: ApmRoleInputs): RoleWire {
+/** The role document the inputs describe (R1, R2), its metadata carrying the create's mark (R10). */
+export function roleBody(inputs: ApmRoleInputs, mark: unknown): RoleWire {
   return {
     cluster: [MANDATORY_CLUSTER, ...inputs.cluster],
     indices: [],
@@ -98,7 +99,7 @@ export function roleBody(inputs: ApmRoleInputs): RoleWire {
       },
     ],
     run_as: [],
-    metadata: inputs.metadata,
+    metadata: withMark(inputs.metadata, mark),
     ...(inputs.description !== undefined ? { description: inputs.description } : {}),
   };
 }
@@ -126,7 +127,7 @@ export function inputsFromRole(
     spaces: sortedSet(kibana.flatMap((a) => a.resources).map((r) => (r === "*" ? "*" : r.replace(/^space:/, "")))),
     cluster: sortedSet(role.cluster.filter((c) => c !== MANDATORY_CLUSTER)),
     description: role.description,
-    metadata: role.metadata ?? {},
+    metadata: withoutMark(role.metadata),
     ...(Object.keys(unmanaged).length ? { unmanaged } : {}),
   };
 }

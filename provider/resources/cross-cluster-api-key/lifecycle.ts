@@ -1,6 +1,6 @@
 // CrossClusterApiKey: see SPEC.md (R1–R11).
 import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
-import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
+import { withMark, withoutMark } from "../shared/marks";
 import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elastic/elasticsearch";
 import { crossClusterApiKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
@@ -9,14 +9,6 @@ import { crossClusterAccessReadBack } from "./canonical-access";
 import { crossClusterApiKeyInputs, type CrossClusterApiKeyInputs, type CrossClusterApiKeyOutputs } from "./schema";
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-/** The user's metadata plus this create's mark (R9): the mark stays on the key, and never reaches a diff. */
-const withMark = (metadata: Record<string, unknown>, mark: unknown) =>
-  typeof mark === "string" ? { ...metadata, [CREATE_MARK_METADATA]: mark } : metadata;
-function withoutMark(metadata: Record<string, unknown> | undefined): Record<string, unknown> {
-  const { [CREATE_MARK_METADATA]: _mark, ...rest } = metadata ?? {};
-  return rest;
-}
 
 export const crossClusterApiKeyLifecycle = defineLifecycle<
   CrossClusterApiKeyInputs,
@@ -33,7 +25,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   marked: true, // R9
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move the remote cluster over, then invalidate the old one.",
-  checkSettings: (conn) => void conn.elasticsearch(),
+  target: (conn) => conn.elasticsearch(),
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { KeyOwner } from "../shared/api-keys";
-import { apiKeyName, keyMetadata, rotationTrigger } from "../shared/fields";
+import { apiKeyName, markableMetadata, rotationTrigger } from "../shared/fields";
 import { crossClusterAccess } from "./access";
 import { durationProblem } from "./duration";
 
@@ -23,7 +23,9 @@ export const crossClusterApiKeyInputs = z
       .optional()
       .describe('Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.'),
     // C.4: metadata replaces, no merge; `{}` is what the server reports for "none" (C.3).
-    metadata: keyMetadata.default({}).describe("Arbitrary metadata stored on the key; keys must not start with `_`."),
+    metadata: markableMetadata
+      .default({})
+      .describe("Arbitrary metadata stored on the key; keys must not start with `_`."),
     rotationTrigger: rotationTrigger.describe(
       "Any change rotates the key: the new key is created before the old one is invalidated.",
     ),

@@ -30,7 +30,8 @@ export async function keysNamed(fleet: Target, k: KeyName): Promise<EnrollmentKe
  * or a person may have made the key), so the create stops and names the candidates instead of guessing.
  */
 export async function enrollmentKeyLeftovers(fleet: Target, k: KeyName): Promise<Leftover<EnrollmentKeyWire>[]> {
-  const active = (await keysNamed(fleet, k)).filter((key) => key.active);
+  const named = await keysNamed(fleet, k);
+  const active = named.filter((key) => key.active);
   if (active.length > 0 && !k.generated) {
     throw new ElasticKeysError(
       "undecidable",
@@ -40,13 +41,18 @@ export async function enrollmentKeyLeftovers(fleet: Target, k: KeyName): Promise
       },
     );
   }
-  return Promise.all(
-    active.map(async (key) => ({
-      id: key.id,
-      adoptable: key.api_key ? key : await adoptWithSecret(fleet, k.spaceId, key.id),
-      discard: async () => void (await revokeEnrollmentKey(fleet, k.spaceId, key.id)),
-    })),
-  );
+  // A revoked key with a generated name is this create's too: dead, but proof that the create was carried out.
+  const revoked = k.generated ? named.filter((key) => !key.active) : [];
+  return [
+    ...(await Promise.all(
+      active.map(async (key) => ({
+        id: key.id,
+        adoptable: key.api_key ? key : await adoptWithSecret(fleet, k.spaceId, key.id),
+        discard: async () => void (await revokeEnrollmentKey(fleet, k.spaceId, key.id)),
+      })),
+    )),
+    ...revoked.map((key) => ({ id: key.id, dead: true, discard: async () => {} })),
+  ];
 }
 
 async function adoptWithSecret(fleet: Target, spaceId: string | undefined, id: string) {

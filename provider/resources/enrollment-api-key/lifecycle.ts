@@ -61,7 +61,10 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
   replaceOn: "all", // R5: Fleet has no update route
   insteadOfImport:
     "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
-  checkSettings: (conn) => void conn.fleet(),
+  target: (conn) => conn.fleet(),
+  // A generated name is random and this key's own (R3), so it proves what an interrupted create made; an explicit one
+  // proves nothing, and such a create is not journaled.
+  journalMark: (inputs) => (inputs.namePrefix !== undefined ? `${inputs.policyId}/${inputs.name}` : undefined),
   computeInputs: autoName, // R3
   checkTransition: refuseNameReuse, // R4
 

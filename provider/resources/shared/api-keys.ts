@@ -162,7 +162,7 @@ export async function keysNamed(conn: Connection, name: string): Promise<ApiKeyI
 }
 
 /**
- * The keys named `name` that carry this create's mark and are not invalidated: provably made by this create. A
+ * The keys named `name` that carry this create's mark, invalidated ones included: provably made by this create. A
  * credential that may only see its own keys must be the creator, or the list would prove nothing.
  */
 export async function markedKeys(
@@ -182,20 +182,24 @@ export async function markedKeys(
         { fix: `run this with a credential that holds manage_api_key, or as ${owner.username}` },
       );
   }
-  return result.filter((k) => !k.invalidated && k.metadata?.[CREATE_MARK_METADATA] === mark);
+  return result.filter((k) => k.metadata?.[CREATE_MARK_METADATA] === mark);
 }
 
-/** Leftovers of a create, for create-and-reconcile: marked keys, whose secret cannot be read back, so discarded. */
+/**
+ * Leftovers of a create, for create-and-reconcile: the keys carrying its mark, whose secret cannot be read back, so
+ * the live ones are discarded; an invalidated one is listed as dead (it proves the create landed).
+ */
 export async function markedKeyLeftovers<T extends { id: string }>(
   conn: Connection,
   name: string,
   mark: string,
   owner: KeyOwner | undefined,
 ): Promise<Leftover<T>[]> {
-  return (await markedKeys(conn, name, mark, owner)).map((k) => ({
-    id: k.id,
-    discard: () => invalidateKey(conn, k.id, owner),
-  }));
+  return (await markedKeys(conn, name, mark, owner)).map((k) =>
+    k.invalidated
+      ? { id: k.id, dead: true, discard: async () => {} }
+      : { id: k.id, discard: () => invalidateKey(conn, k.id, owner) },
+  );
 }
 
 /**

@@ -43,10 +43,10 @@ export const metadata = z
     'keys must not start with "_" (Elasticsearch reserves them): rename those keys',
   );
 
-/** Key metadata: as `metadata`, and not the key this provider marks its creates with. */
-export const keyMetadata = metadata.refine(
+/** Metadata of an object this provider marks (keys, roles): as `metadata`, without the key it marks creates with. */
+export const markableMetadata = metadata.refine(
   (m) => !(CREATE_MARK_METADATA in m),
-  `must not hold "${CREATE_MARK_METADATA}": the provider keeps that key to prove which keys it created`,
+  `must not hold "${CREATE_MARK_METADATA}": the provider keeps that key to prove which objects it created`,
 );
 
 /** The `apm` application privileges an agent key may carry and the ApmRole may grant (A.2). */
