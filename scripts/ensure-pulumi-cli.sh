@@ -11,13 +11,19 @@ VERSION="3.259.0"
 PREFIX="$CACHE_ROOT/pulumi-v$VERSION"
 BIN="$PREFIX/bin/pulumi"
 
-# The dynamic-provider plugin ships inside @pulumi/pulumi; the engine finds bundled plugins next to the binary.
-link_nodejs_plugin() {
+# The dynamic-provider plugin (pulumi-resource-pulumi-nodejs) ships inside @pulumi/pulumi: a small script that runs
+# the dynamic-provider host of the @pulumi/pulumi it resolves from the program's directory, so it belongs to no clone.
+# The engine finds bundled plugins next to its binary; the cached CLI gets its own copy there (a file, never a link:
+# nothing in the shared cache points into a clone). Older versions of this script linked it into whichever clone ran
+# last; such a link is replaced.
+install_nodejs_plugin() {
   local dir="$1" plugin="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-  [ -x "$plugin" ] || return 0
+  local target="$dir/pulumi-resource-pulumi-nodejs"
   [ -w "$dir" ] || return 0
-  ln -sfn "$plugin" "$dir/pulumi-resource-pulumi-nodejs.tmp.$$" &&
-    mv -fT "$dir/pulumi-resource-pulumi-nodejs.tmp.$$" "$dir/pulumi-resource-pulumi-nodejs"
+  if [ -L "$target" ]; then rm -f "$target"; fi
+  [ -f "$plugin" ] || return 0 # before npm ci: the next run installs it
+  if [ -f "$target" ] && cmp -s "$plugin" "$target"; then return 0; fi
+  cp "$plugin" "$target.tmp.$$" && chmod 755 "$target.tmp.$$" && mv -f "$target.tmp.$$" "$target"
 }
 
 version_ok() { # version_ok <binary>: is it at least v$VERSION?
@@ -28,7 +34,7 @@ version_ok() { # version_ok <binary>: is it at least v$VERSION?
 }
 
 finish() {
-  link_nodejs_plugin "$(dirname "$1")" || true
+  case "$1" in "$CACHE_ROOT"/*) install_nodejs_plugin "$(dirname "$1")" || true ;; esac
   printf '%s\n' "$1"
   exit 0
 }

@@ -22,10 +22,13 @@ command -v "$PYTHON" >/dev/null 2>&1 || fail "python3 is not installed (Python >
   fail "$("$PYTHON" --version 2>&1) is too old: the Python SDK needs Python >= 3.9"
 lock_cache python-env
 if [ ! -f "$ENV_DIR/.complete" ]; then
-  log "creating a virtualenv with pulumi $PULUMI_VERSION from PyPI (first time only: about a minute)"
+  log "creating a virtualenv with pulumi $PULUMI_VERSION from PyPI in $ENV_DIR (first time only: about a minute)"
+  open_setup_log
   rm -rf "$ENV_DIR"
-  "$PYTHON" -m venv "$ENV_DIR" || fail "python3 -m venv failed (on Debian/Ubuntu: apt-get install python3-venv)"
-  "$PY" -m pip install --quiet --disable-pip-version-check "${REQUIREMENTS[@]}" >&2 ||
+  run_stage "python -m venv" "" "" "$PYTHON" -m venv "$ENV_DIR" ||
+    fail "python3 -m venv failed (on Debian/Ubuntu: apt-get install python3-venv)"
+  run_stage "pip install (from PyPI)" '^Collecting ' "packages collected" \
+    "$PY" -m pip install --disable-pip-version-check --progress-bar off "${REQUIREMENTS[@]}" ||
     fail "pip install ${REQUIREMENTS[*]} failed: is PyPI reachable?"
   touch "$ENV_DIR/.complete"
 fi

@@ -12,6 +12,8 @@ import * as prettier from "prettier";
 import { REPO_ROOT } from "./lib/pulumi-cli";
 import { buildModel } from "./generate/model";
 import { generatePluginSchema } from "./generate/plugin-schema";
+import { PLUGIN_DOWNLOAD_URL } from "./generate/publishing";
+import { CONFIG_NAMESPACE } from "../provider/elastic/settings";
 import { renderReadme } from "./generate/readme";
 import { generateTypeScriptSdk } from "./generate/typescript-sdk";
 import { generateDynamicEntries } from "./generate/dynamic-entries";
@@ -35,6 +37,46 @@ export function filesBelow(dir: string): string[] {
   return out.sort();
 }
 
+/** The sdk/v3 the Go SDK builds against: the version of the CLI, the generators and the README. */
+export const GO_PULUMI_SDK = "v3.259.0";
+
+/**
+ * The generated Go module made tidy, as `go build -mod=readonly` needs it: the generator pins an older sdk/v3 and
+ * leaves out what its code imports besides (github.com/blang/semver), and writes no go.sum. `go mod tidy` completes
+ * both from the Go module proxy (the modules the CLI build already fetched).
+ */
+function tidyGoModule(dir: string): void {
+  const env = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod" };
+  const go = (...args: string[]) => {
+    try {
+      execFileSync("go", args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      throw new Error(
+        `go ${args.join(" ")} in the generated Go SDK failed:\n${String((e as { stderr?: Buffer }).stderr)}`,
+      );
+    }
+  };
+  go("mod", "edit", `-require=github.com/pulumi/pulumi/sdk/v3@${GO_PULUMI_SDK}`);
+  go("mod", "tidy");
+}
+
+/**
+ * YAML has no SDK: a program names the plugin's version and download URL in a package declaration file anywhere in
+ * its project folder (what `pulumi package add` writes for YAML), and the YAML host hands both to the engine.
+ */
+const yamlPackageDeclarationName = (version: string) => `elastic-${version}.yaml`;
+function yamlPackageDeclaration(version: string): string {
+  return [
+    "# The elastic plugin for a YAML program: copy this file into the project folder (e.g. sdks/), and the engine",
+    "# fetches the plugin from its download URL when it is not installed.",
+    "packageDeclarationVersion: 1",
+    `name: ${CONFIG_NAMESPACE}`,
+    `version: ${version}`,
+    `downloadUrl: ${PLUGIN_DOWNLOAD_URL}`,
+    "",
+  ].join("\n");
+}
+
 /**
  * The generators of the SDKs, each built once by its set-up script: Pulumi's for TypeScript, Python and Go
  * (scripts/generate/sdkgen), pulumi-java's for Java (scripts/generate/sdkgen-java, built apart: it needs another
@@ -56,6 +98,9 @@ function sdkFiles(schema: string, version: string): Record<string, string> {
     for (const generator of generators)
       execFileSync(generator, [path.join(work, "schema.json"), version, path.join(work, "out")], { stdio: "inherit" });
     const out = path.join(work, "out");
+    tidyGoModule(path.join(out, "go"));
+    mkdirSync(path.join(out, "yaml"));
+    writeFileSync(path.join(out, "yaml", yamlPackageDeclarationName(version)), yamlPackageDeclaration(version));
     return Object.fromEntries(
       filesBelow(out).map((f) => [`${SDKS_DIR}/${f}`, readFileSync(path.join(out, f), "utf8")]),
     );

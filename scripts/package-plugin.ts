@@ -1,9 +1,10 @@
-// `npm run package-plugin`: the native plugin as a self-contained tarball that
-// `pulumi plugin install resource elastic <version> --file <tarball>` accepts. Inside: the launcher
-// `pulumi-resource-elastic` at the root (the engine runs it), the compiled plugin and core (no sources, maps or
-// declarations), the schema, and the runtime packages the plugin loads, copied from this checkout's node_modules
-// (of @pulumi/pulumi only its protocol stubs). It needs only a `node` (22 or 24) on PATH. No PulumiPlugin.yaml:
-// an installed plugin with one would be taken for a source plugin needing the nodejs language host.
+// `npm run package-plugin`: the native plugin as a self-contained tarball, written under the release-asset names the
+// schema's pluginDownloadURL leads the engine to (scripts/generate/publishing.ts: one per platform, the same
+// content), which `pulumi plugin install resource elastic <version> --file <tarball>` accepts as well. Inside: the
+// launcher `pulumi-resource-elastic` at the root (the engine runs it), the compiled plugin and core (no sources, maps
+// or declarations), the schema, the LICENSE, and the runtime packages the plugin loads, copied from this checkout's
+// node_modules (of @pulumi/pulumi only its protocol stubs). It needs only a `node` (22 or 24) on PATH. No
+// PulumiPlugin.yaml: an installed plugin with one would be taken for a source plugin needing the nodejs language host.
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -19,6 +20,7 @@ import {
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./lib/pulumi-cli";
+import { currentPlatform, PLUGIN_PLATFORMS, pluginAssetName } from "./generate/publishing";
 
 /** Packages the plugin loads at run time (plugin/, provider/), whose dependencies are followed. */
 const RUNTIME_PACKAGES = ["@grpc/grpc-js", "google-protobuf", "undici", "zod"];
@@ -67,10 +69,15 @@ const keep = (src: string): boolean =>
   !/\.(map|d\.ts|d\.cts|d\.mts|ts|cts|mts|md|markdown)$/i.test(src) ||
   /license/i.test(path.basename(src));
 
-export function packagePlugin(outDir = path.join(REPO_ROOT, "dist", "plugin-package")): {
+export interface PluginPackage {
+  /** The asset for this machine's platform. */
   tarball: string;
+  /** Every platform's asset (identical content), as a release publishes them. */
+  tarballs: string[];
   bytes: number;
-} {
+}
+
+export function packagePlugin(outDir = path.join(REPO_ROOT, "dist", "plugin-package")): PluginPackage {
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as PackageJson;
   if (!existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")))
     throw new Error("package-plugin: dist/plugin/main.js is missing (run npm run build)");
@@ -86,6 +93,7 @@ export function packagePlugin(outDir = path.join(REPO_ROOT, "dist", "plugin-pack
         recursive: true,
         filter: (src) => statSync(src).isDirectory() || src.endsWith(".js"),
       });
+    cpSync(path.join(REPO_ROOT, "LICENSE"), path.join(stage, "LICENSE"));
     mkdirSync(path.join(stage, "plugin"));
     cpSync(path.join(REPO_ROOT, "plugin", "schema.json"), path.join(stage, "plugin", "schema.json"));
     writeFileSync(
@@ -104,18 +112,24 @@ export function packagePlugin(outDir = path.join(REPO_ROOT, "dist", "plugin-pack
           filter: keep,
         });
     mkdirSync(outDir, { recursive: true });
-    const tarball = path.join(outDir, `pulumi-resource-elastic-v${pkg.version}.tar.gz`);
-    execFileSync("tar", ["-czf", tarball, "-C", stage, "."]);
-    return { tarball, bytes: statSync(tarball).size };
+    const tarballs = PLUGIN_PLATFORMS.map((p) => path.join(outDir, pluginAssetName(pkg.version, p)));
+    execFileSync("tar", ["-czf", tarballs[0], "-C", stage, "."]);
+    for (const other of tarballs.slice(1)) cpSync(tarballs[0], other);
+    const own = tarballs.find((t) => path.basename(t) === pluginAssetName(pkg.version, currentPlatform()));
+    return { tarball: own ?? tarballs[0], tarballs, bytes: statSync(tarballs[0]).size };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  const { tarball, bytes } = packagePlugin(process.argv[2]);
+  const { tarball, tarballs, bytes } = packagePlugin(process.argv[2]);
   const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as PackageJson).version;
   process.stdout.write(
-    `${tarball} (${(bytes / 1024 / 1024).toFixed(1)} MB)\ninstall: pulumi plugin install resource elastic ${version} --file ${tarball}\n`,
+    [
+      `${path.dirname(tarball)}/: ${tarballs.map((t) => path.basename(t)).join(", ")} (${(bytes / 1024 / 1024).toFixed(1)} MB each, the same content)`,
+      `install: pulumi plugin install resource elastic ${version} --file ${tarball}`,
+      "",
+    ].join("\n"),
   );
 }

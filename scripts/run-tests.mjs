@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: ensure the pulumi CLI, build, run the unit, conformance and lifecycle suites (vitest), the compiled
 // tier (test/compiled: node --test on compiled JS, no CLI) and the engine suite (node --test on compiled JS, real
-// pulumi CLI) on this machine's Node, then the compiled tier and the engine suite again on each supported Node.js
-// runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a runner
+// pulumi CLI) on this machine's Node (the engine suite only when it is a supported one), then the compiled tier and
+// the engine suite again on each supported Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a runner
 // that exited non-zero or was killed although its report counts no failure (scripts/lib/test-tally.ts).
 //   --only-node 24     just the Node 24 legs (no vitest, no machine-Node legs)
 //   PEK_NODE_LEGS="24" which extra runtimes to run (default: every supported one; "" for none)
@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { problemWith, SUPPORTED_MAJORS } from "./check-node.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const results = path.join(root, ".test-results");
@@ -158,7 +159,19 @@ const runtimeLegs = (node, label, only, skip) => [
   nodeTestLeg(node, label, "compiled"),
   nodeTestLeg(node, `${label}${only ? `: ${only.join(", ")}` : ""}`, "engine", only, skip),
 ];
-if (!onlyNode) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, `machine Node ${process.version}`));
+// The engine suite runs on supported runtimes only: on another one (Node 20, say) it would test what no user may
+// run. The fetched runtimes below run it then, the full leg taking the machine leg's own files (Java) as well.
+const machineEngine = !problemWith(process.versions.node);
+if (!onlyNode) {
+  const label = `machine Node ${process.version}`;
+  if (machineEngine) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, label));
+  else {
+    console.log(
+      `\n${label} is not a supported runtime (${SUPPORTED_MAJORS.join(", ")}): its engine leg is skipped; the engine suite runs on the supported ones below`,
+    );
+    runnerLegs.push(vitestLeg(), nodeTestLeg(process.execPath, label, "compiled"));
+  }
+}
 for (const major of legs) {
   if (!SUPPORTED_NODES.includes(major)) {
     const problem = `Node ${major} is not a supported runtime (${SUPPORTED_NODES.join(", ")})`;
@@ -172,7 +185,8 @@ for (const major of legs) {
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
-  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only, MACHINE_LEG_ONLY));
+  const skip = !onlyNode && !machineEngine && only === undefined ? undefined : MACHINE_LEG_ONLY;
+  runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only, skip));
 }
 
 for (const leg of runnerLegs) {

@@ -44,19 +44,20 @@ const kibanaUnknownRoute = (res: HttpResponse): boolean =>
 
 /** When an answer is not the one the API gives, what most likely answered instead, and what to check. */
 export function whoAnswered(res: HttpResponse, expected: Service): string {
-  const setting = expected === "Elasticsearch" ? "elasticsearchEndpoints" : `${expected.toLowerCase()}Endpoint`;
+  // The setting to fix is the one that supplied the URL (Fleet without its own endpoint is reached at Kibana's).
+  const setting = res.origin.setting;
   if (expected === "Elasticsearch" && !fromElasticsearch(res)) {
     if (fromKibana(res))
-      return `the answer came from Kibana, not Elasticsearch: set elastic:${setting} to Elasticsearch's URL (are the Elasticsearch and Kibana URLs swapped?)`;
-    return `the answer did not come from Elasticsearch (no X-Elastic-Product header): a proxy, load balancer or another service answers at that URL; check elastic:${setting}`;
+      return `the answer came from Kibana, not Elasticsearch: set ${setting} to Elasticsearch's URL (are the Elasticsearch and Kibana URLs swapped?)`;
+    return `the answer did not come from Elasticsearch (no X-Elastic-Product header): a proxy, load balancer or another service answers at that URL; check ${setting}`;
   }
   if (expected !== "Elasticsearch") {
     if (fromElasticsearch(res))
-      return `the answer came from Elasticsearch, not Kibana: set elastic:${setting} to Kibana's URL (are the Elasticsearch and Kibana URLs swapped?)`;
+      return `the answer came from Elasticsearch, not Kibana: set ${setting} to Kibana's URL (are the Elasticsearch and Kibana URLs swapped?)`;
     if (kibanaUnknownRoute(res))
-      return `Kibana has no such route: check the path in elastic:${setting} (a base path such as /kibana missing, or one too many)`;
+      return `Kibana has no such route: check the path in ${setting} (a base path such as /kibana missing, or one too many)`;
     if (!fromKibana(res))
-      return `the answer did not come from Kibana: a proxy, load balancer or another service answers at that URL; check elastic:${setting}`;
+      return `the answer did not come from Kibana: a proxy, load balancer or another service answers at that URL; check ${setting}`;
   }
   return "";
 }

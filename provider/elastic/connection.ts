@@ -6,11 +6,12 @@
 import { readFileSync } from "node:fs";
 import { ElasticKeysError, redact, registerSecret } from "./errors";
 import { policyFrom } from "./http-policy";
-import type { Credentials, Service, Target } from "./target";
+import type { Credentials, EndpointOrigin, Service, Target } from "./target";
 import {
   booleanSetting,
   describeSetting,
   lookupSetting,
+  settingOrigin,
   SETTINGS,
   type SettingName,
   type SettingSpec,
@@ -81,13 +82,14 @@ function targetKey(service: Service, urls: readonly string[], c: Credentials, in
 function build(
   source: SettingsSource,
   service: Service,
+  origin: EndpointOrigin,
   urls: string[],
   credentials: Credentials,
   caCert: string | undefined,
   insecure: boolean,
 ): Target {
   const key = targetKey(service, urls, credentials, insecure, caCert);
-  return { service, urls, credentials, caCert, insecure, key, policy: policyFrom(source.env) };
+  return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source.env) };
 }
 
 function elasticsearchTarget(source: SettingsSource): Target {
@@ -103,6 +105,7 @@ function elasticsearchTarget(source: SettingsSource): Target {
   return build(
     source,
     "Elasticsearch",
+    { service: "Elasticsearch", setting: settingOrigin(source, "esEndpoints") },
     urls,
     credentials,
     readCa(lookupSetting(source, "esCaCert"), "esCaCert"),
@@ -121,6 +124,7 @@ function kibanaTarget(source: SettingsSource): Target {
   return build(
     source,
     "Kibana",
+    { service: "Kibana", setting: settingOrigin(source, "kibanaEndpoint") },
     [normaliseUrl(endpoint, "kibanaEndpoint")],
     credentials,
     readCa(lookupSetting(source, "kibanaCaCert"), "kibanaCaCert"),
@@ -136,6 +140,7 @@ function fleetTarget(source: SettingsSource): Target {
   return build(
     source,
     "Fleet",
+    endpoint ? { service: "Fleet", setting: settingOrigin(source, "fleetEndpoint") } : kibana!.origin,
     endpoint ? [normaliseUrl(endpoint, "fleetEndpoint")] : kibana!.urls.slice(),
     credentials ?? kibana!.credentials,
     readCa(lookupSetting(source, "fleetCaCert"), "fleetCaCert") ?? kibana?.caCert,

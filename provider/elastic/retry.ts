@@ -61,11 +61,11 @@ export async function send(
       if (err.certificate) {
         throw new ElasticKeysError(
           "tls_untrusted",
-          `the TLS certificate of ${target.service} at ${baseUrl} is not trusted (${err.code})`,
+          `the TLS certificate of ${target.origin.service} at ${baseUrl} is not trusted (${err.code})`,
           {
             endpoint,
             cause: err.cause,
-            fix: `give the server's CA certificate with the CA certificate setting of ${target.service} (PEM data or a file path; see README, Configuration), or, for testing only, set its insecure setting`,
+            fix: `give the server's CA certificate with the CA certificate setting of ${target.origin.service} (PEM data or a file path; see README, Configuration), or, for testing only, set its insecure setting`,
           },
         );
       }
@@ -89,11 +89,11 @@ export async function send(
       const tried = nodes.length > 1 ? `any of ${nodes.join(", ")}` : nodes[0];
       throw new ElasticKeysError(
         "unreachable",
-        `cannot reach ${target.service} at ${tried} (${lastFailure?.code ?? "no answer"})`,
+        `cannot reach ${target.origin.service} at ${tried} (${lastFailure?.code ?? "no answer"})`,
         {
           endpoint: `${req.method} ${nodes[node % nodes.length]}${req.path}`,
           cause: lastFailure?.cause,
-          fix: `check that ${target.service} is running and that its endpoint setting is right; retried for ${Math.round((Date.now() - started) / 1000)}s (ELASTIC_KEYS_HTTP_BUDGET_MS)`,
+          fix: `check that ${target.origin.service} is running and that ${target.origin.setting} is right; retried for ${Math.round((Date.now() - started) / 1000)}s (ELASTIC_KEYS_HTTP_BUDGET_MS)`,
         },
       );
     }

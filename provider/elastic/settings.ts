@@ -160,7 +160,7 @@ export function booleanSetting(source: SettingsSource, name: SettingName): boole
   const raw = lookupSetting(source, name)?.trim();
   if (raw === undefined || /^(false|0)$/i.test(raw)) return false;
   if (/^(true|1)$/i.test(raw)) return true;
-  throw new ElasticKeysError("invalid_input", `${describeSetting(name)} is neither true nor false`, {
+  throw new ElasticKeysError("invalid_input", `${settingOrigin(source, name)} is neither true nor false`, {
     fix: `set it to true or 1 (or false, 0, or leave it unset)`,
   });
 }
@@ -193,6 +193,15 @@ export function lookupSetting(source: SettingsSource, name: SettingName): string
     if (v !== undefined && v !== "") return v;
   }
   return undefined;
+}
+
+/** Where a setting's value came from, as the user set it: `stack config \`elastic:x\`` or `env X`. */
+export function settingOrigin(source: SettingsSource, name: SettingName): string {
+  const s: SettingSpec = SETTINGS[name];
+  const fromConfig = source.config[s.config];
+  if (fromConfig !== undefined && fromConfig !== "") return `stack config \`${CONFIG_NAMESPACE}:${s.config}\``;
+  const env = s.env.find((e) => source.env[e] !== undefined && source.env[e] !== "");
+  return env ? `env ${env}` : describeSetting(name);
 }
 
 /** How a user sets a setting, for error messages: both the stack config key and the env vars. */

@@ -5,9 +5,21 @@ export type Credentials = { kind: "basic"; username: string; password: string } 
 
 export type Service = "Elasticsearch" | "Kibana" | "Fleet";
 
-export interface Target {
-  /** Used in error messages, and to judge whether an answer came from the service we meant to reach. */
+/**
+ * What the user configured a target's URLs as: Fleet without an endpoint of its own is reached at Kibana's, so an
+ * unreachable or wrong URL is named by the service and the setting that supplied it, never by the API called.
+ */
+export interface EndpointOrigin {
   service: Service;
+  /** e.g. "env KIBANA_ENDPOINT" or "stack config `elastic:kibanaEndpoint`". */
+  setting: string;
+}
+
+export interface Target {
+  /** The API called: judges whether an answer came from the service we meant to reach. */
+  service: Service;
+  /** Where its URLs came from (named in messages about reaching them or about who answered). */
+  origin: EndpointOrigin;
   /** Base URLs in order of preference; the next is tried when one cannot be reached (never after an answer). */
   urls: readonly string[];
   credentials: Credentials;

@@ -1,7 +1,7 @@
 // One HTTP exchange with one node: keep-alive pools per origin, the auth header, Kibana's request headers, TLS and a
 // timeout. It knows nothing of Elastic's answers (answers.ts) or of retrying (retry.ts).
 import type { Agent, Dispatcher } from "undici";
-import type { Target } from "./target";
+import type { EndpointOrigin, Target } from "./target";
 
 // Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
 // provider's own load time (~70 ms), which every preview would otherwise wait for before its first check.
@@ -34,6 +34,8 @@ export interface HttpResponse {
   kibanaName?: string;
   /** e.g. `POST https://es:9200/_security/api_key` — never with credentials. */
   endpoint: string;
+  /** What the user configured that URL as (the setting to fix when something else answers there). */
+  origin: EndpointOrigin;
 }
 
 /** A failed exchange: no answer arrived. */
@@ -158,6 +160,7 @@ export async function exchange(
       product: header(res.headers, "x-elastic-product"),
       kibanaName: header(res.headers, "kbn-name"),
       endpoint: `${req.method} ${url}`,
+      origin: target.origin,
       retryAfter: header(res.headers, "retry-after"),
     };
   } catch (err) {

@@ -72,7 +72,7 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    */
   warnings?(conn: Connection, inputs: I): Promise<string[]> | string[];
   /** Extra checks that need the old inputs (e.g. refusing a replacement that would reuse a reserved name). */
-  checkTransition?(olds: I, news: I, replaced: string[]): string | undefined;
+  checkTransition?(olds: I, news: I, replaced: string[], conn: Connection): string | undefined;
   /** Checks against the server before a create (olds absent), e.g. that a unique name is still free. */
   checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
@@ -305,7 +305,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         if (def.computeInputs) data = def.computeInputs(data, oldInputs, logicalName);
         if (oldInputs) {
           const replaced = replacedFields(oldInputs, data);
-          const refusal = replaced.length > 0 ? def.checkTransition?.(oldInputs, data, replaced) : undefined;
+          const refusal = replaced.length > 0 ? def.checkTransition?.(oldInputs, data, replaced, conn) : undefined;
           if (refusal) return { failures: [{ property: "", reason: refusal }] };
         } else if (def.checkCreate) {
           const refusal = await def.checkCreate(conn, data);
@@ -431,7 +431,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           const issue = parsed.error.issues[0];
           throw new ElasticKeysError(
             "invalid_input",
-            `${id} cannot be imported as an ${def.type}: read back, its ${issue.path.join(".") || "content"} is not what this resource can declare (${issue.message})`,
+            `${id} cannot be imported as an ${def.type}: read back, ${issue.path.length ? `its field \`${issue.path.join(".")}\` holds` : "it holds"} a value this resource cannot declare (${issue.message})`,
             { fix: def.insteadOfImport },
           );
         }

@@ -3,6 +3,7 @@
 // configuration (its credentials marked secret). The plugin serves it (GetSchema); SDK generators read it.
 import { CONFIG_NAMESPACE, SETTINGS, type SettingSpec } from "../../provider/elastic/settings";
 import type { Model, ObjectType, Property, TypeRef } from "./model";
+import { GO_IMPORT_BASE, PLUGIN_DOWNLOAD_URL, REPOSITORY } from "./publishing";
 
 type Spec = Record<string, unknown>;
 
@@ -73,9 +74,6 @@ function settingsSpec(): Record<string, Spec> {
   );
 }
 
-/** The Go SDK's import path: a local module (no repository hosts it yet), used through a `replace` directive. */
-export const GO_IMPORT_BASE = "pulumi-elastic-keys/plugin/sdks/go/elastic";
-
 /** The Java SDK's package prefix, and its Maven groupId (scripts/generate/sdkgen-java). */
 export const JAVA_BASE_PACKAGE = "com.pulumielastickeys";
 
@@ -91,6 +89,10 @@ export function generatePluginSchema(model: Model, version: string): Spec {
     keywords: ["pulumi", "elastic", "elasticsearch", "kibana", "fleet", "apm", "category/utility"],
     license: "Apache-2.0",
     publisher: "pulumi-elastic-keys",
+    repository: REPOSITORY,
+    homepage: REPOSITORY,
+    // Every SDK carries it, so the engine fetches a missing plugin from the release assets by itself.
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     meta: { supportPack: true },
     // The generated SDKs (plugin/sdks/, scripts/generate-sdks.sh): names, and the schema's version written into each.
     language: {

@@ -1,6 +1,11 @@
-# Shared by the set-up scripts (sourced, not run): the cache outside the repository, progress on stderr, one
-# builder per tool at a time, and a work dir and a heartbeat that are always cleaned up, whatever the exit path.
-# A script that sources this sets SETUP_NAME first and prints only its result on stdout.
+# Shared by the set-up scripts (sourced, not run): the cache outside the repository, a quiet terminal (tool output
+# goes to a log file in the cache; the terminal shows the stage, a progress figure and, on failure, the log's last
+# lines), one builder per tool at a time, and a work dir and a progress reporter that are always cleaned up,
+# whatever the exit path. A script that sources this sets SETUP_NAME first and prints only its result on stdout.
+#
+# Usage in a set-up script:
+#   open_setup_log [<name>]                      # $CACHE_ROOT/logs/<name or SETUP_NAME>.log, path printed once
+#   run_stage "go get" '^go: downloading' "modules fetched" go get ... || fail "go get failed (exit $?): ..."
 
 CACHE_ROOT="${PULUMI_ELASTIC_KEYS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-elastic-keys}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,36 +18,10 @@ fail() {
 }
 
 WORK=""
-HEARTBEAT=""
-
-# Progress every PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS (30) while a long step runs. Its `sleep` gets no stdio of
-# ours: a sleeping child that inherited the caller's pipes would keep the caller waiting after this script exited.
-start_heartbeat() {
-  local interval="${PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS:-30}" what="$1"
-  (
-    trap 'kill $! 2>/dev/null; exit 0' TERM
-    start=$SECONDS
-    while :; do
-      sleep "$interval" </dev/null >/dev/null 2>&1 &
-      wait $!
-      log "... still $what ($((SECONDS - start))s)"
-    done
-  ) &
-  HEARTBEAT=$!
-}
-
-# Idempotent: safe from the EXIT trap after an explicit stop.
-stop_heartbeat() {
-  [ -n "$HEARTBEAT" ] || return 0
-  kill "$HEARTBEAT" 2>/dev/null || true
-  wait "$HEARTBEAT" 2>/dev/null || true
-  HEARTBEAT=""
-}
-
-# Quiet set-up: tool output goes to one log file in the cache; the terminal shows the stage, a progress figure and,
-# on failure, the log's last lines. (Same calls as the quiet set-up being built for the other set-up scripts:
-# open_setup_log [<name>], then run_stage <what> <count pattern (ERE) or ""> <noun> <command...>.)
+PROGRESS=""
 SETUP_LOG=""
+
+# The tool output of this set-up goes to one log file in the cache from here on (rewritten on each build).
 open_setup_log() {
   mkdir -p "$CACHE_ROOT/logs"
   SETUP_LOG="$CACHE_ROOT/logs/${1:-$SETUP_NAME}.log"
@@ -50,22 +29,67 @@ open_setup_log() {
   log "tool output: $SETUP_LOG"
 }
 
-# Returns the command's exit status, for the caller's `|| fail "<what it means>"`.
+elapsed_since() { # elapsed_since <SECONDS at start>: "42s" or "3m07s"
+  local s=$((SECONDS - $1))
+  if [ "$s" -lt 60 ]; then printf '%ss' "$s"; else printf '%dm%02ds' $((s / 60)) $((s % 60)); fi
+}
+
+# progress_figure <first log line of the stage> <count pattern> <noun> <start>: "412 modules fetched, 3m07s".
+progress_figure() {
+  local n=""
+  if [ -n "$2" ]; then n="$(tail -n "+$1" "$SETUP_LOG" 2>/dev/null | grep -c -E "$2" || true)"; fi
+  printf '%s%s' "${n:+$n $3, }" "$(elapsed_since "$4")"
+}
+
+# While a stage runs: on a terminal one line redrawn every second, otherwise a line every
+# PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS (30). Its `sleep` gets no stdio of ours: a sleeping child that inherited the
+# caller's pipes would keep the caller waiting after this script exited. It stops by itself if its owner dies.
+start_progress() {
+  local what="$1" from="$2" pattern="$3" noun="$4" start="$5" owner="$BASHPID" tty=""
+  local interval="${PULUMI_ELASTIC_KEYS_HEARTBEAT_SECONDS:-30}"
+  if [ -t 2 ]; then tty=1 interval=1; fi
+  (
+    trap 'kill $! 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep "$interval" </dev/null >/dev/null 2>&1 &
+      wait $!
+      kill -0 "$owner" 2>/dev/null || exit 0
+      if [ -n "$tty" ]; then
+        printf '\r\033[K%s: %s: %s' "$SETUP_NAME" "$what" "$(progress_figure "$from" "$pattern" "$noun" "$start")" >&2
+      else
+        log "... $what: $(progress_figure "$from" "$pattern" "$noun" "$start")"
+      fi
+    done
+  ) &
+  PROGRESS=$!
+}
+
+# Idempotent: safe from the EXIT trap after an explicit stop.
+stop_progress() {
+  [ -n "$PROGRESS" ] || return 0
+  kill "$PROGRESS" 2>/dev/null || true
+  wait "$PROGRESS" 2>/dev/null || true
+  PROGRESS=""
+  if [ -t 2 ]; then printf '\r\033[K' >&2; fi
+}
+
+# run_stage <what> <count pattern (ERE) or ""> <noun> <command...>: runs the command with its output in the log, and
+# one line on the terminal when it ends. On failure the log's last lines (PULUMI_ELASTIC_KEYS_LOG_TAIL, 20) are
+# shown. Returns the command's exit status, for the caller's `|| fail "<what it means>"`.
 run_stage() {
-  local what="$1" pattern="$2" noun="$3" start=$SECONDS from status=0 n=""
+  local what="$1" pattern="$2" noun="$3" start=$SECONDS from status=0
   shift 3
   [ -n "$SETUP_LOG" ] || open_setup_log
   printf '\n# %s: %s\n' "$what" "$*" >>"$SETUP_LOG"
   from=$(($(wc -l <"$SETUP_LOG") + 1))
-  log "$what ..."
-  start_heartbeat "$what"
+  if [ -t 2 ]; then printf '%s: %s ...' "$SETUP_NAME" "$what" >&2; else log "$what ..."; fi
+  start_progress "$what" "$from" "$pattern" "$noun" "$start"
   "$@" </dev/null >>"$SETUP_LOG" 2>&1 || status=$?
-  stop_heartbeat
-  if [ -n "$pattern" ]; then n="$(tail -n "+$from" "$SETUP_LOG" | grep -c -E "$pattern" || true)"; fi
+  stop_progress
   if [ "$status" -eq 0 ]; then
-    log "$what: done (${n:+$n $noun, }$((SECONDS - start))s)"
+    log "$what: done ($(progress_figure "$from" "$pattern" "$noun" "$start"))"
   else
-    log "$what: failed with exit $status (${n:+$n $noun, }$((SECONDS - start))s); the log's last lines:"
+    log "$what: failed with exit $status ($(progress_figure "$from" "$pattern" "$noun" "$start")); the log's last lines:"
     tail -n "+$from" "$SETUP_LOG" | tail -n "${PULUMI_ELASTIC_KEYS_LOG_TAIL:-20}" | sed 's/^/  | /' >&2
   fi
   return "$status"
@@ -75,7 +99,7 @@ run_stage() {
 cleanup_on_exit() {
   local status=$?
   set +e
-  stop_heartbeat
+  stop_progress
   [ -n "$WORK" ] && rm -rf "$WORK"
   exit "$status"
 }

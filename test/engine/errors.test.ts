@@ -39,10 +39,14 @@ describe("errors at up", () => {
       /cannot reach Elasticsearch at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
     ]));
 
-  test("an unreachable Kibana is named by its URL", () =>
+  test("an unreachable Kibana is named as Kibana, by its URL and the setting that gave it (also for Fleet calls)", () =>
     upFails(
       { ...t.providerEnv(), KIBANA_ENDPOINT: "http://127.0.0.1:1" },
-      [/EnrollmentApiKey "key"/, /cannot reach Fleet at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+      [
+        /EnrollmentApiKey "key"/,
+        /cannot reach Kibana at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+        /that env KIBANA_ENDPOINT is right/,
+      ],
       [],
       enrollmentKey,
     ));

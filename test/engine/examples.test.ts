@@ -6,10 +6,13 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { deployServiceKeys } from "../../examples/automation";
-import { assertCreatedBeforeRetired, authenticatesAs, keyById, leaked } from "../support/elastic-checks";
+import { assertCreatedBeforeRetired, authenticatesAs, createUser, keyById, leaked } from "../support/elastic-checks";
 import { exampleProgram, exampleProjectName } from "../../scripts/lib/examples";
 import { secretValues, str } from "../support/outputs";
-import { createTestStack, pulumiCommand, PASSPHRASE } from "../../scripts/lib/stack";
+import { createTestStack, pulumiCommand, PASSPHRASE, type TestStack } from "../../scripts/lib/stack";
+import type { UpResult } from "@pulumi/pulumi/automation";
+import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { readmeCommands } from "../support/readme-commands";
 import { unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -45,37 +48,32 @@ describe("examples", () => {
     }
   });
 
-  test("cross-stack: the consumer gets the producer's keys as secrets, and a rotation passes through", async (ctx) => {
-    const producer = await createTestStack({
-      projectName: exampleProjectName("cross-stack/producer"),
-      env: t.providerEnv(),
-      program: exampleProgram("cross-stack/producer"),
-      stackName: "prod",
-    });
-    const consumer = await createTestStack({
-      projectName: exampleProjectName("cross-stack/consumer"),
-      env: t.providerEnv(),
-      program: exampleProgram("cross-stack/consumer"),
-      stackName: "app",
-      backendDir: producer.backendDir,
+  test("cross-stack: the README's commands — the consumer gets the producer's keys as secrets, and a rotation passes through", async (ctx) => {
+    const user = await freshUser();
+    const run = await runReadme("cross-stack", {
+      "https://es.example.com:9200": t.esUrl,
+      "https://kibana.example.com:5601": t.kibanaUrl,
+      ops: user.username,
+      "<password>": user.password,
+      "<fleet policy id>": policyId,
     });
     try {
-      await producer.stack.setConfig("policyId", { value: policyId });
-      await consumer.stack.setConfig("producerStack", { value: "organization/elastic-keys-producer/prod" });
-      const made = await producer.up();
-      const got = await consumer.up();
+      const [made, got] = run.ups;
       assert.equal(got.outputs.enrollmentToken.secret, true);
       assert.equal(got.outputs.remoteClusterCredential.secret, true);
       assert.equal(str(got.outputs, "enrollmentToken"), str(made.outputs, "enrollmentToken"));
+      assert.equal(run.shown.at(-1), str(made.outputs, "enrollmentToken"), "stack output --show-secrets shows it");
       assert.ok(await authenticatesAs(t, str(got.outputs, "enrollmentToken")), "the enrollment token authenticates");
       assert.equal(
         (await keyById(t, str(got.outputs, "remoteClusterKeyId")))?.invalidated,
         false,
         "the cross-cluster key is live",
       );
-      for (const s of [producer, consumer])
-        assert.deepEqual(leaked(await s.exportText(), secretValues(made.outputs)), []);
+      const [producer, consumer] = run.stacks;
+      for (const s of run.stacks)
+        assert.deepEqual(leaked(await s.exportText(), [...secretValues(made.outputs), user.password]), []);
 
+      // The README's rotation: `pulumi config set rotation <anything new> && pulumi up --yes` in producer.
       await producer.stack.setConfig("rotation", { value: "second" });
       const rotated = await producer.up();
       const regot = await consumer.up();
@@ -101,26 +99,28 @@ describe("examples", () => {
       await consumer.destroy();
       await producer.destroy();
     } finally {
-      await consumer.cleanup();
-      await producer.cleanup();
+      await run.cleanup();
     }
   });
 
-  test("rotation: each new key is created before the old one is invalidated", async (ctx) => {
-    const s = await createTestStack({
-      projectName: exampleProjectName("rotation"),
-      env: t.providerEnv(),
-      program: exampleProgram("rotation"),
+  test("rotation: the README's commands — each new key is created before the old one is invalidated, which then gets 401", async (ctx) => {
+    const user = await freshUser();
+    const run = await runReadme("rotation", {
+      "https://es.example.com:9200": t.esUrl,
+      ops: user.username,
+      "<password>": user.password,
     });
     try {
-      const first = await s.up();
-      t.emulator?.admin.clearRequests();
-      await s.stack.setConfig("rotation", { value: "2026-12" });
-      const second = await s.up();
+      const [first, second] = run.ups;
       assert.equal(second.summary.resourceChanges?.replace, 2);
       const oldId = str(first.outputs, "apmKeyId");
       assert.notEqual(str(second.outputs, "apmKeyId"), oldId);
       assert.equal((await keyById(t, oldId))?.invalidated, true);
+      assert.equal(
+        await authenticatesAs(t, str(first.outputs, "apmKeyEncoded")),
+        undefined,
+        "a consumer still holding the old key gets 401 right after the rotating up (what the README says)",
+      );
       assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), str(second.outputs, "apmKeyId"));
       await assertCreatedBeforeRetired(ctx, t, [
         { key: "agent key", oldId, newId: str(second.outputs, "apmKeyId") },
@@ -131,7 +131,7 @@ describe("examples", () => {
         },
       ]);
     } finally {
-      await s.cleanup();
+      await run.cleanup();
     }
   });
 
@@ -166,3 +166,76 @@ describe("examples", () => {
     assert.equal((await keyById(t, keyId))?.invalidated, true);
   });
 });
+
+/** A superuser of its own (a fresh name and password, so leak checks mean something). */
+const freshUser = (): Promise<{ username: string; password: string }> =>
+  createUser(t, unique("ops").replace(/-/g, "_"), `pw-${unique("secret")}`, ["superuser"]);
+
+interface ReadmeRun {
+  ups: UpResult[];
+  /** What each `pulumi stack output <name> --show-secrets` printed. */
+  shown: string[];
+  stacks: TestStack[];
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Runs the commands of examples/<example>/README.md as written: `cd`, `npm install` (the folder's package.json must
+ * declare what its program imports), `pulumi stack init`, `pulumi config set [--secret]`, `pulumi up --yes`,
+ * `pulumi stack output --show-secrets`. The pulumi commands go through the Automation API with the example's own
+ * program (the CLI built here has no nodejs language host); no connection setting comes from anywhere but the
+ * README's config. Every stack shares one backend, as the README says.
+ */
+async function runReadme(example: string, substitutions: Record<string, string>): Promise<ReadmeRun> {
+  const run: ReadmeRun = { ups: [], shown: [], stacks: [], cleanup: async () => {} };
+  run.cleanup = async () => {
+    for (const s of [...run.stacks].reverse()) await s.cleanup();
+  };
+  let dir = example;
+  let current: TestStack | undefined;
+  try {
+    for (const argv of readmeCommands(example, substitutions)) {
+      const [tool, ...args] = argv;
+      const line = argv.join(" ");
+      if (tool === "cd") dir = path.posix.normalize(path.posix.join(dir, args[0]));
+      else if (tool === "npm" && args[0] === "install") assertDeclaresImports(dir);
+      else if (tool === "pulumi" && args[0] === "stack" && args[1] === "init") {
+        current = await createTestStack({
+          projectName: exampleProjectName(dir),
+          program: exampleProgram(dir),
+          stackName: args[2],
+          backendDir: run.stacks[0]?.backendDir,
+        });
+        run.stacks.push(current);
+      } else if (tool === "pulumi" && args[0] === "config" && args[1] === "set" && current) {
+        const secret = args.includes("--secret");
+        const [key, value] = args.slice(2).filter((a) => a !== "--secret");
+        await current.stack.setConfig(key, { value, secret });
+      } else if (tool === "pulumi" && args[0] === "up" && current) {
+        run.ups.push(await current.up());
+      } else if (tool === "pulumi" && args[0] === "stack" && args[1] === "output" && current) {
+        const outputs = await current.stack.outputs();
+        run.shown.push(String(outputs[args[2]]?.value));
+      } else throw new Error(`examples/${example}/README.md: a command this test cannot run: ${line}`);
+    }
+  } catch (e) {
+    await run.cleanup();
+    throw e;
+  }
+  return run;
+}
+
+/** `npm install` in an example folder installs what its program imports: its package.json declares each package. */
+function assertDeclaresImports(dir: string): void {
+  const folder = path.join(REPO_ROOT, "examples", dir);
+  const pkg = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  const imported = [...readFileSync(path.join(folder, "index.ts"), "utf8").matchAll(/from "([^"./][^"]*)"/g)].map((m) =>
+    m[1]
+      .split("/")
+      .slice(0, m[1].startsWith("@") ? 2 : 1)
+      .join("/"),
+  );
+  for (const name of imported) assert.ok(pkg.dependencies[name], `examples/${dir}/package.json declares ${name}`);
+}

@@ -171,7 +171,7 @@ describe("the `…Insecure` switches accept true/1 and false/0 (any case) or uns
       const r = await p.pulumi(["preview"], { expectFailure: true });
       assert.match(
         r.stdout + r.stderr,
-        /stack config `elastic:elasticsearchInsecure` or env ELASTICSEARCH_INSECURE is neither true nor false[\s\S]*true or 1/,
+        /stack config `elastic:elasticsearchInsecure` is neither true nor false[\s\S]*true or 1/,
       );
       assert.deepEqual(t.emulator?.admin.requests() ?? [], [], "refused before any request");
     } finally {

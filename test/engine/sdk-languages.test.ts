@@ -5,12 +5,14 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
 import { packagePlugin } from "../../scripts/package-plugin";
 import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { GO_PULUMI_SDK } from "../../scripts/generate";
+import { GO_MODULE } from "../../scripts/generate/publishing";
 import { createTestStack, PASSPHRASE } from "../../scripts/lib/stack";
 import { leaked } from "../support/elastic-checks";
 import { checkDestroyed, checkUp, sdkScenario, type Cluster } from "../support/sdk-checks";
@@ -92,7 +94,7 @@ async function runLanguage(driver: () => Driver, project: string): Promise<void>
 }
 
 describe("the generated SDKs, each through its language's Automation API", () => {
-  test("Python (pulumi_elastic_keys, pip-installed; pulumi 3.259.0 from PyPI)", async () => {
+  test("Python (pulumi_elastic_keys: the wheel npm run package-python builds, pip-installed; pulumi 3.259.0 from PyPI)", async () => {
     await runLanguage(pythonDriver, "pek-python-sdk");
     const leftovers = readdirSync(path.join(REPO_ROOT, "plugin/sdks/python")).filter(
       (f) => f === "build" || f === "dist" || f.endsWith(".egg-info"),
@@ -100,8 +102,47 @@ describe("the generated SDKs, each through its language's Automation API", () =>
     assert.deepEqual(leftovers, [], "pip left the generated folder as it was");
   });
 
-  test("Go (the generated module through a replace directive; sdk/v3 v3.259.0)", async () => {
+  test("Go (the generated module by its published path, through a replace directive to this checkout; sdk/v3 v3.259.0)", async () => {
     await runLanguage(goDriver, "pek-go-sdk");
+  });
+
+  test("the Go module is tidy: go build and go vet pass with -mod=readonly, and go mod tidy changes nothing", () => {
+    const dir = path.join(REPO_ROOT, "plugin", "sdks", "go");
+    const env = { ...process.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+    for (const args of [
+      ["build", "./..."],
+      ["vet", "./..."],
+      ["mod", "tidy", "-diff"],
+    ])
+      execFileSync("go", args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const goMod = readFileSync(path.join(dir, "go.mod"), "utf8");
+    assert.match(goMod, new RegExp(`^module ${GO_MODULE.replace(/\./g, "\\.")}$`, "m"), "the published module path");
+    assert.match(goMod, new RegExp(`github\\.com/pulumi/pulumi/sdk/v3 ${GO_PULUMI_SDK.replace(/\./g, "\\.")}\\b`));
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    assert.ok(readme.includes(`sdk/v3\` ${GO_PULUMI_SDK}`), "the README names the sdk/v3 the module pins");
+  });
+
+  test("the README's Go program (examples/go) is complete: it builds and vets against the generated SDK", () => {
+    const example = path.join(REPO_ROOT, "examples", "go");
+    const main = readFileSync(path.join(example, "main.go"), "utf8");
+    assert.ok(
+      readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").includes(`\`\`\`go\n${main}\`\`\``),
+      "README shows examples/go/main.go",
+    );
+    const work = mkdtempSync(path.join(os.tmpdir(), "pek-go-example-"));
+    try {
+      for (const f of ["main.go", "go.mod"]) writeFileSync(path.join(work, f), readFileSync(path.join(example, f)));
+      const env = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+      const go = (...args: string[]) => execFileSync("go", args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+      // As its README says before a release: the module pointed at this checkout.
+      go("mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO_ROOT, "plugin", "sdks", "go")}`);
+      go("mod", "tidy");
+      go("vet", ".");
+      go("build", "-o", path.join(work, "program"), ".");
+      assert.equal(execFileSync("gofmt", ["-l", example], { encoding: "utf8" }), "", "gofmt-clean");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test("TypeScript (pulumi-elastic-keys/native, the plugin by path)", async () => {

@@ -21,8 +21,12 @@ import {
   leaked,
   liveKeysNamed,
 } from "../support/elastic-checks";
-import { createRouteFaults, notCarriedOutFaults } from "../support/faults";
+import { createRouteFaults } from "../support/faults";
 import { acceptanceMode, useTarget, unique, type ElasticTarget } from "../support/target";
+import { readmeCommands } from "../support/readme-commands";
+
+/** The key id inside an encoded API key (base64 of `id:secret`). */
+const decodedId = (encoded: string): string => Buffer.from(encoded, "base64").toString().split(":")[0];
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only" : false };
@@ -293,80 +297,71 @@ outputs:
     }
   });
 
-  test("two clusters in one program through explicit provider instances", async () => {
+  test("two clusters in one program through an explicit provider instance: examples/yaml-clusters run by its README's commands, as the README shows it", async () => {
+    const file = readFileSync(path.join(REPO_ROOT, "examples", "yaml-clusters", "Pulumi.yaml"), "utf8");
+    assert.ok(
+      readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").includes(`\`\`\`yaml\n${file}\`\`\``),
+      "README's 'Several clusters' program is examples/yaml-clusters/Pulumi.yaml",
+    );
     const other: Emulator = await startEmulator();
-    const s = unique("two");
     const user = await freshUser();
-    const p = await createCliProject({
-      programYaml: programYaml(
-        "pek-yaml-two",
-        `config:
-  mainPassword:
-    type: string
-    secret: true
-  otherPassword:
-    type: string
-    secret: true
-resources:
-  main:
-    type: pulumi:providers:elastic
-    properties:
-      elasticsearchEndpoints: ${t.esUrl}
-      elasticsearchUsername: ${user.username}
-      elasticsearchPassword: \${mainPassword}
-  other:
-    type: pulumi:providers:elastic
-    properties:
-      elasticsearchEndpoints: ${other.esUrl}
-      elasticsearchUsername: ${other.superuser.username}
-      elasticsearchPassword: \${otherPassword}
-  remote:
-    type: elastic:index:CrossClusterApiKey
-    properties:
-      name: cc-${s}
-      access:
-        replication:
-          - names: ["logs-*"]
-    options:
-      provider: \${main}
-  writer:
-    type: elastic:index:ApmRole
-    properties:
-      name: role-${s}
-    options:
-      provider: \${other}
-outputs:
-  ccKeyId: \${remote.keyId}
-`,
-      ),
+    // The analytics cluster's user the program names.
+    const analyticsPassword = `pw-${unique("analytics")}`;
+    const made = await fetch(`${other.esUrl}/_security/user/platform-admin`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${other.superuser.username}:${other.superuser.password}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ password: analyticsPassword, roles: ["superuser"] }),
     });
+    assert.equal(made.status, 200);
+    // A copy beside a link to this checkout's plugin/ keeps the example's ../../plugin/bin true.
+    const root = mkdtempSync(path.join(os.tmpdir(), "pek-example-"));
+    const dir = path.join(root, "examples", "yaml-clusters");
+    cpSync(path.join(REPO_ROOT, "examples", "yaml-clusters"), dir, { recursive: true });
+    symlinkSync(path.join(REPO_ROOT, "plugin"), path.join(root, "plugin"));
+    const p = await createCliProject({ programYaml: file, projectDir: dir });
     try {
-      await p.pulumi(["stack", "init", "dev"]);
-      await p.pulumi(["config", "set", "--secret", "mainPassword", user.password]);
-      await p.pulumi(["config", "set", "--secret", "otherPassword", other.superuser.password]);
-      await p.pulumi(["up", "--yes"]);
-      const { ccKeyId } = await outputs(p);
-      const otherTarget = { es: (m: string, path: string) => esCall(other, m, path) };
-      assert.deepEqual(
-        (await liveKeysNamed(t, `cc-${s}`)).map((k) => k.id),
-        [ccKeyId],
-        "the key is on the main cluster",
+      for (const [tool, ...args] of readmeCommands("yaml-clusters", {
+        "https://es.example.com:9200": t.esUrl,
+        ops: user.username,
+        "<password>": user.password,
+        "https://analytics.example.com:9200": other.esUrl,
+        "<password of platform-admin on the analytics cluster>": analyticsPassword,
+      })) {
+        assert.equal(tool, "pulumi");
+        await p.pulumi(args);
+      }
+      const out = await outputs(p);
+      assert.equal(await authenticatesAs(t, out.checkoutKey), decodedId(out.checkoutKey), "the agent key is on main");
+      assert.equal(
+        (await esCall(other, "GET", `/_security/api_key?id=${out.replicationKeyId}`)).body.api_keys.length,
+        1,
+        "the cross-cluster key is on the analytics cluster",
       );
-      assert.equal(await roleStatus(otherTarget, `role-${s}`), 200, "the role is on the other cluster");
-      assert.equal(await roleStatus(t, `role-${s}`), 404, "and not on the main one");
-      assert.equal((await esCall(other, "GET", `/_security/api_key?name=cc-${s}`)).body.api_keys.length, 0);
+      assert.equal(await keyById(t, out.replicationKeyId), undefined, "and not on the main one");
       const state = await exported(p);
-      for (const prov of state.resources.filter((r) => r.type === "pulumi:providers:elastic"))
-        assert.ok(isCiphertext(prov.outputs?.elasticsearchPassword), "each provider's password is encrypted");
-      assert.deepEqual(leaked(state.text + p.transcript(), [user.password]), []);
+      const providers = state.resources.filter(
+        (r) => r.type === "pulumi:providers:elastic" && r.outputs?.elasticsearchPassword,
+      );
+      assert.ok(providers.length >= 1 && providers.every((prov) => isCiphertext(prov.outputs?.elasticsearchPassword)));
+      assert.deepEqual(
+        leaked(state.text + p.transcript(), [user.password, analyticsPassword, out.checkoutKey, out.replicationKey]),
+        [],
+      );
       await p.pulumi(["preview", "--expect-no-changes"]);
       await p.pulumi(["refresh", "--yes"]);
       await p.pulumi(["destroy", "--yes"]);
-      assert.deepEqual(await liveKeysNamed(t, `cc-${s}`), []);
-      assert.equal(await roleStatus(otherTarget, `role-${s}`), 404);
+      assert.equal((await keyById(t, decodedId(out.checkoutKey)))?.invalidated, true);
+      const left = (await esCall(other, "GET", `/_security/api_key?id=${out.replicationKeyId}`)).body.api_keys as {
+        invalidated: boolean;
+      }[];
+      assert.equal(left[0]?.invalidated, true, "destroy invalidated the key on the analytics cluster");
     } finally {
       await p.cleanup();
       await other.stop();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
@@ -433,7 +428,7 @@ outputs:
       assert.match(
         unfit.stdout + unfit.stderr,
         new RegExp(
-          `${roleName}-bare cannot be imported as an ApmRole: read back, its spaces[\\s\\S]*adoptExisting: true`,
+          `${roleName}-bare cannot be imported as an ApmRole: read back, its field \`spaces\` holds[\\s\\S]*adoptExisting: true`,
         ),
       );
       assert.equal(await roleStatus(t, `${roleName}-bare`), 200, "the refused role is untouched");
@@ -562,11 +557,11 @@ outputs:
         await p.pulumi(["stack", "init", "dev"]);
         await configureCluster(p, t, user);
         t.emulator!.admin.clearRequests();
-        // The role's create is an idempotent PUT, retried as such; a committed PUT whose answer is lost is not
-        // tested: the retry's "created: false" cannot be told from another writer's role (ApmRole SPEC R5).
+        // The role's create is settled by its mark like a key's (ApmRole SPEC R10): two 429s, then a PUT answered 503
+        // after it was written, whose mark proves the role is this create's — the rest of the schedule meets no create.
         t.emulator!.admin.setFaults([
           ...Object.values(keyRoutes).flatMap(createRouteFaults),
-          ...notCarriedOutFaults(roleRoute),
+          ...createRouteFaults(roleRoute),
         ]);
         await p.pulumi(["up", "--yes"]);
         for (const path of Object.keys(keyRoutes))

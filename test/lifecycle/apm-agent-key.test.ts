@@ -2,7 +2,7 @@
 // provider/resources/apm-agent-key/SPEC.md.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CREATE_MARK_METADATA, UNRESOLVED_PREFIX } from "../../provider/framework/create-and-reconcile";
-import { MARK_INPUT } from "../../provider/framework/lifecycle";
+import { MARK_INPUT, NAME_INPUT } from "../../provider/framework/lifecycle";
 import { apmAgentKeyLifecycle as lc } from "../../provider/resources/apm-agent-key/lifecycle";
 import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { answeringServer, failure, unrecorded, useEmulator } from "./harness";
@@ -207,5 +207,33 @@ describe("a create whose answer is lost never leaves a key that no state holds (
     expect(h.liveKeys(n)).toHaveLength(1);
     await lc.delete(h.conn(), err.details.partialState!.id, err.details.partialState!.outs);
     expect(h.liveKeys(n)).toEqual([]);
+  });
+});
+
+describe("an agent key needs a user's credential (R10)", () => {
+  it("with an Elasticsearch API key, a create or a replacement is refused at check with Elasticsearch's reason, and nothing is sent", async () => {
+    const made = await fetch(`${h.emu.esUrl}/_security/api_key`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writer.username}:${writer.password}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ name: name("caller-key") }),
+    });
+    const asKey = h.conn({ apiKey: String(((await made.json()) as { encoded: string }).encoded) });
+    h.emu.admin.clearRequests();
+    const news = { name: name("by-key"), privileges: ["event:write"], [NAME_INPUT]: "k" };
+    const created = await lc.check(asKey, {}, news);
+    const reason = created.failures?.[0]?.reason ?? "";
+    expect(reason).toMatch(/APM agent keys cannot be created with an Elasticsearch API key/);
+    expect(reason).toContain("creating derived api keys requires an explicit role descriptor that is empty");
+    expect(reason).toMatch(
+      /elastic:elasticsearchUsername.*elastic:elasticsearchPassword.*unset.*ELASTICSEARCH_API_KEY/,
+    );
+    const olds = { name: "before", privileges: ["event:write"], [NAME_INPUT]: "k" };
+    expect((await lc.check(asKey, olds, news)).failures?.[0]?.reason).toBe(reason);
+    expect(h.emu.admin.requests()).toEqual([]);
+    // A user's credential passes the same check.
+    expect((await lc.check(h.conn(writer), {}, news)).failures).toBeUndefined();
   });
 });

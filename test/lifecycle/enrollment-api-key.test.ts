@@ -171,7 +171,7 @@ describe("gone is proven (R6) and errors name the cause (R9)", () => {
     const wrong = h.conn(undefined, { KIBANA_ENDPOINT: `${h.emu.kibanaUrl}/kibana` });
     const err = await failure(lc.read(wrong, created.id, unrecorded(created.outs)));
     expect(err.code).toBe("unexpected_answer");
-    expect(err.message).toMatch(/Kibana has no such route: check the path in elastic:fleetEndpoint/);
+    expect(err.message).toMatch(/Kibana has no such route: check the path in env KIBANA_ENDPOINT \(a base path/);
   });
 
   it("Fleet's own 'not found' for the key is 'gone'", async () => {

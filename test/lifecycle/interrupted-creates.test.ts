@@ -123,6 +123,8 @@ describe("ApmRole creates are settled by their mark (R10)", () => {
       const creating = h.create(roles, h.conn(), { name: n });
       while (!h.emu.admin.requests().some((r) => r.method === "GET" && r.path === `/_security/role/${n}`))
         await new Promise((r) => setTimeout(r, 5));
+      // Our write follows its look at once and is held for 1.5 s: the other writer goes in between.
+      await new Promise((r) => setTimeout(r, 500));
       await h.es("PUT", `/_security/role/${n}`, { cluster: ["monitor"], metadata: { owner: "someone" } });
       const err = await failure(creating);
       expect(err.code).toBe("conflict");

@@ -4,8 +4,10 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /**
- * A `go` that answers what the script asks: its version, `go get` (optionally failing like an unreachable proxy) and
- * `go build -o <out>`, which writes a fake pulumi reporting v3.259.0 after FAKE_GO_BUILD_SECONDS.
+ * A `go` that answers what the script asks: its version, `go get` (FAKE_GO_MODULES "go: downloading" lines, 300 by
+ * default, as a first download chatters; optionally failing like an unreachable proxy) and `go build -v -o <out>` (a
+ * package name per line; FAKE_GO_BUILD_FAILS fails like a compile error), which writes a fake pulumi reporting
+ * v3.259.0 after FAKE_GO_BUILD_SECONDS.
  */
 export function fakeGo(dir: string, goVersion = "go1.26.8"): string {
   mkdirSync(dir, { recursive: true });
@@ -16,11 +18,15 @@ export function fakeGo(dir: string, goVersion = "go1.26.8"): string {
 case "$1" in
   version) echo "go version ${goVersion} linux/amd64" ;;
   env) [ "$2" = GOVERSION ] && echo ${goVersion}; [ "$2" = GOPROXY ] && echo https://proxy.golang.org; exit 0 ;;
-  get) if [ -n "$FAKE_GO_GET_FAILS" ]; then echo "fake go: proxy refused" >&2; exit 7; fi; echo "go: added fake" >&2 ;;
+  get)
+    i=0; while [ $i -lt "\${FAKE_GO_MODULES:-300}" ]; do i=$((i + 1)); echo "go: downloading example.com/mod$i v1.0.$i" >&2; done
+    if [ -n "$FAKE_GO_GET_FAILS" ]; then echo "fake go: proxy refused" >&2; exit 7; fi; echo "go: added fake" >&2 ;;
   build)
     out=""; pkg=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; pkg="$1"; shift; done
     # A command of our own is built as package "."; its sources must have been copied in.
     if [ "$pkg" = . ] && ! ls ./*.go >/dev/null 2>&1; then echo "fake go: no Go files in ." >&2; exit 9; fi
+    i=0; while [ $i -lt 40 ]; do i=$((i + 1)); echo "example.com/mod$i/pkg" >&2; done
+    if [ -n "$FAKE_GO_BUILD_FAILS" ]; then echo "./main.go:3:2: undefined: fakeSymbol" >&2; exit 1; fi
     sleep "\${FAKE_GO_BUILD_SECONDS:-0}"
     printf '#!/bin/sh\n[ "$1" = version ] && echo v3.259.0\n' > "$out"; chmod +x "$out" ;;
 esac
@@ -32,7 +38,8 @@ esac
 
 /**
  * A `python3` that answers what ensure-python-env.sh asks: its version check (`-c`), `-m venv DIR` (which makes
- * DIR/bin/python a copy of this fake) and `-m pip install` (failing with exit 3 when FAKE_PIP_FAILS is set).
+ * DIR/bin/python a copy of this fake) and `-m pip install` (pip's "Collecting …" chatter; failing with exit 3 when
+ * FAKE_PIP_FAILS is set).
  * Every pip call is appended to $FAKE_PIP_LOG.
  */
 export function fakePython(dir: string): string {
@@ -48,7 +55,10 @@ case "$1" in
   -m)
     case "$2" in
       venv) mkdir -p "$3/bin" && cp "$self" "$3/bin/python" ;;
-      pip) echo "$*" >> "\${FAKE_PIP_LOG:-/dev/null}"; if [ -n "$FAKE_PIP_FAILS" ]; then echo "fake pip: index refused" >&2; exit 3; fi ;;
+      pip)
+        echo "$*" >> "\${FAKE_PIP_LOG:-/dev/null}"
+        for p in pulumi grpcio protobuf dill semver parver pyyaml debugpy; do echo "Collecting $p"; echo "  Downloading $p-1.0-py3-none-any.whl (100 kB)"; done
+        if [ -n "$FAKE_PIP_FAILS" ]; then echo "fake pip: index refused" >&2; exit 3; fi ;;
     esac ;;
 esac
 `,

@@ -1,12 +1,15 @@
-// The Python and Go programs of test/sdk/, made runnable the way their users would: the Python SDK pip-installed
-// into a site dir next to the set-up's virtualenv (pulumi 3.259.0 from PyPI), the Go program built against the
-// generated Go SDK through a `replace` directive. Both are cached by the hash of what they are made from.
+// The Python and Go programs of test/sdk/, made runnable the way their users would: the Python SDK's wheel
+// (`npm run package-python`) pip-installed into a site dir next to the set-up's virtualenv (pulumi 3.259.0 from
+// PyPI), the Go program built against the generated Go module (its published path) through a `replace` directive
+// to this checkout. Both are cached by the hash of what they are made from.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { filesBelow } from "../../scripts/generate";
+import { filesBelow, GO_PULUMI_SDK } from "../../scripts/generate";
+import { GO_MODULE } from "../../scripts/generate/publishing";
+import { packagePython } from "../../scripts/package-python";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
 export interface Driver {
@@ -51,19 +54,16 @@ const ensure = (script: string): string =>
 
 export function pythonDriver(): Driver {
   const python = ensure("ensure-python-env.sh");
-  // The generated SDK installed as users install it (pip builds it from its pyproject.toml), into its own site dir.
-  // pip builds in the source folder (build/, *.egg-info), so it builds a copy: the repository stays as generated.
-  const site = cached(path.join(CACHE, `python-sdk-${hashOf("plugin/sdks/python")}`), (dir) => {
-    const source = mkdtempSync(path.join(os.tmpdir(), "pek-python-sdk-"));
+  // The SDK installed as users install it: the wheel `npm run package-python` builds, into its own site dir.
+  const site = cached(path.join(CACHE, `python-sdk-wheel-${hashOf("plugin/sdks/python")}`), (dir) => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "pek-python-wheel-"));
     try {
-      cpSync(path.join(REPO_ROOT, "plugin/sdks/python"), source, { recursive: true });
-      execFileSync(
-        python,
-        ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", dir, source],
-        { stdio: ["ignore", "inherit", "inherit"] },
-      );
+      const { wheel } = packagePython(out);
+      execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-deps", "--target", dir, wheel], {
+        stdio: ["ignore", "inherit", "inherit"],
+      });
     } finally {
-      rmSync(source, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
     }
   });
   return { command: python, args: [path.join(REPO_ROOT, "test/sdk/python/stack.py")], env: { PYTHONPATH: site } };
@@ -81,9 +81,9 @@ export function goDriver(): Driver {
           "",
           "go 1.25",
           "",
-          "require github.com/pulumi/pulumi/sdk/v3 v3.259.0",
-          "require pulumi-elastic-keys/plugin/sdks/go v0.0.0",
-          `replace pulumi-elastic-keys/plugin/sdks/go => ${path.join(REPO_ROOT, "plugin/sdks/go")}`,
+          `require github.com/pulumi/pulumi/sdk/v3 ${GO_PULUMI_SDK}`,
+          `require ${GO_MODULE} v0.0.0`,
+          `replace ${GO_MODULE} => ${path.join(REPO_ROOT, "plugin/sdks/go")}`,
           "",
         ].join("\n"),
       );

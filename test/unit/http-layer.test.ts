@@ -10,6 +10,7 @@ import { ElasticKeysError, hasCode, redact, registerSecret } from "../../provide
 import { send } from "../../provider/elastic/retry";
 import type { HttpPolicy } from "../../provider/elastic/target";
 import { closePools } from "../../provider/elastic/transport";
+import { Connection } from "../../provider/elastic/connection";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let handler: Handler = (_q, res) => res.end("{}");
@@ -18,6 +19,8 @@ let server: Server;
 let target: Target;
 const fast: HttpPolicy = { timeoutMs: 2_000, createTimeoutMs: 2_000, budgetMs: 3_000, baseDelayMs: 10, maxDelayMs: 50 };
 const at = (urls: string[]): Target => ({ ...target, urls, key: urls.join(",") });
+const ES_ORIGIN = { service: "Elasticsearch", setting: "env ELASTICSEARCH_ENDPOINTS" } as const;
+const KIBANA_ORIGIN = { service: "Kibana", setting: "stack config `elastic:kibanaEndpoint`" } as const;
 
 beforeAll(async () => {
   server = createServer((req, res) => handler(req, res, ++hits));
@@ -25,6 +28,7 @@ beforeAll(async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   target = {
     service: "Elasticsearch",
+    origin: ES_ORIGIN,
     urls: [url],
     credentials: { kind: "basic", username: "u", password: "s3cret-pass" },
     insecure: false,
@@ -126,7 +130,7 @@ describe("HTTP layer", () => {
   });
 
   it("Elastic's own message is taken from ES envelopes and Kibana Boom bodies", () => {
-    const base = { status: 400, text: "", contentType: "application/json", endpoint: "GET /" };
+    const base = { status: 400, text: "", contentType: "application/json", endpoint: "GET /", origin: ES_ORIGIN };
     expect(
       elasticMessage({
         ...base,
@@ -228,6 +232,7 @@ describe("HTTP layer", () => {
       contentType: "application/json",
       kibanaName: "kibana",
       endpoint: "GET http://x/_security/role/r",
+      origin: ES_ORIGIN,
     });
     expect(() =>
       expectBody(
@@ -239,7 +244,14 @@ describe("HTTP layer", () => {
     ).toThrow(/the answer came from Kibana, not Elasticsearch[\s\S]*swapped/);
     expect(() =>
       expectBody(
-        { status: 404, body: undefined, text: "nope", contentType: "text/plain", endpoint: "GET http://x/" },
+        {
+          status: 404,
+          body: undefined,
+          text: "nope",
+          contentType: "text/plain",
+          endpoint: "GET http://x/",
+          origin: ES_ORIGIN,
+        },
         "Elasticsearch",
         z.object({}),
         "reading role failed",
@@ -247,15 +259,15 @@ describe("HTTP layer", () => {
     ).toThrow(/did not come from Elasticsearch \(no X-Elastic-Product header\)/);
     expect(() =>
       expectBody(
-        kibanaLike(404, { statusCode: 404, error: "Not Found", message: "Not Found" }),
+        { ...kibanaLike(404, { statusCode: 404, error: "Not Found", message: "Not Found" }), origin: KIBANA_ORIGIN },
         "Fleet",
         z.object({}),
         "reading key failed",
       ),
-    ).toThrow(/Kibana has no such route: check the path/);
+    ).toThrow(/Kibana has no such route: check the path in stack config `elastic:kibanaEndpoint`/);
     try {
       expectBody(
-        { ...kibanaLike(200, {}), kibanaName: undefined, product: "Elasticsearch" },
+        { ...kibanaLike(200, {}), kibanaName: undefined, product: "Elasticsearch", origin: KIBANA_ORIGIN },
         "Kibana",
         z.object({}),
         "x",
@@ -267,6 +279,41 @@ describe("HTTP layer", () => {
     }
   });
 
+  describe("messages name the setting that supplied the URL (Fleet without its own endpoint is reached at Kibana's)", () => {
+    const creds = { ELASTICSEARCH_USERNAME: "u", ELASTICSEARCH_PASSWORD: "p", ELASTIC_KEYS_HTTP_BUDGET_MS: "200" };
+    const reachFleet = (config: Record<string, string>, env: Record<string, string>) =>
+      send(
+        new Connection({ config, env: { ...creds, ...env } }).fleet(),
+        { method: "GET", path: "/api/fleet/enrollment_api_keys/x", idempotent: true },
+        { ...fast, budgetMs: 200 },
+      ).then(
+        () => new Error("reached"),
+        (e: unknown) => e as Error,
+      );
+
+    it("an unreachable Kibana is Kibana, named with the env var or config key that gave its URL", async () => {
+      const fromEnv = await reachFleet({}, { KIBANA_ENDPOINT: "http://127.0.0.1:1" });
+      expect(fromEnv.message).toMatch(/cannot reach Kibana at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+      expect(fromEnv.message).toMatch(/check that Kibana is running and that env KIBANA_ENDPOINT is right/);
+      const fromConfig = await reachFleet({ kibanaEndpoint: "http://127.0.0.1:1" }, {});
+      expect(fromConfig.message).toMatch(/that stack config `elastic:kibanaEndpoint` is right/);
+    });
+
+    it("an unreachable Fleet endpoint of its own is Fleet, named with its setting", async () => {
+      const err = await reachFleet({}, { KIBANA_ENDPOINT: target.urls[0], FLEET_ENDPOINT: "http://127.0.0.1:1" });
+      expect(err.message).toMatch(/cannot reach Fleet at http:\/\/127\.0\.0\.1:1[\s\S]*env FLEET_ENDPOINT is right/);
+    });
+
+    it("Elasticsearch answering at the Kibana URL says to fix the Kibana setting the user set", async () => {
+      handler = (_q, res) => json(res, 200, {}, { "x-elastic-product": "Elasticsearch" });
+      const fleet = new Connection({ config: { kibanaEndpoint: target.urls[0] }, env: creds }).fleet();
+      const res = await send(fleet, { method: "GET", path: "/api/fleet/x", idempotent: true }, fast);
+      expect(() => expectBody(res, "Fleet", z.object({}), "reading key failed")).toThrow(
+        /set stack config `elastic:kibanaEndpoint` to Kibana's URL \(are the Elasticsearch and Kibana URLs swapped\?\)/,
+      );
+    });
+  });
+
   it("a body of an unknown shape is an error, not a cast", () => {
     const res = {
       status: 200,
@@ -275,6 +322,7 @@ describe("HTTP layer", () => {
       contentType: "application/json",
       product: "Elasticsearch",
       endpoint: "GET http://x/_security/api_key",
+      origin: ES_ORIGIN,
     };
     expect(() => expectBody(res, "Elasticsearch", z.object({ api_keys: z.array(z.unknown()) }), "reading")).toThrow(
       /answered in a shape this provider does not know[\s\S]*api_keys/,

@@ -9,6 +9,24 @@ import type { Target } from "../../elastic/target";
 import { hasPrivileges } from "../../elastic/elasticsearch";
 import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
 import { ElasticKeysError } from "../../elastic/errors";
+import { describeSetting } from "../../elastic/settings";
+
+/**
+ * R10: a key made by an API key may hold no privileges — Elasticsearch refuses any other role descriptor ("creating
+ * derived api keys requires an explicit role descriptor that is empty", TransportCreateApiKeyAction in its security
+ * plugin) — and an agent key holds the `apm` privileges. So an agent key needs a user's credential; the reason is
+ * given at preview, before Elasticsearch is asked.
+ */
+export function agentKeyCreationRefusal(conn: Connection): string | undefined {
+  if (conn.elasticsearch().credentials.kind !== "apiKey") return undefined;
+  return [
+    "APM agent keys cannot be created with an Elasticsearch API key: Elasticsearch lets an API key create only keys",
+    'without privileges ("creating derived api keys requires an explicit role descriptor that is empty (has no',
+    'privileges)"), and an agent key holds the apm privileges. Fix: give the provider a user instead,',
+    `${describeSetting("esUsername")} and ${describeSetting("esPassword")} of a user holding the ApmRole, and unset`,
+    `${describeSetting("esApiKey")} (an API key wins when both are set)`,
+  ].join(" ");
+}
 
 export function agentKeyBody(name: string, privileges: string[], mark: string) {
   return {

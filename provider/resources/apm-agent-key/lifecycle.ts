@@ -1,15 +1,15 @@
-// ApmAgentKey: see SPEC.md (R1–R10).
+// ApmAgentKey: see SPEC.md (R1–R11).
 import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
 import { createApiKey } from "../../elastic/elasticsearch";
 import { apmAgentKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
-import { agentKeyBody, requireAgentKeyPrivileges } from "./agent-key";
+import { agentKeyBody, agentKeyCreationRefusal, requireAgentKeyPrivileges } from "./agent-key";
 import { apmAgentKeyInputs, type ApmAgentKeyInputs, type ApmAgentKeyOutputs } from "./schema";
 
 export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentKeyOutputs, "ApmAgentKey">({
   type: "ApmAgentKey",
   description:
-    "An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: \"apm\"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user; Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.",
+    "An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: \"apm\"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.",
   outputs: apmAgentKeyOutputs,
   schema: apmAgentKeyInputs,
   replaceOn: "all", // R4
@@ -17,6 +17,9 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move its consumers over, then invalidate the old one.",
   target: (conn) => conn.elasticsearch(),
+  // R10: refused at preview whenever a key is to be made (a create, or a replacement: every change replaces).
+  checkCreate: async (conn) => agentKeyCreationRefusal(conn),
+  checkTransition: (_olds, _news, _replaced, conn) => agentKeyCreationRefusal(conn),
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();

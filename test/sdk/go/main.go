@@ -14,7 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"pulumi-elastic-keys/plugin/sdks/go/elastic"
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic"
 )
 
 type cluster struct {

@@ -8,11 +8,11 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
-// An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user; Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+// An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
 type ApmAgentKey struct {
 	pulumi.CustomResourceState
 

@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
 // An Elasticsearch role whose holders can create and invalidate APM agent keys and nothing more: cluster `manage_own_api_key`, the `apm` application privileges on `*`, and Kibana `feature_apm.all` on the chosen spaces (each becomes resource `space:<id>`, so holders can also manage agent keys in Kibana's APM UI). Managed through the Elasticsearch role API, because the Kibana role API cannot hold `apm` application privileges. **Needs** `manage_security`, no Kibana privilege. **Refresh** reads the role back: an out-of-band edit shows as a diff that the next `up` repairs; a deleted role is recreated. Creating over an existing role fails unless `adoptExisting: true` — also when another stack creates it at the same moment. A rename creates the new role before deleting the old one.

@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
 // A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.

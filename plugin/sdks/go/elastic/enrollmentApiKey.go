@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
 // A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).

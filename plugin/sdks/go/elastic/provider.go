@@ -7,8 +7,8 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
 // The elastic provider: where Elasticsearch, Kibana and Fleet are, and the credentials to use. Several instances manage several clusters in one program.

@@ -4,9 +4,9 @@
 package config
 
 import (
+	"github.com/pulumi-elastic-keys/pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-	"pulumi-elastic-keys/plugin/sdks/go/elastic/internal"
 )
 
 var _ = internal.GetEnvOrDefault

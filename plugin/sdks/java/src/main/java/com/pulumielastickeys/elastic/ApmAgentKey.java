@@ -16,7 +16,7 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * An APM agent API key, exactly as Kibana&#39;s APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: &#34;apm&#34;`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create&#39;s mark in the key&#39;s metadata (`pulumi_elastic_keys_create`): when a create&#39;s answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user; Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user&#39;s key, and succeeds only when Elasticsearch confirms.
+ * An APM agent API key, exactly as Kibana&#39;s APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: &#34;apm&#34;`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create&#39;s mark in the key&#39;s metadata (`pulumi_elastic_keys_create`): when a create&#39;s answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user&#39;s key, and succeeds only when Elasticsearch confirms.
  * 
  */
 @ResourceType(type="elastic:index:ApmAgentKey")
@@ -173,6 +173,7 @@ public class ApmAgentKey extends com.pulumi.resources.CustomResource {
     private static com.pulumi.resources.CustomResourceOptions makeResourceOptions(@Nullable com.pulumi.resources.CustomResourceOptions options, @Nullable Output<java.lang.String> id) {
         var defaultOptions = com.pulumi.resources.CustomResourceOptions.builder()
             .version(Utilities.getVersion())
+            .pluginDownloadURL("https://github.com/pulumi-elastic-keys/pulumi-elastic-keys/releases/download/v${VERSION}")
             .additionalSecretOutputs(List.of(
                 "apiKey",
                 "encoded"

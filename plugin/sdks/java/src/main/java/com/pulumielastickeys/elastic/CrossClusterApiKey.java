@@ -204,6 +204,7 @@ public class CrossClusterApiKey extends com.pulumi.resources.CustomResource {
     private static com.pulumi.resources.CustomResourceOptions makeResourceOptions(@Nullable com.pulumi.resources.CustomResourceOptions options, @Nullable Output<java.lang.String> id) {
         var defaultOptions = com.pulumi.resources.CustomResourceOptions.builder()
             .version(Utilities.getVersion())
+            .pluginDownloadURL("https://github.com/pulumi-elastic-keys/pulumi-elastic-keys/releases/download/v${VERSION}")
             .additionalSecretOutputs(List.of(
                 "apiKey",
                 "encoded"
