@@ -257,6 +257,9 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       await settleJournalOnce(conn, journalType);
       return fn(ctx);
     });
+  /** An operation on the object a resource's state records: only on the cluster that state records. */
+  const onRecordedCluster = <T>(conn: Connection, props: Props, fn: (ctx: OperationContext) => Promise<T>) =>
+    operation(conn, props, fn, props);
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -381,25 +384,20 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }),
 
     read: (conn, id, props = {}) =>
-      operation(
-        conn,
-        props,
-        async (ctx) => {
-          if (isUnresolvedId(id)) {
-            // Kept in state until the server proves that nothing the create made is live — and, for a create still in
-            // flight, until what it made shows up: finding nothing yet proves nothing.
-            const leftovers = await def.unresolvedLeftovers(ctx, props);
-            if (live(leftovers).length > 0) return { id, props };
-            if (leftovers.length > 0 || props[IN_FLIGHT_OUTPUT] === undefined) return {}; // landed, and gone since
-            await conn.warn(`${ctx.label}: ${stillInFlight(props)}; it stays in state until it does`);
-            return { id, props };
-          }
-          const current = await def.read(ctx, id, props as O & I);
-          if (!current) return {}; // gone: the engine drops it from state and the next `up` recreates it
-          return { id, props: withoutUndefined({ ...props, ...current }) };
-        },
-        props,
-      ),
+      onRecordedCluster(conn, props, async (ctx) => {
+        if (isUnresolvedId(id)) {
+          // Kept in state until the server proves that nothing the create made is live — and, for a create still in
+          // flight, until what it made shows up: finding nothing yet proves nothing.
+          const leftovers = await def.unresolvedLeftovers(ctx, props);
+          if (live(leftovers).length > 0) return { id, props };
+          if (leftovers.length > 0 || props[IN_FLIGHT_OUTPUT] === undefined) return {}; // landed, and gone since
+          await conn.warn(`${ctx.label}: ${stillInFlight(props)}; it stays in state until it does`);
+          return { id, props };
+        }
+        const current = await def.read(ctx, id, props as O & I);
+        if (!current) return {}; // gone: the engine drops it from state and the next `up` recreates it
+        return { id, props: withoutUndefined({ ...props, ...current }) };
+      }),
 
     update: (conn, id, olds, news) =>
       operation(conn, news, async (ctx) => {
@@ -440,23 +438,18 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }),
 
     delete: (conn, id, props) =>
-      operation(
-        conn,
-        props,
-        async (ctx) => {
-          if (isUnresolvedId(id)) {
-            // Everything the unresolved create made goes; nothing else is touched.
-            const leftovers = await def.unresolvedLeftovers(ctx, props);
-            if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
-              throw new ElasticKeysError("undecidable", stillInFlight(props), {
-                fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete <this resource's URN>\``,
-              });
-            await discardLeftovers(leftovers);
-            return;
-          }
-          await def.delete(ctx, id, props as O & I);
-        },
-        props,
-      ),
+      onRecordedCluster(conn, props, async (ctx) => {
+        if (isUnresolvedId(id)) {
+          // Everything the unresolved create made goes; nothing else is touched.
+          const leftovers = await def.unresolvedLeftovers(ctx, props);
+          if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
+            throw new ElasticKeysError("undecidable", stillInFlight(props), {
+              fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete <this resource's URN>\``,
+            });
+          await discardLeftovers(leftovers);
+          return;
+        }
+        await def.delete(ctx, id, props as O & I);
+      }),
   };
 }
