@@ -81,8 +81,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--faults=native" || arg === "--faults=dynamic") {
       opts.faults = true;
       opts.soakOnly = arg === "--faults=native" ? "native" : "dynamic";
-    }
-    else if (arg === "--repeat") opts.repeat = count(1);
+    } else if (arg === "--repeat") opts.repeat = count(1);
     else if (arg === "--out") opts.out = value();
     else if (arg === "--cpu-prof") opts.cpuProfDir = value();
     else if (arg === "--from-checkout") opts.fromCheckout = true;
