@@ -126,6 +126,8 @@ interface Step {
   foreignTouched: number;
   secrets: string[];
   journal: number;
+  /** Why the step proves nothing (e.g. the plugin had ended before the kill came): a failed goal. */
+  invalid?: string;
 }
 
 interface Scenario {
@@ -242,11 +244,12 @@ export async function soakNative(
       }
     }
 
+    const someCreates = 0.3; // the share of creates answered 500 after committing
     const fiveHundreds = (rate: number): FaultRule[] =>
       NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "commit-then-fail" as const, status: 500, rate }));
 
     await scenario(`500s after commit on every create route, N = ${small}`, small, "soak-n500", async (_p, step) => {
-      emuA.admin.setFaults(fiveHundreds(0.3));
+      emuA.admin.setFaults(fiveHundreds(someCreates));
       await step("up (500s)", ["up", "--yes", "--skip-preview"]);
       emuA.admin.clearFaults();
       await step("up again, healthy", ["up", "--yes", "--skip-preview"]);
@@ -254,29 +257,28 @@ export async function soakNative(
     });
 
     await scenario(`the plugin killed mid-up, N = ${small}`, small, "soak-nkill", async (p, step) => {
-      emuA.admin.setFaults(NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 400 })));
-      emuA.admin.clearRequests();
+      emuA.admin.setFaults(NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 1_500 })));
       const started = Date.now();
       const cli = p.start(["up", "--yes", "--skip-preview"]);
       const exited = new Promise<void>((resolve) => cli.once("exit", () => resolve()));
-      const creates = () =>
-        emuA.admin
-          .requests()
-          .filter((r) => r.method === "POST" || (r.method === "PUT" && /_security\/role/.test(r.path))).length;
-      while (creates() < small / 3 && Date.now() - started < 120_000) await sleep(50);
-      const killed = killTreeHard(/pulumi-resource-elastic/, { env: `PULUMI_HOME=${p.home}` });
+      // Creates are in flight once the plugin has journaled them (before their requests leave).
+      while (journalMarks(p).size < 2 && Date.now() - started < 120_000) await sleep(50);
+      await sleep(300);
+      // The launcher execs node on the compiled plugin: that process, run from this project's directory.
+      const killed = killTreeHard(/dist\/plugin\/main\.js/, { cwd: p.dir });
       await exited;
       emuA.admin.clearFaults();
       await sleep(1_000); // what the server was still doing lands
       const kill = await step(`up, plugin killed (${killed} processes)`, ["stack", "export"]);
       kill.ok = false; // the up itself failed: the plugin died under it
+      if (killed === 0) kill.invalid = "the plugin was not running when the kill came";
       await step("up again, healthy", ["up", "--yes", "--skip-preview"]);
       await step("destroy", ["destroy", "--yes"]);
     });
 
     await scenario(`moved a → b under 500s on B, and back, N = ${small}`, small, "soak-nmove", async (_p, step) => {
       await step("up on a", ["up", "--yes", "--skip-preview"]);
-      emuB.admin.setFaults(fiveHundreds(0.3));
+      emuB.admin.setFaults(fiveHundreds(someCreates));
       await step("moved to b (500s on B)", ["up", "--yes", "--skip-preview"], "b");
       emuB.admin.clearFaults();
       await step("up again, healthy", ["up", "--yes", "--skip-preview"]);
@@ -290,7 +292,8 @@ export async function soakNative(
   const bad = (st: Step) =>
     clusters2(st).reduce((a, t) => a + t.liveInNoState + t.inStateButDead + t.droppedWhileLive, 0) +
     st.foreignTouched +
-    st.secrets.length;
+    st.secrets.length +
+    (st.invalid ? 1 : 0);
   const goals: Goal[] = scenarios.map((sc) => {
     const last = sc.steps[sc.steps.length - 1];
     const worst = sc.steps.filter((st) => bad(st) > 0).map((st) => `${st.step}: ${describe(st)}`);
@@ -324,5 +327,5 @@ const clusters2 = (st: Step) => [st.truth.A, st.truth.B];
 function describe(st: Step): string {
   const t = (x: Truth) =>
     `${x.liveInNoState} | ${x.inStateButDead} | ${x.droppedWhileLive} (${x.liveKeys} keys, ${x.markedRoles} roles live)`;
-  return `A ${t(st.truth.A)}; B ${t(st.truth.B)}; foreign touched ${st.foreignTouched}, secrets ${st.secrets.length}, journal ${st.journal}`;
+  return `A ${t(st.truth.A)}; B ${t(st.truth.B)}; foreign touched ${st.foreignTouched}, secrets ${st.secrets.length}, journal ${st.journal}${st.invalid ? `; INVALID: ${st.invalid}` : ""}`;
 }

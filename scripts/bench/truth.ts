@@ -12,8 +12,13 @@ export interface StoredResource {
   outputs?: Record<string, unknown>;
 }
 
+/** The resources of a deployment: `pulumi stack export`'s whole text, or its `deployment` alone. */
 export function resourcesOf(exported: string): StoredResource[] {
-  return (JSON.parse(exported) as { resources?: StoredResource[] }).resources ?? [];
+  const parsed = JSON.parse(exported) as {
+    resources?: StoredResource[];
+    deployment?: { resources?: StoredResource[] };
+  };
+  return parsed.resources ?? parsed.deployment?.resources ?? [];
 }
 
 export interface Truth {

@@ -39,7 +39,7 @@ function processes(): Proc[] {
 /**
  * SIGKILLs the processes whose command line matches — and, when given, whose working directory is `where.cwd` and
  * whose environment holds `where.env` (`NAME=value`), so a test kills only its own — and everything they started.
- * Returns how many were killed.
+ * Returns how many were killed (a process that ended by itself meanwhile is not counted).
  */
 export function killTreeHard(pattern: RegExp, where: { cwd?: string; env?: string } = {}): number {
   const procs = processes();
@@ -61,6 +61,13 @@ export function killTreeHard(pattern: RegExp, where: { cwd?: string; env?: strin
         grew = true;
       }
   }
-  for (const pid of doomed) process.kill(pid, "SIGKILL");
-  return doomed.size;
+  let killed = 0;
+  for (const pid of doomed)
+    try {
+      process.kill(pid, "SIGKILL");
+      killed++;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err; // ended by itself meanwhile
+    }
+  return killed;
 }

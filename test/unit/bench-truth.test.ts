@@ -109,3 +109,12 @@ describe("secretsIn", () => {
     expect(secretsIn(`id ${id} is fine, [secret] too`, [{ emu }])).toEqual([]);
   });
 });
+
+describe("resourcesOf", () => {
+  it("reads `pulumi stack export`'s whole text and a deployment alone", async () => {
+    const { resourcesOf } = await import("../../scripts/bench/truth");
+    const r = { urn: "u", type: "t" };
+    expect(resourcesOf(JSON.stringify({ version: 3, deployment: { resources: [r] } }))).toEqual([r]);
+    expect(resourcesOf(JSON.stringify({ resources: [r] }))).toEqual([r]);
+  });
+});
