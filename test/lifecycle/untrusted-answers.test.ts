@@ -98,12 +98,15 @@ const SUBJECTS: Subject[] = [
   },
 ];
 
-const FAULTS: [string, Omit<FaultRule, "listener" | "method" | "path">][] = [
+type Fault = Omit<FaultRule, "listener" | "method" | "path">;
+const GARBLES: Garble[] = ["drop-product-header", "html", "retype", "restatus"];
+const FAULTS: [string, Fault][] = [
   ["a 500 after the commit", { kind: "commit-then-fail", status: 500 }],
-  ...(["drop-product-header", "html", "retype", "restatus"] as Garble[]).map(
-    (garble) => [`a garbled answer after the commit (${garble})`, { kind: "commit-then-garble", garble }] as const,
-  ),
-].map(([what, rule]) => [what, rule as Omit<FaultRule, "listener" | "method" | "path">]);
+  ...GARBLES.map((garble): [string, Fault] => [
+    `a garbled answer after the commit (${garble})`,
+    { kind: "commit-then-garble", garble },
+  ]),
+];
 
 async function withFaults<T>(rules: FaultRule[], run: () => Promise<T>): Promise<T> {
   h.emu.admin.setFaults(rules);
