@@ -77,7 +77,8 @@ describe("HTTP layer", () => {
   it.each([429, 408, 500, 503])(
     "a %i on a create is never sent again: outcome unknown, with the wait the server asked for",
     async (status) => {
-      handler = (_q, res) => json(res, status, { error: { type: "x", reason: "busy" }, status }, { "retry-after": "2" });
+      handler = (_q, res) =>
+        json(res, status, { error: { type: "x", reason: "busy" }, status }, { "retry-after": "2" });
       const err = await send(
         target,
         { method: "POST", path: "/_security/api_key", body: {}, idempotent: false },
