@@ -135,15 +135,15 @@ function provesRefusal(res: HttpResponse, service: Service): boolean {
 export function lostCreateAnswer(
   res: HttpResponse,
   why: string,
-  details: { retryAfterMs?: number; showBody?: boolean } = {},
+  details: { retryAfterMs?: number; summary?: string } = {},
 ): ElasticKeysError {
   return new ElasticKeysError(
     "outcome_unknown",
-    `the create answered HTTP ${res.status}, which does not prove whether it was applied (${why})`,
+    `${details.summary ? `${details.summary}: ` : ""}the create answered HTTP ${res.status}, which does not prove whether it was applied (${why})`,
     {
       endpoint: res.endpoint,
       status: res.status,
-      elasticMessage: details.showBody === false ? undefined : elasticMessage(res),
+      elasticMessage: elasticMessage(res),
       retryAfterMs: details.retryAfterMs,
     },
   );
@@ -165,15 +165,14 @@ export function expectCreated<T>(
   const ok = res.status >= 200 && res.status < 300;
   if (!ok && provesRefusal(res, service)) throw unexpected(res, summary, { fix, service });
   const notElastic = whoAnswered(res, service);
-  if (!ok) throw lostCreateAnswer(res, notElastic || `${service} did not refuse it`);
-  if (notElastic) throw lostCreateAnswer(res, notElastic, { showBody: false });
+  if (!ok) throw lostCreateAnswer(res, notElastic || `${service} did not refuse it`, { summary });
+  if (notElastic) throw lostCreateAnswer(res, notElastic, { summary });
   const parsed = schema.safeParse(res.body);
-  if (!parsed.success)
-    throw lostCreateAnswer(
-      res,
-      `${service} answered in a shape this provider does not know${res.body === undefined ? ": not JSON" : ""}`,
-      { showBody: false },
-    );
+  if (!parsed.success) {
+    const where = parsed.error.issues[0];
+    const what = res.body === undefined ? "not JSON" : `${where.path.join(".") || "(body)"}: ${where.message}`;
+    throw lostCreateAnswer(res, `${service} answered in a shape this provider does not know (${what})`, { summary });
+  }
   return parsed.data;
 }
 
