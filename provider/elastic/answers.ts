@@ -149,6 +149,12 @@ export function lostCreateAnswer(
   );
 }
 
+/** Where a body differs from the shape expected, e.g. `id: Invalid input: expected string, received array`. */
+function firstIssue(error: z.ZodError): string {
+  const where = error.issues[0];
+  return `${where.path.join(".") || "(body)"}: ${where.message}`;
+}
+
 /**
  * The body of a create's answer, when it proves the create was carried out: a 2xx from the service meant, of the
  * shape the API gives. A refusal that the server proves (see provesRefusal) is an error as with expectBody; every other
@@ -169,8 +175,7 @@ export function expectCreated<T>(
   if (notElastic) throw lostCreateAnswer(res, notElastic, { summary });
   const parsed = schema.safeParse(res.body);
   if (!parsed.success) {
-    const where = parsed.error.issues[0];
-    const what = res.body === undefined ? "not JSON" : `${where.path.join(".") || "(body)"}: ${where.message}`;
+    const what = res.body === undefined ? "not JSON" : firstIssue(parsed.error);
     throw lostCreateAnswer(res, `${service} answered in a shape this provider does not know (${what})`, { summary });
   }
   return parsed.data;
@@ -189,14 +194,13 @@ export function expectBody<T>(
   if (notElastic) throw unexpected(res, `${summary}: the answer is not ${service}'s`, { service });
   const parsed = schema.safeParse(res.body);
   if (!parsed.success) {
-    const where = parsed.error.issues[0];
     throw new ElasticKeysError(
       "unexpected_answer",
       `${summary}: ${service} answered in a shape this provider does not know`,
       {
         endpoint: res.endpoint,
         status: res.status,
-        elasticMessage: `${where.path.join(".") || "(body)"}: ${where.message}`,
+        elasticMessage: firstIssue(parsed.error),
         fix: "check that the endpoint is Elasticsearch/Kibana 8.14 or later (see README, Known limits)",
       },
     );

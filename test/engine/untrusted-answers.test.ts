@@ -13,7 +13,7 @@ import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
 import { createTestStack } from "../../scripts/lib/stack";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { activeEnrollmentKeys, createAgentPolicy, leaked, liveKeysNamed } from "../support/elastic-checks";
-import { recordingProxy, type RecordingProxy } from "../support/recording-proxy";
+import { recordingProxy, type RecordingProxy } from "../support/proxies";
 import { acceptanceMode, unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });

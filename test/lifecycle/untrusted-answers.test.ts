@@ -12,8 +12,8 @@ import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { leaked } from "../support/elastic-checks";
-import { recordingProxy, secretsIn, type RecordingProxy } from "../support/recording-proxy";
-import { failure, useEmulator } from "./harness";
+import { recordingProxy, secretsIn, type RecordingProxy } from "../support/proxies";
+import { agentPolicy, failure, useEmulator } from "./harness";
 
 const h = useEmulator();
 let es: RecordingProxy;
@@ -26,16 +26,7 @@ beforeAll(async () => {
   es = await recordingProxy(h.emu.esUrl);
   kibana = await recordingProxy(h.emu.kibanaUrl);
   conn = h.conn(undefined, { ELASTICSEARCH_ENDPOINTS: es.url, KIBANA_ENDPOINT: kibana.url });
-  const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
-      "kbn-xsrf": "t",
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ name: "untrusted", namespace: "default" }),
-  });
-  policyId = ((await res.json()) as { item: { id: string } }).item.id;
+  policyId = await agentPolicy(h, "untrusted");
 });
 afterAll(async () => {
   await es?.close();

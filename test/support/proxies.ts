@@ -1,6 +1,7 @@
-// A proxy in front of Elasticsearch or Kibana that passes everything on and keeps the text of every answer, and the
-// secrets those answers held: what a test proves never reaches an error, the CLI's output or state in plaintext,
-// also for answers the client could not trust (garbled by a fault) whose keys it never recorded.
+// Proxies in front of Elasticsearch or Kibana that pass everything on: one that waits before handing an answer back
+// (to change the server at that moment), and one that keeps every answer's text and the secrets those answers held —
+// what a test proves never reaches an error, the CLI's output or state in plaintext, also for answers the client
+// could not trust (garbled by a fault) whose keys it never recorded.
 import { createServer, request } from "node:http";
 
 export interface RecordingProxy {
@@ -27,6 +28,19 @@ export function secretsIn(texts: string[]): string[] {
 
 export async function recordingProxy(target: string): Promise<RecordingProxy> {
   const answers: string[] = [];
+  const proxy = await forwardingProxy(target, async ({ body }) => void answers.push(body));
+  return { ...proxy, answers, secrets: () => secretsIn(answers) };
+}
+
+/**
+ * A proxy in front of `target` that passes every request on and, before it hands an answer back, awaits
+ * `beforeAnswer` — to change the server at the exact moment between an answer and the client's next request, or to
+ * record the answer.
+ */
+export async function forwardingProxy(
+  target: string,
+  beforeAnswer: (exchange: { method: string; url: string; status: number; body: string }) => Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const upstream = request(
       new URL(req.url ?? "/", target),
@@ -35,15 +49,20 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
-          const body = Buffer.concat(chunks);
-          answers.push(body.toString("utf8"));
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(body);
+          const status = answer.statusCode ?? 0;
+          const body = Buffer.concat(chunks).toString("utf8");
+          void beforeAnswer({ method: req.method ?? "GET", url: req.url ?? "/", status, body })
+            .then(() => {
+              res.writeHead(status, answer.headers);
+              res.end(Buffer.concat(chunks));
+            })
+            .catch((err: unknown) => {
+              res.destroy();
+              throw err; // an unhandled rejection: the test run fails
+            });
         });
-        answer.on("error", () => res.destroy());
       },
     );
-    // The emulator cut the connection (a reset fault): so does the proxy.
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
@@ -51,8 +70,6 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    answers,
-    secrets: () => secretsIn(answers),
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
