@@ -2,7 +2,7 @@
 // which answer proves that an object does not exist. The lifecycles decide what those answers mean for Pulumi.
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
-import { expectBody, fromElasticsearch, unexpected } from "./answers";
+import { expectBody, expectCreated, fromElasticsearch, unexpected } from "./answers";
 import type { Target } from "./target";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
@@ -170,7 +170,7 @@ export async function createApiKey(
   body: { name: string; role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/api_key", body, idempotent: false });
-  return expectBody(
+  return expectCreated(
     res,
     SERVICE,
     createdApiKey,
@@ -194,7 +194,7 @@ export async function createCrossClusterApiKey(
   body: { name: string; access: CrossClusterAccessWire; expiration?: string; metadata?: Record<string, unknown> },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/cross_cluster/api_key", body, idempotent: false });
-  return expectBody(res, SERVICE, createdApiKey, "creating the cross-cluster API key failed", crossClusterFix(res));
+  return expectCreated(res, SERVICE, createdApiKey, "creating the cross-cluster API key failed", crossClusterFix(res));
 }
 
 export async function updateCrossClusterApiKey(
@@ -250,7 +250,7 @@ export async function putRole(
     body: role,
     idempotent: !options.creates,
   });
-  return expectBody(
+  return (options.creates ? expectCreated : expectBody)(
     res,
     SERVICE,
     z.object({ role: z.object({ created: z.boolean() }) }),

@@ -1,7 +1,7 @@
 // Thin Kibana endpoint functions (Fleet enrollment keys, spaces). Every route is space-aware.
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
-import { elasticMessage, expectBody, fromKibana, unexpected } from "./answers";
+import { elasticMessage, expectBody, expectCreated, fromKibana, unexpected } from "./answers";
 import type { Target } from "./target";
 import type { Lookup } from "./elasticsearch";
 import { send } from "./retry";
@@ -83,7 +83,7 @@ export async function createEnrollmentKey(
         fix: "choose another name, use namePrefix, or leave name unset so a unique name is generated",
       },
     );
-  return expectBody(
+  return expectCreated(
     res,
     "Fleet",
     z.object({ item: enrollmentKeyWire }),

@@ -12,6 +12,8 @@ import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 import { closePools } from "../../provider/elastic/transport";
 
+export { forwardingProxy } from "../support/proxies";
+
 type Props = Record<string, unknown>;
 
 export interface Deployed {
@@ -158,47 +160,16 @@ export async function answeringServer(
   };
 }
 
-/**
- * A proxy in front of `target` that passes every request on and, before it hands an answer back, awaits
- * `beforeAnswer` — to change the server at the exact moment between an answer and the client's next request.
- */
-export async function forwardingProxy(
-  target: string,
-  beforeAnswer: (exchange: { method: string; url: string; status: number }) => Promise<void>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const { createServer, request } = await import("node:http");
-  const server = createServer((req, res) => {
-    const upstream = request(
-      new URL(req.url ?? "/", target),
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => {
-          const status = answer.statusCode ?? 0;
-          void beforeAnswer({ method: req.method ?? "GET", url: req.url ?? "/", status })
-            .then(() => {
-              res.writeHead(status, answer.headers);
-              res.end(Buffer.concat(chunks));
-            })
-            .catch((err: unknown) => {
-              res.destroy();
-              throw err; // an unhandled rejection: the test run fails
-            });
-        });
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
+/** A Fleet agent policy made through Kibana as the superuser; returns its id. */
+export async function agentPolicy(h: Harness, name: string): Promise<string> {
+  const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
+      "kbn-xsrf": "t",
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ name, namespace: "default" }),
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return ((await res.json()) as { item: { id: string } }).item.id;
 }
