@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { expectBody, expectCreated, fromElasticsearch, unexpected } from "./answers";
 import type { Target } from "./target";
+import { pathSegment } from "./path-segment";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
 
@@ -34,6 +35,9 @@ const apiKeyInfo = z.object({
   username: z.string().optional(),
   realm: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  // C.3: the descriptors assigned at create or update (`{}`: the owner's full privileges). Returned since 8.5
+  // (GetApiKeyResponse, elastic/elasticsearch#89166), so by every version supported.
+  role_descriptors: z.record(z.string(), z.unknown()).optional(),
   access: crossClusterAccessWire.optional(),
 });
 export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
@@ -63,6 +67,10 @@ const roleWire = z.object({
     .array(z.object({ application: z.string(), privileges: z.array(z.string()), resources: z.array(z.string()) }))
     .default([]),
   run_as: z.array(z.string()).optional(),
+  // Read so that what a role grants beyond an ApmRole is seen (D.2), never written by this provider.
+  remote_indices: z.array(z.unknown()).optional(),
+  remote_cluster: z.array(z.unknown()).optional(),
+  global: z.record(z.string(), z.unknown()).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   description: z.string().optional(),
 });
@@ -181,6 +189,39 @@ export async function createApiKey(
   );
 }
 
+/**
+ * C.4 (REST keys): `PUT /_security/api_key/{id}` (8.4+) replaces the key's role descriptors and metadata; same id,
+ * same secret. Only the owner user may update, never an API key credential.
+ */
+export async function updateApiKey(
+  es: Target,
+  id: string,
+  body: { role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
+): Promise<{ updated: boolean }> {
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/api_key/${pathSegment(id, "API key id")}`,
+    body,
+    idempotent: true,
+  });
+  const gone =
+    fromElasticsearch(res) && res.status === 400 && /cannot update (invalidated|expired) API key/.test(res.text);
+  const notOwned = fromElasticsearch(res) && res.status === 404;
+  return expectBody(
+    res,
+    SERVICE,
+    z.object({ updated: z.boolean() }),
+    `updating API key ${id} failed`,
+    gone
+      ? "the key is gone (invalidated or expired): run `pulumi refresh` to drop it from state; the next `pulumi up` creates a new one"
+      : notOwned
+        ? "only the key's owner may update it: run `pulumi up` as the owner, or `pulumi refresh` with the current credential and then `pulumi up`, which replaces the key instead (new key first)"
+        : res.status === 403
+          ? "updating API keys needs the manage_own_api_key cluster privilege (the ApmRole grants it)"
+          : undefined,
+  );
+}
+
 export async function hasPrivileges(
   es: Target,
   body: { cluster?: string[]; application?: { application: string; privileges: string[]; resources: string[] }[] },
@@ -204,7 +245,7 @@ export async function updateCrossClusterApiKey(
 ): Promise<{ updated: boolean }> {
   const res = await send(es, {
     method: "PUT",
-    path: `/_security/cross_cluster/api_key/${encodeURIComponent(id)}`,
+    path: `/_security/cross_cluster/api_key/${pathSegment(id, "API key id")}`,
     body,
     idempotent: true,
   });
@@ -246,7 +287,7 @@ export async function putRole(
 ): Promise<{ created: boolean }> {
   const res = await send(es, {
     method: "PUT",
-    path: `/_security/role/${encodeURIComponent(name)}`,
+    path: `/_security/role/${pathSegment(name, "role name")}`,
     body: role,
     idempotent: !options.creates,
   });
@@ -261,7 +302,11 @@ export async function putRole(
 
 /** D.2: the role; absent only on Elasticsearch's own `404 {}`. */
 export async function getRole(es: Target, name: string): Promise<Lookup<RoleWire>> {
-  const res = await send(es, { method: "GET", path: `/_security/role/${encodeURIComponent(name)}`, idempotent: true });
+  const res = await send(es, {
+    method: "GET",
+    path: `/_security/role/${pathSegment(name, "role name")}`,
+    idempotent: true,
+  });
   if (provenAbsent(res, (b) => Object.keys(b).length === 0)) return { found: false };
   const roles = expectBody(res, SERVICE, z.record(z.string(), roleWire), `reading role "${name}" failed`);
   return roles[name] ? { found: true, value: roles[name] } : { found: false };
@@ -271,7 +316,7 @@ export async function getRole(es: Target, name: string): Promise<Lookup<RoleWire
 export async function deleteRole(es: Target, name: string): Promise<boolean> {
   const res = await send(es, {
     method: "DELETE",
-    path: `/_security/role/${encodeURIComponent(name)}`,
+    path: `/_security/role/${pathSegment(name, "role name")}`,
     idempotent: true,
   });
   if (provenAbsent(res, (b) => b.found === false)) return false;

@@ -4,11 +4,12 @@ import { z } from "zod";
 import { elasticMessage, expectBody, expectCreated, fromKibana, unexpected } from "./answers";
 import type { Target } from "./target";
 import type { Lookup } from "./elasticsearch";
+import { pathSegment } from "./path-segment";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
 
 export function spacePrefix(spaceId: string | undefined): string {
-  return spaceId && spaceId !== "default" ? `/s/${encodeURIComponent(spaceId)}` : "";
+  return spaceId && spaceId !== "default" ? `/s/${pathSegment(spaceId, "Kibana space id")}` : "";
 }
 
 const enrollmentKeyWire = z.object({
@@ -100,7 +101,7 @@ export async function getEnrollmentKey(
 ): Promise<Lookup<EnrollmentKeyWire>> {
   const res = await send(fleet, {
     method: "GET",
-    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${pathSegment(id, "enrollment key id")}`,
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return { found: false };
@@ -145,7 +146,7 @@ export async function listEnrollmentKeys(
 export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undefined, id: string): Promise<boolean> {
   const res = await send(fleet, {
     method: "DELETE",
-    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${pathSegment(id, "enrollment key id")}`,
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return false;
@@ -157,7 +158,7 @@ export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undef
 async function spaceExists(kibana: Target, space: string): Promise<boolean> {
   const res = await send(kibana, {
     method: "GET",
-    path: `/api/spaces/space/${encodeURIComponent(space)}`,
+    path: `/api/spaces/space/${pathSegment(space, "Kibana space id")}`,
     idempotent: true,
   });
   return !(res.status === 404 && fromKibana(res));

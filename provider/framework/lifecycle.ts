@@ -78,6 +78,8 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
+  /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
+  driftReplaces?(olds: Props): boolean;
   /** The service the resource lives on (throws the error naming the settings when they are missing). */
   target(conn: Connection): Target;
   /**
@@ -222,6 +224,9 @@ function stillInFlight(props: Props): string {
   return `the create given up on at ${String(props[IN_FLIGHT_OUTPUT])} (no answer in time) has not shown what it made yet (mark ${String(props[MARK_INPUT] ?? props.name ?? "")}); the server may still carry it out`;
 }
 
+/** The replace key of drift that only a replacement repairs (`driftReplaces`). */
+const DRIFT_REPLACE_KEY = "__drift";
+
 /** The replace key an unresolved create reports, so the next `up` replaces it (and settles what it left). */
 const UNRESOLVED_REPLACE_KEY = "__unresolvedCreate";
 
@@ -354,6 +359,10 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       const cluster = clusterChange(olds, news);
       if (cluster) changed.push(CLUSTER_INPUT);
       if (cluster === "moved") replaces.push(CLUSTER_INPUT);
+      if (def.driftReplaces?.(olds)) {
+        changed.push(DRIFT_REPLACE_KEY);
+        replaces.push(DRIFT_REPLACE_KEY);
+      }
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,

@@ -13,6 +13,7 @@ export interface KeyView {
   username?: string;
   metadata?: Record<string, unknown>;
   access?: unknown;
+  role_descriptors?: Record<string, unknown>;
 }
 
 /**

@@ -1,15 +1,41 @@
-// ApmAgentKey: see SPEC.md (R1–R11).
-import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
-import { createApiKey } from "../../elastic/elasticsearch";
+// ApmAgentKey: see SPEC.md (R1–R12).
+import {
+  createMarkedKey,
+  identityOf,
+  invalidateKey,
+  markedKeyLeftovers,
+  readKeyState,
+  sameIdentity,
+  type KeyOwner,
+} from "../shared/api-keys";
+import type { Connection } from "../../elastic/connection";
+import { ElasticKeysError } from "../../elastic/errors";
+import { createApiKey, updateApiKey } from "../../elastic/elasticsearch";
+import { agentKeyDifferences, agentKeyMetadata, type AgentKeyDrift, type Repair } from "./drift";
 import { apmAgentKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
 import { agentKeyBody, agentKeyCreationRefusal, requireAgentKeyPrivileges } from "./agent-key";
 import { apmAgentKeyInputs, type ApmAgentKeyInputs, type ApmAgentKeyOutputs } from "./schema";
 
+/**
+ * R12: the update API works only for the key's owner, as a user (not an API key); anyone else replaces the key.
+ */
+async function repairFor(conn: Connection, owner: KeyOwner | undefined): Promise<Repair> {
+  const es = conn.elasticsearch();
+  if (es.credentials.kind === "apiKey") return "replace";
+  return sameIdentity(owner, await identityOf(conn, es)) ? "update" : "replace";
+}
+
+const REPAIRS: Record<Repair, string> = {
+  update: "The next `pulumi up` restores them through the update API (same key, same secret).",
+  replace:
+    "This credential does not own the key, so the next `pulumi up` replaces it: a new key first, then this one is invalidated.",
+};
+
 export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentKeyOutputs, "ApmAgentKey">({
   type: "ApmAgentKey",
   description:
-    "An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: \"apm\"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.",
+    "An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: \"apm\"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.",
   outputs: apmAgentKeyOutputs,
   schema: apmAgentKeyInputs,
   replaceOn: "all", // R4
@@ -30,15 +56,53 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
     return { id: key.id, outs: { keyId: key.id, owner, apiKey: key.api_key, encoded: key.encoded } };
   },
 
-  async read({ conn }, id, olds) {
+  async read({ conn, label }, id, olds) {
     const state = await readKeyState(conn, id, olds.owner); // R5
     if (!state.live) return undefined;
+    // R12: privileges or metadata changed outside Pulumi are recorded, shown, and repaired by the next `up`.
+    const found = agentKeyDifferences(state.key, olds.privileges, olds[MARK_INPUT]);
+    let drift: AgentKeyDrift | undefined;
+    if (found.length > 0) {
+      drift = { found, repair: await repairFor(conn, olds.owner) };
+      await conn.warn(`${label}: changed outside Pulumi: ${found.join("; ")}. ${REPAIRS[drift.repair]}`);
+    }
     return {
       keyId: id,
       owner: olds.owner,
       apiKey: olds.apiKey,
       encoded: olds.encoded,
       createdAt: state.key.creation !== undefined ? new Date(state.key.creation).toISOString() : olds.createdAt,
+      drift,
+    };
+  },
+
+  hasDrift: (olds) => olds.drift !== undefined,
+  driftReplaces: (olds) => (olds.drift as AgentKeyDrift | undefined)?.repair === "replace",
+
+  // R12: only drift reaches an update (every input change replaces the key): the update API restores the descriptors
+  // and the metadata; same key id, same secret.
+  async update({ conn }, id, olds, news) {
+    const es = conn.elasticsearch();
+    if ((await repairFor(conn, olds.owner)) !== "update")
+      throw new ElasticKeysError(
+        "undecidable",
+        `API key ${id} cannot be repaired in place: only its owner (${olds.owner.username}) may update it`,
+        {
+          fix: "run `pulumi refresh` with this credential, then `pulumi up`: it replaces the key (new key first, then the old one invalidated); or run `pulumi up` as the key's owner",
+        },
+      );
+    const body = agentKeyBody(news.name, news.privileges, "");
+    await updateApiKey(es, id, {
+      role_descriptors: body.role_descriptors,
+      metadata: agentKeyMetadata(olds[MARK_INPUT]),
+    });
+    return {
+      keyId: id,
+      owner: olds.owner,
+      apiKey: olds.apiKey,
+      encoded: olds.encoded,
+      createdAt: olds.createdAt,
+      drift: undefined,
     };
   },
 
