@@ -1,5 +1,8 @@
 // ApmAgentKey: see SPEC.md (R1–R11).
-import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { createMarkedKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { apiKeyVerdict, warningHorizonMs } from "../shared/key-schedule";
+import { keyTimes } from "../shared/key-times";
+import { reportRetiring, retireOrInvalidate } from "../shared/retiring-keys";
 import { createApiKey } from "../../elastic/elasticsearch";
 import { apmAgentKeyOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
@@ -12,7 +15,7 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
     "An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: \"apm\"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.",
   outputs: apmAgentKeyOutputs,
   schema: apmAgentKeyInputs,
-  replaceOn: "all", // R4
+  replaceOn: ["name", "privileges", "expiration", "rotationTrigger"], // R4; the schedule changes in place (R12)
   marked: true, // R7
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move its consumers over, then invalidate the old one.",
@@ -25,25 +28,30 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
     const es = conn.elasticsearch();
     await requireAgentKeyPrivileges(conn, es, inputs.privileges); // R2
     const { key, owner } = await createMarkedKey(conn, inputs.name, mark!, () =>
-      createApiKey(es, agentKeyBody(inputs.name, inputs.privileges, mark!)),
+      createApiKey(es, agentKeyBody(inputs.name, inputs.privileges, mark!, inputs.expiration)),
     );
-    return { id: key.id, outs: { keyId: key.id, owner, apiKey: key.api_key, encoded: key.encoded } };
+    const times = await keyTimes(conn, key.id, owner, inputs, { expiration: key.expiration }); // R12
+    return { id: key.id, outs: { keyId: key.id, owner, apiKey: key.api_key, encoded: key.encoded, ...times } };
   },
 
-  async read({ conn }, id, olds) {
-    const state = await readKeyState(conn, id, olds.owner); // R5
+  async read(ctx, id, olds) {
+    const state = await readKeyState(ctx.conn, id, olds.owner); // R5
     if (!state.live) return undefined;
-    return {
-      keyId: id,
-      owner: olds.owner,
-      apiKey: olds.apiKey,
-      encoded: olds.encoded,
-      createdAt: state.key.creation !== undefined ? new Date(state.key.creation).toISOString() : olds.createdAt,
-    };
+    if (olds.retireAfter !== undefined) await reportRetiring(ctx, olds); // R13
+    const times = await keyTimes(ctx.conn, id, olds.owner, olds, state.key);
+    return { keyId: id, owner: olds.owner, apiKey: olds.apiKey, encoded: olds.encoded, ...times };
   },
 
-  async delete({ conn }, id, olds) {
-    await invalidateKey(conn, id, olds.owner); // R6
+  // R12: only the schedule changes in place; nothing is sent but what its instants need.
+  async update({ conn }, id, olds, news) {
+    const times = await keyTimes(conn, id, olds.owner, news, { createdAt: olds.createdAt, expiresAt: olds.expiresAt });
+    return { keyId: id, owner: olds.owner, apiKey: olds.apiKey, encoded: olds.encoded, ...times };
+  },
+
+  schedule: ({ conn }, id, _olds, news) => apiKeyVerdict(conn, id, news, warningHorizonMs(conn)), // R12
+
+  async delete(ctx, id, olds) {
+    await retireOrInvalidate(ctx, id, olds, false); // R6, R13
   },
 
   unresolvedLeftovers: ({ conn }, outs) =>

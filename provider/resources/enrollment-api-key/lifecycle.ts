@@ -5,17 +5,24 @@ import { createAndReconcile } from "../../framework/create-and-reconcile";
 import { ElasticKeysError, hasCode, registerSecret } from "../../elastic/errors";
 import {
   createEnrollmentKey,
+  fleetClock,
   getEnrollmentKey,
   revokeEnrollmentKey,
   type EnrollmentKeyWire,
 } from "../../elastic/kibana";
 import { enrollmentApiKeyOutputs } from "./outputs";
+import { enrollmentVerdict, warningHorizonMs } from "../shared/key-schedule";
+import { rotatesAtOf } from "../shared/rotation";
 import { defineLifecycle } from "../../framework/lifecycle";
 import { enrollmentKeyLeftovers, keysNamed, type KeyName } from "./fleet-keys";
 import { autoName, refuseNameReuse, spentNameMessage } from "./naming";
 import { enrollmentApiKeyInputs, type EnrollmentApiKeyInputs, type EnrollmentApiKeyOutputs } from "./schema";
 
-function outputsOf(key: EnrollmentKeyWire, apiKey: string | undefined): EnrollmentApiKeyOutputs {
+function outputsOf(
+  key: EnrollmentKeyWire,
+  apiKey: string | undefined,
+  schedule: { rotateAfter?: string },
+): EnrollmentApiKeyOutputs {
   registerSecret(apiKey);
   return {
     keyId: key.id,
@@ -23,6 +30,7 @@ function outputsOf(key: EnrollmentKeyWire, apiKey: string | undefined): Enrollme
     fleetName: key.name ?? key.id, // docs/elastic-api.md B.1: without a name Fleet uses the id
     active: key.active,
     createdAt: key.created_at,
+    rotatesAt: rotatesAtOf(schedule, Date.parse(key.created_at)), // R12: Fleet's own creation time
     apiKey: apiKey ?? "",
   };
 }
@@ -58,7 +66,8 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
     'A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).',
   outputs: enrollmentApiKeyOutputs,
   schema: enrollmentApiKeyInputs,
-  replaceOn: "all", // R5: Fleet has no update route
+  // R5: Fleet has no update route; only the schedule changes in place (R12), in state alone.
+  replaceOn: ["policyId", "name", "namePrefix", "spaceId", "rotationTrigger"],
   insteadOfImport:
     "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
   target: (conn) => conn.fleet(),
@@ -89,7 +98,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
         leftovers: () => enrollmentKeyLeftovers(fleet, name),
         unresolved: () => ({}),
       });
-      return { id: key.id, outs: outputsOf(key, key.api_key) };
+      return { id: key.id, outs: outputsOf(key, key.api_key, inputs) };
     } catch (err) {
       if (!hasCode(err, "conflict")) throw err;
       // R10: say whether the name is held by an active key or spent by a revoked one.
@@ -110,7 +119,19 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
     const dead =
       key.value.api_key_id === known ? deadBehindFleet : await tokenDeadBehindFleet(conn, key.value.api_key_id);
     if (dead) return undefined; // R6: the token no longer works
-    return outputsOf(key.value, key.value.api_key || olds.apiKey);
+    return outputsOf(key.value, key.value.api_key || olds.apiKey, olds);
+  },
+
+  async update(_ctx, _id, olds, news) {
+    return { ...olds, rotatesAt: rotatesAtOf(news, Date.parse(olds.createdAt)) }; // R12
+  },
+
+  // R12: judged by Kibana's clock; Fleet revokes at once on replacement (no overlap: agents already enrolled keep
+  // their own API keys).
+  async schedule({ conn }, id, olds, news) {
+    if (news.rotateAfter === undefined) return { notices: [] };
+    const now = await fleetClock(conn.fleet(), olds.spaceId, id);
+    return enrollmentVerdict(news, olds.createdAt, now, warningHorizonMs(conn));
   },
 
   async delete({ conn }, id, olds) {
@@ -132,7 +153,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
     return {
       id,
       inputs: { policyId: key.value.policy_id ?? "", name: given, ...(spaceId ? { spaceId } : {}) },
-      outs: outputsOf(key.value, key.value.api_key),
+      outs: outputsOf(key.value, key.value.api_key, {}),
     };
   },
 
