@@ -8,6 +8,7 @@ import { crossClusterApiKeyLifecycle as cck } from "../../provider/resources/cro
 import { enrollmentApiKeyLifecycle as fleet } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { RETIRED_BY_METADATA } from "../../provider/resources/shared/retiring-keys";
 import { useEmulator, type Deployed } from "./harness";
+import { inventory, inventoryTable } from "../../cli/inventory";
 
 const h = useEmulator();
 const DAY = 86400_000;
@@ -167,5 +168,43 @@ describe("the overlap", () => {
     expect(h.liveKeys("ovl-owner").map((k) => k.id)).toEqual([next.id]);
     expect(seen.join("\n")).toContain(`the old key ${key.id} could not be given its overlap (only its owner`);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("inventory (cli/inventory.ts)", () => {
+  it("lists held keys with their dates, retiring keys by their successor, untracked marked keys — and writes nothing", async () => {
+    h.emu.admin.reset();
+    const { conn } = watched();
+    const inputs = { name: "inv-apm", privileges: ["event:write"], rotationTrigger: "1", retireAfter: "1h" };
+    const old = await h.create(apm, conn, inputs);
+    const held = await h.replace(apm, conn, old, { ...inputs, rotationTrigger: "2", rotateAfter: "10d" });
+    const stray = await h.create(apm, conn, { name: "inv-stray", privileges: ["event:write"] }, "stray");
+    const exported = {
+      deployment: {
+        resources: [
+          {
+            urn: "urn:pulumi:dev::p::elastic:index:ApmAgentKey::res",
+            type: "elastic:index:ApmAgentKey",
+            id: held.id,
+            inputs: held.inputs,
+            outputs: { ...held.inputs, ...held.outs },
+          },
+        ],
+      },
+    };
+    h.emu.admin.clearRequests();
+    const rows = await inventory([exported], h.conn());
+    expect(rows.map((r) => [r.keyId, r.state])).toEqual([
+      [held.id, "live"],
+      [old.id, "retiring"],
+      [stray.id, "untracked"],
+    ]);
+    expect(rows[0].rotatesAt).toBe(held.outs.rotatesAt);
+    expect(rows[1].expiresAt).toBeDefined();
+    const writes = h.emu.admin
+      .requests()
+      .filter((r) => r.method !== "GET" && !(r.method === "POST" && r.path === "/_security/_query/api_key"));
+    expect(writes).toEqual([]);
+    expect(inventoryTable(rows).split("\n")[0]).toMatch(/^RESOURCE\s+TYPE\s+KEY\s+STATE\s+EXPIRES\s+ROTATES\s+NOTE$/);
   });
 });
