@@ -1,5 +1,6 @@
-// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the six operations both front ends
-// call (check, diff, create, read, update, delete). Pulumi-free: plain objects in and out, the Connection passed in.
+// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the operations both front ends call:
+// the engine's six (check, diff, create, read, update, delete), plus importExisting (`pulumi import`) and
+// settleInterrupted (what a dead provider process left in the create journal). Pulumi-free: plain objects in and out, the Connection passed in.
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Connection } from "../elastic/connection";

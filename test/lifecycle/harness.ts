@@ -1,4 +1,4 @@
-// The lifecycle tier: each resource's six operations driven in-process against the emulator, without the CLI, the
+// The lifecycle tier: each resource's operations driven in-process against the emulator, without the CLI, the
 // way the engine drives them (check, then create; read on refresh; delete on destroy). Fast enough to cover every
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
 import { mkdtempSync } from "node:fs";
