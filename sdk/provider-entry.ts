@@ -99,7 +99,7 @@ export function shimTarget(lifecycle: Lifecycle): ShimTarget {
           return result;
         }),
       ),
-    diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news)),
+    diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news, connection)),
     create: (inputs) =>
       lifecycle.create(connection, inputs).catch((err: unknown) => Promise.reject(asPartialCreate(err, inputs))),
     read: (id, props) => reported(lifecycle.read(connection, id, props)),

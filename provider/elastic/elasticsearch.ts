@@ -156,6 +156,37 @@ export async function getApiKeysByName(
   );
 }
 
+/**
+ * E.4: the keys a query finds (`POST /_security/_query/api_key`), which Elasticsearch evaluates with its own clock
+ * (`now` in a range). A manage_own_api_key caller only ever finds its own keys.
+ */
+export async function queryApiKeys(es: Target, body: Record<string, unknown>): Promise<ApiKeyInfo[]> {
+  const res = await send(es, { method: "POST", path: "/_security/_query/api_key", body, idempotent: true });
+  return expectBody(res, SERVICE, apiKeyList, "querying API keys failed").api_keys;
+}
+
+/**
+ * C.4 (Elasticsearch 8.13+ for `expiration`): changes a key the caller owns — only its metadata and expiry here. A
+ * 404 means "not a key this caller owns", a 400 about `expiration` an Elasticsearch that cannot set it: both are
+ * returned for the caller to fall back.
+ */
+export async function updateKeyExpiry(
+  es: Target,
+  id: string,
+  crossCluster: boolean,
+  body: { metadata: Record<string, unknown>; expiration: string },
+): Promise<{ updated: boolean } | { refused: HttpResponse }> {
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/${crossCluster ? "cross_cluster/" : ""}api_key/${encodeURIComponent(id)}`,
+    body,
+    idempotent: true,
+  });
+  if (fromElasticsearch(res) && (res.status === 404 || res.status === 400 || res.status === 403))
+    return { refused: res };
+  return expectBody(res, SERVICE, z.object({ updated: z.boolean() }), `setting the expiry of API key ${id} failed`);
+}
+
 /** E.1: soft invalidation. Unknown and already-invalidated ids come back as 200 with empty lists. */
 export async function invalidateApiKeys(
   es: Target,
@@ -175,7 +206,12 @@ export async function invalidateApiKeys(
 /** A REST API key owned by the caller (what Kibana's APM agent key route makes, A.3). */
 export async function createApiKey(
   es: Target,
-  body: { name: string; role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
+  body: {
+    name: string;
+    role_descriptors: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    expiration?: string;
+  },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/api_key", body, idempotent: false });
   return expectCreated(

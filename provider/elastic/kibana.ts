@@ -7,6 +7,7 @@ import type { Lookup } from "./elasticsearch";
 import { pathSegment } from "./path-segment";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
+import { ElasticKeysError } from "./errors";
 
 export function spacePrefix(spaceId: string | undefined): string {
   return spaceId && spaceId !== "default" ? `/s/${pathSegment(spaceId, "Kibana space id")}` : "";
@@ -94,6 +95,24 @@ export async function createEnrollmentKey(
 }
 
 /** B.4: the key (with its secret); absent only on Fleet's own "Enrollment api key <id> not found". */
+/**
+ * Kibana's clock (its answers carry `Date`, as every Node HTTP server's do), read from a read of this key: what
+ * judges an enrollment key's rotation (README, Rotation). Throws when the answer has none.
+ */
+export async function fleetClock(fleet: Target, spaceId: string | undefined, id: string): Promise<number> {
+  const res = await send(fleet, {
+    method: "GET",
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    idempotent: true,
+  });
+  const at = res.date ? Date.parse(res.date) : NaN;
+  if (Number.isNaN(at))
+    throw new ElasticKeysError("unexpected_answer", `Fleet's answer at ${res.endpoint} carries no Date header`, {
+      fix: "check that the Fleet setting points at Kibana itself, not at a proxy that drops the Date header",
+    });
+  return at;
+}
+
 export async function getEnrollmentKey(
   fleet: Target,
   spaceId: string | undefined,

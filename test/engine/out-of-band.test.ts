@@ -1,5 +1,5 @@
 // What changes outside Pulumi, and what no program can declare, through both front ends on the real CLI: an agent key
-// widened with the update API is shown by refresh and repaired by `up` (ApmAgentKey SPEC R12); an import of a role
+// widened with the update API is shown by refresh and repaired by `up` (ApmAgentKey SPEC R14); an import of a role
 // holding more than an ApmRole declares is refused (ApmRole SPEC R9); role names no URL can address are refused at
 // preview, nothing sent (ApmRole SPEC R8).
 import { after, before, describe, test } from "node:test";

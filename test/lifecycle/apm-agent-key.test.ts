@@ -238,7 +238,7 @@ describe("an agent key needs a user's credential (R10)", () => {
   });
 });
 
-describe("privileges or metadata changed outside Pulumi are read back and repaired (R12)", () => {
+describe("privileges or metadata changed outside Pulumi are read back and repaired (R14)", () => {
   /** The update API as a user: what someone with the owner's credential can do to a key outside Pulumi. */
   const updateAs = async (user: { username: string; password: string }, id: string, body: unknown) => {
     const res = await fetch(`${h.emu.esUrl}/_security/api_key/${id}`, {

@@ -90,7 +90,7 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
         const named = { ...news, [NAME_INPUT]: logicalName };
         const checked = await lc.check(conn, old.inputs, named);
         if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
-        const diff = await lc.diff(old.id, { ...old.inputs, ...old.outs }, checked.inputs!);
+        const diff = await lc.diff(old.id, { ...old.inputs, ...old.outs }, checked.inputs!, conn);
         if (!diff.replaces?.length) throw new Error(`not a replacement: ${JSON.stringify(diff)}`);
         const fresh = await lc.check(conn, {}, named);
         if (fresh.failures?.length) throw new Error(fresh.failures.map((f) => f.reason).join("\n"));

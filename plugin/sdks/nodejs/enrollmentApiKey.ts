@@ -71,6 +71,14 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
      */
     declare public readonly policyId: pulumi.Output<string>;
     /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    declare public readonly rotateAfter: pulumi.Output<string | undefined>;
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     */
+    declare public /*out*/ readonly rotatesAt: pulumi.Output<string | undefined>;
+    /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      */
     declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
@@ -96,6 +104,7 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
             resourceInputs["namePrefix"] = args?.namePrefix;
             resourceInputs["policyId"] = args?.policyId;
+            resourceInputs["rotateAfter"] = args?.rotateAfter;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["spaceId"] = args?.spaceId;
             resourceInputs["active"] = undefined /*out*/;
@@ -104,6 +113,7 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["fleetName"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
         } else {
             resourceInputs["active"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
@@ -114,6 +124,8 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["namePrefix"] = undefined /*out*/;
             resourceInputs["policyId"] = undefined /*out*/;
+            resourceInputs["rotateAfter"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
             resourceInputs["rotationTrigger"] = undefined /*out*/;
             resourceInputs["spaceId"] = undefined /*out*/;
         }
@@ -140,6 +152,10 @@ export interface EnrollmentApiKeyArgs {
      * The agent policy the key enrolls agents into.
      */
     policyId: pulumi.Input<string>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    rotateAfter?: pulumi.Input<string | undefined>;
     /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      */

@@ -1,4 +1,4 @@
-// An agent key changed outside Pulumi (SPEC R12): the update API (`PUT /_security/api_key/{id}`) can give a key any
+// An agent key changed outside Pulumi (SPEC R14): the update API (`PUT /_security/api_key/{id}`) can give a key any
 // role descriptors — `{}` hands it all of its owner's privileges — and any metadata, without changing its id or
 // secret. Refresh compares what Elasticsearch returns (`role_descriptors`, `metadata`: docs/elastic-api.md C.3) with
 // what this resource makes, and records the difference so the next `up` repairs it.

@@ -148,6 +148,34 @@ public class EnrollmentApiKey extends com.pulumi.resources.CustomResource {
         return this.policyId;
     }
     /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Export(name="rotateAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Output<Optional<String>> rotateAfter() {
+        return Codegen.optional(this.rotateAfter);
+    }
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    @Export(name="rotatesAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotatesAt;
+
+    /**
+     * @return When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    public Output<Optional<String>> rotatesAt() {
+        return Codegen.optional(this.rotatesAt);
+    }
+    /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      * 
      */
