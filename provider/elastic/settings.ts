@@ -188,6 +188,16 @@ export function movedClusterAdvice(origin: SettingsOrigin | undefined, livesOn: 
   return `set elastic:elasticsearchEndpoints / elastic:kibanaEndpoint (or their env vars) back to ${livesOn} to refresh or destroy it there. The dynamic resources cannot move between clusters: destroy them with the old endpoints first, then \`up\` with the new ones — or use the native plugin with one provider per cluster (README, Configuration)`;
 }
 
+/**
+ * What to do with a create that never resolved, recorded at a URL where its service does not answer (a wrong URL;
+ * README, Troubleshooting): the front end decides which settings refresh and destroy use.
+ */
+export function unansweredRecordAdvice(origin: SettingsOrigin | undefined, service: string, url: string): string {
+  if (origin?.frontEnd === "plugin")
+    return `If that URL was wrong: a provider keeps the endpoints it recorded for the resources it made, so remove this record with \`pulumi state delete <this resource's URN>\` (nothing can be live at ${url}, where ${service} does not answer; if that URL forwards requests to a ${service}, look there first for what this create made, by its mark), then \`pulumi up\` with the corrected endpoint`;
+  return `If that URL was wrong: correct the setting, then run \`pulumi refresh --run-program\` (or \`pulumi destroy --run-program\`): this create is looked for by its mark where the settings point now, whatever it made there is removed, and the record leaves state; then \`pulumi up\``;
+}
+
 /** A setting's value: the stack config first, then its env vars in order; empty strings count as unset. */
 export function lookupSetting(source: SettingsSource, name: SettingName): string | undefined {
   const s: SettingSpec = SETTINGS[name];
