@@ -74,12 +74,14 @@ const notAnswering = (service: Service, endpoint: string) =>
  * asked without the credential, so a URL the settings no longer name never receives it. Elasticsearch and Kibana mark
  * even the 401 they give a request without credentials (docs/elastic-api.md 0.2, 0.3 gate 2). False when the
  * service answers, undefined when nothing does (unreachable, an untrusted certificate): neither proves anything.
+ * One attempt per node, never retried: an answer decides, and no answer leaves the record a cluster.
  */
 export async function answersAsAnotherService(target: Target, urls: readonly string[]): Promise<boolean | undefined> {
   const elsewhere: Target = { ...target, urls, key: `${target.key}|${urls.join(",")}` };
   const path = target.service === "Elasticsearch" ? "/" : KIBANA_PROBE;
   try {
-    const res = await send(elsewhere, { method: "GET", path, idempotent: true, anonymous: true });
+    const once = { ...target.policy, budgetMs: 0 };
+    const res = await send(elsewhere, { method: "GET", path, idempotent: true, anonymous: true }, once);
     return whoAnswered(res, target.service) !== "";
   } catch (err) {
     if (err instanceof ElasticKeysError) return undefined;
