@@ -7,7 +7,7 @@ import type { Connection } from "../elastic/connection";
 import type { Target } from "../elastic/target";
 import { discardLeftovers, IN_FLIGHT_OUTPUT, isUnresolvedId, live, type Leftover } from "./create-and-reconcile";
 import { journaled, settleJournal, settleJournalOnce, type JournaledType, type SettledEntry } from "./journaled-create";
-import { ElasticKeysError, attributeError } from "../elastic/errors";
+import { ElasticKeysError, attributeError, URN_PLACEHOLDER } from "../elastic/errors";
 import { clusterRecord } from "../elastic/cluster";
 import { proveServiceAnswers } from "../elastic/service-proof";
 import type { OutputDocs } from "./outputs";
@@ -544,7 +544,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
             const leftovers = await def.unresolvedLeftovers(ctx, props);
             if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
               throw new ElasticKeysError("undecidable", stillInFlight(props), {
-                fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete <this resource's URN>\``,
+                fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete ${URN_PLACEHOLDER}\``,
               });
             await discardLeftovers(leftovers);
             if (rehomed) await conn.warn(`${ctx.label}: ${rehomedNotice(def.target(conn), props, live(leftovers))}`);
