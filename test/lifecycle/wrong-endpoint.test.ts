@@ -5,6 +5,7 @@
 // such a URL is settled by its mark where the corrected settings point.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Connection } from "../../provider/elastic/connection";
+import { withUrn } from "../../provider/elastic/errors";
 import type { Lifecycle } from "../../provider/framework/lifecycle";
 import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
@@ -150,6 +151,16 @@ describe("a create left unresolved at a wrong URL by an earlier version", () => 
       expect(err.message).toContain("env KIBANA_ENDPOINT");
       expect(err.message).toContain("pulumi refresh --run-program");
     }
+  });
+
+  it("through the plugin, whose provider keeps the wrong URL it recorded, the error names the URN to state delete", async () => {
+    const { id, props } = await leftUnresolved(`wrong-left-${++unique}`);
+    const wrong = h.conn(undefined, { KIBANA_ENDPOINT: page.url });
+    const plugin = new Connection({ ...wrong.source, origin: { frontEnd: "plugin" } });
+    const urn = "urn:pulumi:dev::p::elastic:index:EnrollmentApiKey::enroll";
+    const err = withUrn(await failure(enrollmentApiKeyLifecycle.delete(plugin, id, props)), urn) as Error;
+    expect(err.message).toContain(`pulumi state delete '${urn}'`);
+    expect(err.message).not.toContain("--run-program");
   });
 
   it("refresh with the corrected URL finds nothing by its mark there and removes the record", async () => {
