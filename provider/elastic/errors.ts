@@ -113,6 +113,15 @@ export class ElasticKeysError extends Error {
   }
 }
 
+/** Where a fix names the resource's URN, which only the native plugin is told (it fills it in). */
+export const URN_PLACEHOLDER = "<this resource's URN>";
+
+/** The error with its fix naming the resource's URN instead of the placeholder. */
+export function withUrn(err: unknown, urn: string): unknown {
+  if (!(err instanceof ElasticKeysError) || !err.details.fix?.includes(URN_PLACEHOLDER)) return err;
+  return err.with({ fix: err.details.fix.split(URN_PLACEHOLDER).join(`'${urn}'`) });
+}
+
 export function hasCode(err: unknown, ...codes: ErrorCode[]): err is ElasticKeysError {
   return err instanceof ElasticKeysError && codes.includes(err.code);
 }

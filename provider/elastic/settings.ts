@@ -3,7 +3,7 @@
 // README table, the plugin's config schema and the lookups below all derive from it. Also the one precedence both
 // front ends apply at every operation (settingsFor), and the advice that depends on where the settings came from.
 import { sameCluster, identityUrl } from "./cluster";
-import { ElasticKeysError } from "./errors";
+import { URN_PLACEHOLDER, ElasticKeysError } from "./errors";
 
 /** One setting: its stack config key (without the `elastic:` namespace), its env vars in order, and its doc. */
 export interface SettingSpec {
@@ -221,6 +221,16 @@ export function movedClusterAdvice(origin: SettingsOrigin | undefined, livesOn: 
   if (origin?.frontEnd === "plugin")
     return `point this resource's provider back at ${livesOn} (its endpoints, or the env vars) and run the command again; a resource moves to another cluster when its provider is replaced or it is given another provider (README, Configuration)`;
   return `set elastic:elasticsearchEndpoints / elastic:kibanaEndpoint (or their env vars) back to ${livesOn} to refresh or destroy it there. The dynamic resources cannot move between clusters: destroy them with the old endpoints first, then \`up\` with the new ones — or use the native plugin with one provider per cluster (README, Configuration)`;
+}
+
+/**
+ * What to do with a create that never resolved, recorded at a URL where its service does not answer (a wrong URL;
+ * README, Troubleshooting): the front end decides which settings refresh and destroy use.
+ */
+export function unansweredRecordAdvice(origin: SettingsOrigin | undefined, service: string, url: string): string {
+  if (origin?.frontEnd === "plugin")
+    return `If that URL was wrong: a provider keeps the endpoints it recorded for the resources it made, so remove this record with \`pulumi state delete ${URN_PLACEHOLDER}\` (if it asks which, the one whose id starts with unresolved-create:; nothing can be live at ${url}, where ${service} does not answer; if that URL forwards requests to a ${service}, look there first for what this create made, by its mark), then \`pulumi up\` with the corrected endpoint`;
+  return `If that URL was wrong: correct the setting, then run \`pulumi refresh --run-program\` (or \`pulumi destroy --run-program\`): this create is looked for by its mark where the settings point now, whatever it made there is removed, and the record leaves state; then \`pulumi up\``;
 }
 
 /** A setting's value: the stack config first, then its env vars in order; empty strings count as unset. */

@@ -47,6 +47,7 @@ describe("bench figures", () => {
       "POST /_security/api_key": 2,
       "POST /_security/user/_has_privileges": 1,
       "GET /_security/_authenticate": 1,
+      "GET /api/status": 1,
       "POST /api/fleet/enrollment_api_keys": 2,
       "POST /_security/cross_cluster/api_key": 2,
     });
