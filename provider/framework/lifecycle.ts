@@ -87,6 +87,11 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * Asked by diff when nothing else replaces it: due ⇒ replaced, new object first; notices ⇒ warnings.
    */
   schedule?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<ScheduleVerdict>;
+  /**
+   * Asked by diff once a replacement is decided (not for drift, not to another cluster): what the user must know at
+   * preview about how the replaced object will end, e.g. that an overlap it asks for will not be had. Undefined: nothing.
+   */
+  replacementNotice?(ctx: OperationContext, id: string, olds: O & I): Promise<string | undefined>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
   /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
@@ -304,6 +309,14 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       return undefined;
     }
   };
+  /** What the definition says about a replacement's end; one that cannot be worked out now is said by `up` instead. */
+  const sayReplacementNotice = async (conn: Connection, id: string, olds: Props) => {
+    const resourceLabel = label(def.type, olds);
+    const notice = await def.replacementNotice!({ conn, label: resourceLabel }, id, olds as O & I).catch(
+      () => undefined,
+    );
+    if (notice) await conn.warn(`${resourceLabel}: ${notice}`);
+  };
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -410,7 +423,11 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }
       // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
       // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
-      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) noteReplacement(id, label(def.type, olds));
+      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) {
+        noteReplacement(id, label(def.type, olds));
+        if (conn && def.replacementNotice && !replaces.includes(CLUSTER_INPUT))
+          await sayReplacementNotice(conn, id, olds);
+      }
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,

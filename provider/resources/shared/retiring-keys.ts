@@ -5,8 +5,9 @@
 // inventory lists it. Where the server or the owner does not allow it, the old key is invalidated at once, and said.
 import type { OperationContext } from "../../framework/lifecycle";
 import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
-import { queryApiKeys, updateKeyExpiry, type ApiKeyInfo } from "../../elastic/elasticsearch";
-import { invalidateKey, readKeyState, type KeyOwner } from "./api-keys";
+import type { Connection } from "../../elastic/connection";
+import { clusterVersion, queryApiKeys, updateKeyExpiry, type ApiKeyInfo } from "../../elastic/elasticsearch";
+import { identityOf, invalidateKey, readKeyState, sameIdentity, type KeyOwner } from "./api-keys";
 
 /** Metadata key of a retiring key: the create mark of the key that replaced it. */
 export const RETIRED_BY_METADATA = "pulumi_elastic_keys_retired_by";
@@ -49,6 +50,41 @@ export async function retireOrInvalidate(
     return invalidateKey(conn, id, olds.owner);
   }
   await conn.warn(`${ctx.label}: the old key ${id} retires: it keeps working for ${olds.retireAfter}, then expires`);
+}
+
+/** Whether Elasticsearch `version` takes `expiration` on the update API key calls (8.13+, see the top of this file). */
+export function expiryUpdatable(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map((p) => parseInt(p, 10));
+  return major > 8 || (major === 8 && minor >= 13);
+}
+
+/**
+ * Why the old key of a replacement will get no overlap, asked at preview (diff) once a replacement is decided, or
+ * undefined when it will (or when nothing tells otherwise: a version the credential may not read is not a reason).
+ * The same rules Elasticsearch applies to the update that retires it: a user's call, the key's owner, 8.13+.
+ */
+export async function overlapRefusal(conn: Connection, olds: OldKey): Promise<string | undefined> {
+  if (olds.retireAfter === undefined) return undefined;
+  const es = conn.elasticsearch();
+  if (es.credentials.kind === "apiKey") return "Elasticsearch lets only a user, not an API key, change a key's expiry";
+  const me = await identityOf(conn, es);
+  if (!sameIdentity(olds.owner, me))
+    return `only its owner${olds.owner ? ` (${olds.owner.username})` : ""} may change its expiry, and this runs as ${me.username}`;
+  const facts = conn.factsAbout(es);
+  facts.version ??= clusterVersion(es).catch(() => undefined);
+  const version = await facts.version;
+  if (version !== undefined && !expiryUpdatable(version))
+    return `Elasticsearch ${version} cannot change a key's expiry (8.13+)`;
+  return undefined;
+}
+
+/** The preview notice of a replacement whose old key will get no overlap (the key resources' replacementNotice). */
+export async function noOverlapNotice(ctx: OperationContext, id: string, olds: OldKey): Promise<string | undefined> {
+  const why = await overlapRefusal(ctx.conn, olds);
+  return (
+    why &&
+    `the old key ${id} will get no overlap (retireAfter): ${why}; it is invalidated as soon as the new key exists`
+  );
 }
 
 /** The live keys retiring for the key marked `mark` (replaced by it, not yet expired by the server's clock). */
