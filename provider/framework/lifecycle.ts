@@ -10,7 +10,7 @@ import { journaled, settleJournal, settleJournalOnce, type JournaledType, type S
 import { ElasticKeysError, attributeError } from "../elastic/errors";
 import { clusterRecord } from "../elastic/cluster";
 import type { OutputDocs } from "./outputs";
-import { noteReplacement, noteSuccessor, replacementOf } from "./replacements";
+import { noteReplacement, noteRetiring, noteSuccessor, replacementOf } from "./replacements";
 import {
   assertRecordedCluster,
   CLUSTER_INPUT,
@@ -45,9 +45,10 @@ export interface OperationContext {
   label: string;
   /**
    * Delete only: this delete ends a replacement seen by this process (replacements.ts), with the create mark of the
-   * object that replaced it when known. Absent for a destroy or a removal.
+   * object that replaced it when known, and whether the object already retires (`retirePredecessor`). Absent for a
+   * destroy, a removal, or a replacement left pending by a killed CLI.
    */
-  replacement?: { successor?: string };
+  replacement?: { successor?: string; retiring?: boolean };
 }
 
 export interface ResourceDefinition<I extends Props, O extends Props, T extends string = string> {
@@ -92,6 +93,12 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * preview about how the replaced object will end, e.g. that an overlap it asks for will not be had. Undefined: nothing.
    */
   replacementNotice?(ctx: OperationContext, id: string, olds: O & I): Promise<string | undefined>;
+  /**
+   * Right after a create made the successor of an object this process saw replaced (not for drift): let the old one
+   * start retiring (an overlap) instead of waiting for its delete, so that a CLI killed between the two cannot cost
+   * the overlap. True when it now retires; its delete then leaves it to expire. Never fails the create.
+   */
+  retirePredecessor?(ctx: OperationContext, id: string, olds: O & I, successorMark: string): Promise<boolean>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
   /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
@@ -424,7 +431,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
       // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
       if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) {
-        noteReplacement(id, label(def.type, olds));
+        noteReplacement(id, label(def.type, olds), olds);
         if (conn && def.replacementNotice && !replaces.includes(CLUSTER_INPUT))
           await sayReplacementNotice(conn, id, olds);
       }
@@ -443,10 +450,21 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           throw new ElasticKeysError("internal", "no create mark was computed (provider bug: check computes one)");
         const stored = (outs: Props) => withoutUndefined({ ...withoutHidden(inputs), ...outs, ...hidden(inputs) });
         const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
-        noteSuccessor(ctx.label, mark);
+        const predecessor = noteSuccessor(ctx.label, mark);
         return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
           try {
             const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
+            if (predecessor && mark && def.retirePredecessor) {
+              const retiring = await def
+                .retirePredecessor(ctx, predecessor.id, predecessor.olds as O & I, mark)
+                .catch(async (err: unknown) => {
+                  await conn.warn(
+                    `${ctx.label}: the object it replaces (${predecessor.id}) could not start retiring now (${err instanceof Error ? err.message : String(err)}); it goes when the replacement ends`,
+                  );
+                  return false;
+                });
+              if (retiring) noteRetiring(predecessor.id);
+            }
             return { id, outs: stored(outs) };
           } catch (err) {
             // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.

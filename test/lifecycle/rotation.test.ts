@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import { Connection } from "../../provider/elastic/connection";
-import { MARK_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { MARK_INPUT, NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { replacementOf } from "../../provider/framework/replacements";
 import { apmAgentKeyLifecycle as apm } from "../../provider/resources/apm-agent-key/lifecycle";
 import { crossClusterApiKeyLifecycle as cck } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle as fleet } from "../../provider/resources/enrollment-api-key/lifecycle";
@@ -146,6 +147,29 @@ describe("the overlap", () => {
     ).toEqual([key.id, next.id].sort());
     await cck.delete(conn, next.id, { ...next.inputs, ...next.outs });
     expect(h.liveKeys("ovl-cc")).toEqual([]);
+  });
+
+  it("the old key retires as soon as the new key exists: a CLI killed before the old key's delete costs no overlap, and destroy still ends it (ApmAgentKey R13)", async () => {
+    h.emu.admin.reset();
+    const { conn, warnings } = watched();
+    const inputs = { name: "ovl-killed", privileges: ["event:write"], rotationTrigger: "1", retireAfter: "1h" };
+    const key = await h.create(apm, conn, inputs);
+    const news = { ...inputs, rotationTrigger: "2", [NAME_INPUT]: "res" };
+    const checked = await apm.check(conn, key.inputs, news);
+    expect((await diffOf(apm, conn, { ...key, inputs: checked.inputs! })).replaces).toEqual(["rotationTrigger"]);
+    const fresh = (await apm.check(conn, {}, news)).inputs!;
+    const next = { ...(await apm.create(conn, fresh)), inputs: fresh };
+    // The process ends here (the CLI is killed): the old key is already retiring for the new one.
+    replacementOf(key.id);
+    expect(h.keys("ovl-killed").find((k) => k.id === key.id)?.metadata[RETIRED_BY_METADATA]).toBe(fresh[MARK_INPUT]);
+    // The next up deletes it as a pending delete, a process that saw no replacement: it is left to expire.
+    await apm.delete(conn, key.id, { ...key.inputs, ...key.outs });
+    expect(await authenticates(key.outs.encoded)).toBe(200);
+    expect(warnings.at(-1)).toBe(
+      `ApmAgentKey "res": the old key ${key.id} keeps retiring until it expires: the key that replaced it is live`,
+    );
+    await apm.delete(conn, next.id, { ...next.inputs, ...next.outs }); // destroy
+    expect(h.liveKeys("ovl-killed")).toEqual([]);
   });
 
   it("a delete that ends no replacement seen by this process (destroy) invalidates at once, overlap or not", async () => {

@@ -19,24 +19,23 @@ interface OldKey {
 }
 
 /**
- * Ends an old key: retires it when this delete ends a replacement whose successor is known and `retireAfter` is set;
- * invalidates it otherwise. Keys still retiring for it (two rotations old) are invalidated either way.
+ * Lets the old key of a replacement start retiring, right after its successor (marked `successorMark`) was made: set
+ * to expire `retireAfter` from now, its metadata naming the successor. False (said) where the server or the owner
+ * does not allow it, or nothing retires: its delete then invalidates it.
  */
-export async function retireOrInvalidate(
+export async function retirePredecessor(
   ctx: OperationContext,
   id: string,
   olds: OldKey,
+  successorMark: string,
   crossCluster: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const { conn } = ctx;
-  const mark = typeof olds.__createMark === "string" ? olds.__createMark : undefined;
-  if (mark) for (const k of await retiringKeysOf(ctx, mark)) await invalidateKey(conn, k.id, olds.owner);
-  const successor = ctx.replacement?.successor;
-  if (!successor || olds.retireAfter === undefined) return invalidateKey(conn, id, olds.owner);
+  if (olds.retireAfter === undefined) return false;
   const state = await readKeyState(conn, id, olds.owner);
-  if (!state.live) return;
+  if (!state.live) return false;
   const answer = await updateKeyExpiry(conn.elasticsearch(), id, crossCluster, {
-    metadata: { ...(state.key.metadata ?? {}), [RETIRED_BY_METADATA]: successor },
+    metadata: { ...(state.key.metadata ?? {}), [RETIRED_BY_METADATA]: successorMark },
     expiration: olds.retireAfter,
   });
   if ("refused" in answer) {
@@ -45,11 +44,51 @@ export async function retireOrInvalidate(
         ? "only its owner may change its expiry"
         : "this Elasticsearch cannot change a key's expiry (8.13+)";
     await conn.warn(
-      `${ctx.label}: the old key ${id} could not be given its overlap (${why}: ${answer.refused.status} ${answer.refused.text.slice(0, 200)}); it is invalidated now`,
+      `${ctx.label}: the old key ${id} could not be given its overlap (${why}: ${answer.refused.status} ${answer.refused.text.slice(0, 200)}); it is invalidated as the replacement ends`,
     );
-    return invalidateKey(conn, id, olds.owner);
+    return false;
   }
   await conn.warn(`${ctx.label}: the old key ${id} retires: it keeps working for ${olds.retireAfter}, then expires`);
+  return true;
+}
+
+/**
+ * Ends an old key (its delete). Keys still retiring for it (two rotations old) are invalidated. The key itself is
+ * left to expire when it already retires for a successor that is live — started by this process's create of it, or
+ * by an earlier process whose CLI was killed before the delete —, and invalidated otherwise: a destroy or a removal
+ * (whose successor, if any, is deleted too, ending its retiring keys).
+ */
+export async function endOldKey(ctx: OperationContext, id: string, olds: OldKey): Promise<void> {
+  const { conn } = ctx;
+  const mark = typeof olds.__createMark === "string" ? olds.__createMark : undefined;
+  if (mark) for (const k of await retiringKeysOf(ctx, mark)) await invalidateKey(conn, k.id, olds.owner);
+  if (ctx.replacement?.retiring) return;
+  if (olds.retireAfter !== undefined && !ctx.replacement) {
+    const state = await readKeyState(conn, id, olds.owner);
+    if (!state.live) return;
+    const successor = state.key.metadata?.[RETIRED_BY_METADATA];
+    if (typeof successor === "string" && (await liveMarked(ctx, successor))) {
+      await conn.warn(
+        `${ctx.label}: the old key ${id} keeps retiring until it expires: the key that replaced it is live`,
+      );
+      return;
+    }
+  }
+  return invalidateKey(conn, id, olds.owner);
+}
+
+/** Whether a live key carries the create mark `mark`. */
+async function liveMarked(ctx: OperationContext, mark: string): Promise<boolean> {
+  const keys = await queryApiKeys(ctx.conn.elasticsearch(), {
+    query: {
+      bool: {
+        filter: [{ term: { [`metadata.${CREATE_MARK_METADATA}`]: mark } }, { term: { invalidated: false } }],
+        must_not: [{ range: { expiration: { lte: "now" } } }],
+      },
+    },
+    size: 10,
+  });
+  return keys.some((k) => k.metadata?.[CREATE_MARK_METADATA] === mark && !k.invalidated);
 }
 
 /** Whether Elasticsearch `version` takes `expiration` on the update API key calls (8.13+, see the top of this file). */
