@@ -173,7 +173,7 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
   );
 
   test(
-    "the CLI killed during a rotating up: every live key is in state or found by settle-pending, and the next up completes the rotation with its overlap",
+    "the CLI killed during a rotating up: every live key is in state or found by settle-pending, and the next up completes the rotation with its overlap — killed in the new key's create, or before the old key's delete",
     emulatorOnly,
     async () => {
       const s = unique("rk");
@@ -181,7 +181,9 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
       const p = await createCliProject({
         programYaml: programYaml(
           "pek-rot-killed",
-          `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n      rotateAfter: 10d\n      retireAfter: 1h\noutputs:\n  agentKeyId: \${agent.keyId}\n  agentEncoded: \${agent.encoded}\n`,
+          // The cross-cluster key's metadata follows the agent key: an update that runs between the new agent key's
+          // create and the old one's delete.
+          `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n      rotateAfter: 10d\n      retireAfter: 1h\n  cc:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: cc-${s}\n      access:\n        search:\n          - names: [logs-*]\n      metadata:\n        agentKey: \${agent.keyId}\noutputs:\n  agentKeyId: \${agent.keyId}\n  agentEncoded: \${agent.encoded}\n`,
         ),
       });
       const agentKeys = async () =>
@@ -246,9 +248,50 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
             .sort(),
           [first.agentKeyId, next.agentKeyId].sort(),
         );
+
+        // Killed again, later in the next rotation: the new key made and recorded, the old one not yet deleted (the
+        // update that follows it is held). The old key already retires, so the next up, which deletes it as a pending
+        // delete, leaves it its overlap.
+        advance(11 * DAY);
+        t.emulator!.admin.clearRequests();
+        t.emulator!.admin.setFaults([
+          {
+            listener: "es",
+            method: "PUT",
+            path: "^/_security/cross_cluster/api_key/[^/]+$",
+            kind: "latency",
+            latencyMs: 4_000,
+            count: 1,
+          },
+        ]);
+        const again = p.start(["up", "--yes"]);
+        const againExited = new Promise((r) => again.once("exit", r));
+        while (!t.emulator!.admin.requests().some((r) => r.method === "POST" && r.path === "/_security/api_key"))
+          await sleep(50);
+        await sleep(1_000);
+        assert.ok(killTreeHard(/pulumi.* up --yes/, { cwd: p.dir }) >= 2, "the CLI and its plugin");
+        await againExited;
+        await sleep(4_000);
+        t.emulator!.admin.clearFaults();
+        await p.pulumi(["cancel", "--yes"]);
+        const pendingDelete = (
+          JSON.parse((await p.pulumi(["stack", "export"])).stdout) as {
+            deployment: { resources?: { id?: string; delete?: boolean }[] };
+          }
+        ).deployment.resources?.find((r) => r.id === next.agentKeyId);
+        assert.equal(pendingDelete?.delete, true, "the old key is left in state as a pending delete");
+        const resumed = await p.pulumi(["up", "--yes"]);
+        const third = await outputs(p);
+        assert.notEqual(third.agentKeyId, next.agentKeyId);
+        assert.match(resumed.stdout + resumed.stderr, /keeps retiring until it expires/);
+        assert.equal(await authenticatesAs(t, next.agentEncoded), next.agentKeyId, "its overlap is kept");
+        assert.equal(await authenticatesAs(t, third.agentEncoded), third.agentKeyId);
+        const liveNow = [];
+        for (const k of await agentKeys()) if (await live(k.id)) liveNow.push(k.id);
+        assert.deepEqual(liveNow.sort(), [next.agentKeyId, third.agentKeyId].sort(), "nothing untracked");
+
         await p.pulumi(["destroy", "--yes"]);
-        assert.equal(await live(first.agentKeyId), false);
-        assert.equal(await live(next.agentKeyId), false);
+        for (const id of [first.agentKeyId, next.agentKeyId, third.agentKeyId]) assert.equal(await live(id), false);
       } finally {
         t.emulator?.admin.clearFaults();
         await p.cleanup();
