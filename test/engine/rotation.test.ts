@@ -86,6 +86,20 @@ function elasticKeys(p: CliProject, args: string[], env: Record<string, string>)
   );
 }
 
+/** Starts `pulumi up`, and once the server has answered a request `seen` matches, waits `ms` and kills the CLI tree. */
+async function upKilledOnceSeen(
+  p: CliProject,
+  seen: (r: { method: string; path: string }) => boolean,
+  ms: number,
+): Promise<void> {
+  const cli = p.start(["up", "--yes"]);
+  const exited = new Promise((r) => cli.once("exit", r));
+  while (!t.emulator!.admin.requests().some(seen)) await sleep(50);
+  await sleep(ms);
+  assert.ok(killTreeHard(/pulumi.* up --yes/, { cwd: p.dir }) >= 2, "the CLI and its plugin");
+  await exited;
+}
+
 describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the server's clock moved)", () => {
   let clockMoved = 0;
   const advance = (ms: number) => {
@@ -200,12 +214,7 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
         t.emulator!.admin.setFaults([
           { listener: "es", method: "POST", path: "^/_security/api_key$", kind: "latency", latencyMs: 4_000, count: 1 },
         ]);
-        const cli = p.start(["up", "--yes"]);
-        const exited = new Promise((r) => cli.once("exit", r));
-        while (!t.emulator!.admin.requests().some((r) => r.path === "/_security/user/_has_privileges")) await sleep(50);
-        await sleep(500);
-        assert.ok(killTreeHard(/pulumi.* up --yes/, { cwd: p.dir }) >= 2, "the CLI and its plugin");
-        await exited;
+        await upKilledOnceSeen(p, (r) => r.path === "/_security/user/_has_privileges", 500);
         while (!t.emulator!.admin.requests().some((r) => r.method === "POST" && r.path === "/_security/api_key"))
           await sleep(100);
         t.emulator!.admin.clearFaults();
@@ -264,13 +273,7 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
             count: 1,
           },
         ]);
-        const again = p.start(["up", "--yes"]);
-        const againExited = new Promise((r) => again.once("exit", r));
-        while (!t.emulator!.admin.requests().some((r) => r.method === "POST" && r.path === "/_security/api_key"))
-          await sleep(50);
-        await sleep(1_000);
-        assert.ok(killTreeHard(/pulumi.* up --yes/, { cwd: p.dir }) >= 2, "the CLI and its plugin");
-        await againExited;
+        await upKilledOnceSeen(p, (r) => r.method === "POST" && r.path === "/_security/api_key", 1_000);
         await sleep(4_000);
         t.emulator!.admin.clearFaults();
         await p.pulumi(["cancel", "--yes"]);
