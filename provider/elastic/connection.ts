@@ -89,7 +89,7 @@ function build(
   insecure: boolean,
 ): Target {
   const key = targetKey(service, urls, credentials, insecure, caCert);
-  return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source.env) };
+  return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source) };
 }
 
 function elasticsearchTarget(source: SettingsSource): Target {

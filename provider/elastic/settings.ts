@@ -12,7 +12,7 @@ export interface SettingSpec {
   doc: string;
   /** A credential: set it with `pulumi config set --secret`; never printed. */
   secret?: boolean;
-  kind?: "boolean";
+  kind?: "boolean" | "integer";
 }
 
 export const SETTINGS = {
@@ -82,6 +82,31 @@ export const SETTINGS = {
     config: "keyWarningHorizon",
     env: ["ELASTIC_KEYS_WARNING_HORIZON"],
     doc: 'How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`).',
+  },
+  // The HTTP policy (http-policy.ts): how long to wait and how long to keep retrying.
+  httpTimeoutMs: {
+    config: "httpTimeoutMs",
+    env: ["ELASTIC_KEYS_HTTP_TIMEOUT_MS"],
+    doc: "Milliseconds to wait for the answer to a request that is safe to repeat (default 30000).",
+    kind: "integer",
+  },
+  httpCreateTimeoutMs: {
+    config: "httpCreateTimeoutMs",
+    env: ["ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS"],
+    doc: "Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting).",
+    kind: "integer",
+  },
+  httpBudgetMs: {
+    config: "httpBudgetMs",
+    env: ["ELASTIC_KEYS_HTTP_BUDGET_MS"],
+    doc: "Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000).",
+    kind: "integer",
+  },
+  httpBaseDelayMs: {
+    config: "httpBaseDelayMs",
+    env: ["ELASTIC_KEYS_HTTP_BASE_DELAY_MS"],
+    doc: "Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200).",
+    kind: "integer",
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -167,6 +192,16 @@ export function booleanSetting(source: SettingsSource, name: SettingName): boole
   if (/^(true|1)$/i.test(raw)) return true;
   throw new ElasticKeysError("invalid_input", `${settingOrigin(source, name)} is neither true nor false`, {
     fix: `set it to true or 1 (or false, 0, or leave it unset)`,
+  });
+}
+
+/** An integer setting (milliseconds): a whole number ≥ 0, or unset (`undefined`); anything else is refused, naming it. */
+export function integerSetting(source: SettingsSource, name: SettingName): number | undefined {
+  const raw = lookupSetting(source, name)?.trim();
+  if (raw === undefined) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  throw new ElasticKeysError("invalid_input", `${settingOrigin(source, name)} is not a whole number of milliseconds`, {
+    fix: `set it to a whole number ≥ 0, e.g. 30000 (or leave it unset for the default)`,
   });
 }
 
