@@ -159,6 +159,8 @@ export interface TargetFacts {
   /** 403 on unscoped key reads: this credential may only see its own keys (manage_own_api_key). */
   ownKeysOnly?: boolean;
   identity?: Promise<Identity>;
+  /** The cluster's version (`GET /`), undefined when the credential may not ask. */
+  version?: Promise<string | undefined>;
   /** Privilege checks passed or in flight, by a key describing what was checked (a failed one is dropped). */
   privilegeChecks?: Map<string, Promise<void>>;
   /** The service answered at its URL as itself (service-proof.ts): asked before the first create. */

@@ -11,7 +11,7 @@ import { ElasticKeysError, attributeError, URN_PLACEHOLDER } from "../elastic/er
 import { clusterRecord } from "../elastic/cluster";
 import { proveServiceAnswers } from "../elastic/service-proof";
 import type { OutputDocs } from "./outputs";
-import { noteReplacement, noteSuccessor, replacementOf } from "./replacements";
+import { noteReplacement, noteRetiring, noteSuccessor, replacementOf } from "./replacements";
 import {
   assertRecordedCluster,
   CLUSTER_INPUT,
@@ -48,9 +48,10 @@ export interface OperationContext {
   label: string;
   /**
    * Delete only: this delete ends a replacement seen by this process (replacements.ts), with the create mark of the
-   * object that replaced it when known. Absent for a destroy or a removal.
+   * object that replaced it when known, and whether the object already retires (`retirePredecessor`). Absent for a
+   * destroy, a removal, or a replacement left pending by a killed CLI.
    */
-  replacement?: { successor?: string };
+  replacement?: { successor?: string; retiring?: boolean };
 }
 
 export interface ResourceDefinition<I extends Props, O extends Props, T extends string = string> {
@@ -90,6 +91,17 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * Asked by diff when nothing else replaces it: due ⇒ replaced, new object first; notices ⇒ warnings.
    */
   schedule?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<ScheduleVerdict>;
+  /**
+   * Asked by diff once a replacement is decided (not for drift, not to another cluster): what the user must know at
+   * preview about how the replaced object will end, e.g. that an overlap it asks for will not be had. Undefined: nothing.
+   */
+  replacementNotice?(ctx: OperationContext, id: string, olds: O & I): Promise<string | undefined>;
+  /**
+   * Right after a create made the successor of an object this process saw replaced (not for drift): let the old one
+   * start retiring (an overlap) instead of waiting for its delete, so that a CLI killed between the two cannot cost
+   * the overlap. True when it now retires; its delete then leaves it to expire. Never fails the create.
+   */
+  retirePredecessor?(ctx: OperationContext, id: string, olds: O & I, successorMark: string): Promise<boolean>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
   /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
@@ -337,6 +349,14 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       return undefined;
     }
   };
+  /** What the definition says about a replacement's end; one that cannot be worked out now is said by `up` instead. */
+  const sayReplacementNotice = async (conn: Connection, id: string, olds: Props) => {
+    const resourceLabel = label(def.type, olds);
+    const notice = await def.replacementNotice!({ conn, label: resourceLabel }, id, olds as O & I).catch(
+      () => undefined,
+    );
+    if (notice) await conn.warn(`${resourceLabel}: ${notice}`);
+  };
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -443,7 +463,11 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }
       // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
       // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
-      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) noteReplacement(id, label(def.type, olds));
+      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) {
+        noteReplacement(id, label(def.type, olds), olds);
+        if (conn && def.replacementNotice && !replaces.includes(CLUSTER_INPUT))
+          await sayReplacementNotice(conn, id, olds);
+      }
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
@@ -461,10 +485,21 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         // A wrong URL fails here, naming the setting, before anything is sent or written (service-proof.ts).
         await proveServiceAnswers(conn, def.target(conn));
         const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
-        noteSuccessor(ctx.label, mark);
+        const predecessor = noteSuccessor(ctx.label, mark);
         return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
           try {
             const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
+            if (predecessor && mark && def.retirePredecessor) {
+              const retiring = await def
+                .retirePredecessor(ctx, predecessor.id, predecessor.olds as O & I, mark)
+                .catch(async (err: unknown) => {
+                  await conn.warn(
+                    `${ctx.label}: the object it replaces (${predecessor.id}) could not start retiring now (${err instanceof Error ? err.message : String(err)}); it goes when the replacement ends`,
+                  );
+                  return false;
+                });
+              if (retiring) noteRetiring(predecessor.id);
+            }
             return { id, outs: stored(outs) };
           } catch (err) {
             // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.
