@@ -1,4 +1,5 @@
-// `npm run bench [-- --n N --latency-ms L --repeat R --faults --out FILE --cpu-prof DIR --from-checkout]`: what a
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults --curve --sizes N,… --parallel P --out FILE --cpu-prof DIR
+// --from-checkout]`: what a
 // stack of N Elastic credentials costs on the real pulumi CLI against the emulator, measured against the engine's
 // floor (N minimal dynamic resources whose create makes one request), and with --faults the soak: the same stack
 // under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
@@ -20,6 +21,8 @@ import { nativeProgram, ourProgram, type Subject, type Sdk } from "./bench/progr
 import { pluginStartMs, pluginTarballBytes } from "./bench/plugin";
 import { soak } from "./bench/soak";
 import { resourcesOf } from "./bench/truth";
+import { bytesPerType, formatBytesPerType, type EntryBytes } from "./bench/state-bytes";
+import { curve, CURVE_SIZES } from "./bench/curve";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
@@ -54,10 +57,28 @@ interface Options {
   cpuProfDir?: string;
   /** Measure this repository's build instead of the packed package installed in a temp project. */
   fromCheckout: boolean;
+  /** The growth curve (bench/curve.ts) at these sizes instead of the benchmark. */
+  curve?: number[];
+  /** The engine's --parallel in the curve. */
+  parallel: number;
+}
+
+function sizeOf(x: string, arg: string): number {
+  const v = Number(x);
+  if (!Number.isInteger(v) || v < 4) throw new Error(`${arg}: each size must be an integer ≥ 4 (got ${x})`);
+  return v;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 5, fromCheckout: false };
+  const opts: Options = {
+    n: 200,
+    latencyMs: 20,
+    faults: false,
+    out: "",
+    repeat: 5,
+    fromCheckout: false,
+    parallel: ENGINE_PARALLELISM,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -77,11 +98,18 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--out") opts.out = value();
     else if (arg === "--cpu-prof") opts.cpuProfDir = value();
     else if (arg === "--from-checkout") opts.fromCheckout = true;
+    else if (arg === "--curve") opts.curve ??= CURVE_SIZES;
+    else if (arg === "--sizes")
+      opts.curve = value()
+        .split(",")
+        .map((x) => sizeOf(x, arg));
+    else if (arg === "--parallel") opts.parallel = count(1);
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --out FILE, --cpu-prof DIR, --from-checkout)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --curve, --sizes N,…, --parallel P, --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
+  if (opts.curve && !opts.out) opts.out = path.join(REPO_ROOT, "docs", "bench-curve.json");
   // Absolute: the stacks run with the installed project as cwd.
   opts.out = path.resolve(opts.out || (opts.faults ? "bench-results-soak.json" : "bench-results.json"));
   return opts;
@@ -122,27 +150,24 @@ interface StateFigures {
   providerBytes: number;
   /** Both copies. */
   providerBytesInState: number;
-  /** One resource entry of each type, average. */
-  entryBytesByType: Record<string, number>;
+  /** One resource entry of each type, average, split into what it holds (bench/state-bytes.ts). */
+  byType: Record<string, EntryBytes>;
 }
 
 function stateFigures(exported: string, n: number): StateFigures {
   const dynamic = resourcesOf(exported).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
-  const byType: Record<string, number[]> = {};
   let provider = 0;
   let providerInState = 0;
   for (const r of dynamic) {
-    (byType[r.type.split(":").pop() ?? r.type] ??= []).push(JSON.stringify(r).length);
     const p = String(r.inputs?.__provider ?? "");
     provider = Math.max(provider, p.length);
     providerInState += p.length + String(r.outputs?.__provider ?? "").length;
   }
-  const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
     bytesPerResource: Math.round(exported.length / n),
     providerBytes: provider,
     providerBytesInState: dynamic.length ? Math.round(providerInState / dynamic.length) : 0,
-    entryBytesByType: Object.fromEntries(Object.entries(byType).map(([t, xs]) => [t, avg(xs)])),
+    byType: bytesPerType(exported),
   };
 }
 
@@ -349,13 +374,11 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
 
   console.log(`\nState (after up, N = ${opts.n})`);
   console.log(
-    `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies); entries: ${Object.entries(
-      ourState.entryBytesByType,
-    )
-      .map(([t, b]) => `${t} ${b} B`)
-      .join(", ")}`,
+    `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies)`,
   );
+  for (const line of formatBytesPerType(ourState.byType)) console.log(`      ${line}`);
   console.log(`  native: ${nativeState.bytesPerResource} B per resource (no __provider)`);
+  for (const line of formatBytesPerType(nativeState.byType)) console.log(`      ${line}`);
   console.log(
     `  floor: ${floorState.bytesPerResource} B per resource, __provider ${floorState.providerBytes} B (${floorState.providerBytesInState} B with both copies)`,
   );
@@ -419,6 +442,23 @@ async function main(): Promise<void> {
         }
       : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT, pluginDir: PLUGIN_DIR };
     console.log(`project directory of the stacks: ${at.projectDir}`);
+    if (opts.curve) {
+      await curve(
+        { sizes: opts.curve, parallel: opts.parallel, latencyMs: opts.latencyMs, out: opts.out, commit: gitCommit() },
+        emu,
+        env,
+        {
+          dynamic: (n, prefix) => ourProgram(at.sdk, n, policyId, prefix),
+          native: (n, prefix) => nativeProgram(pulumi, n, policyId, prefix),
+          floor: (n) => floorProgram(n),
+        },
+        (side) => ({
+          projectDir: at.projectDir,
+          ...(side === "native" ? { pluginPaths: { elastic: at.pluginDir } } : {}),
+        }),
+      );
+      return;
+    }
     const report = opts.faults
       ? await soak(opts, emu, env, policyId, at)
       : await benchmark(opts, emu, env, policyId, at);
