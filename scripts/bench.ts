@@ -1,5 +1,5 @@
-// `npm run bench [-- --n N --latency-ms L --repeat R --faults --curve --sizes N,… --parallel P --out FILE --cpu-prof DIR
-// --from-checkout]`: what a
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults --curve --sizes N,… --parallel P --split --out FILE
+// --cpu-prof DIR --from-checkout]`: what a
 // stack of N Elastic credentials costs on the real pulumi CLI against the emulator, measured against the engine's
 // floor (N minimal dynamic resources whose create makes one request), and with --faults the soak: the same stack
 // under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
@@ -23,6 +23,7 @@ import { soak } from "./bench/soak";
 import { resourcesOf } from "./bench/truth";
 import { bytesPerType, formatBytesPerType, type EntryBytes } from "./bench/state-bytes";
 import { curve, CURVE_SIZES } from "./bench/curve";
+import { split } from "./bench/split";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
@@ -61,6 +62,8 @@ interface Options {
   curve?: number[];
   /** The engine's --parallel in the curve. */
   parallel: number;
+  /** One operation broken down and its CPU split (bench/split.ts) instead of the benchmark. */
+  split: boolean;
 }
 
 function sizeOf(x: string, arg: string): number {
@@ -78,6 +81,7 @@ function parseOptions(argv: string[]): Options {
     repeat: 5,
     fromCheckout: false,
     parallel: ENGINE_PARALLELISM,
+    split: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -104,12 +108,14 @@ function parseOptions(argv: string[]): Options {
         .split(",")
         .map((x) => sizeOf(x, arg));
     else if (arg === "--parallel") opts.parallel = count(1);
+    else if (arg === "--split") opts.split = true;
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --curve, --sizes N,…, --parallel P, --out FILE, --cpu-prof DIR, --from-checkout)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --curve, --sizes N,…, --parallel P, --split, --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
   if (opts.curve && !opts.out) opts.out = path.join(REPO_ROOT, "docs", "bench-curve.json");
+  if (opts.split && !opts.out) opts.out = "bench-results-split.json";
   // Absolute: the stacks run with the installed project as cwd.
   opts.out = path.resolve(opts.out || (opts.faults ? "bench-results-soak.json" : "bench-results.json"));
   return opts;
@@ -457,6 +463,24 @@ async function main(): Promise<void> {
           ...(side === "native" ? { pluginPaths: { elastic: at.pluginDir } } : {}),
         }),
       );
+      return;
+    }
+    if (opts.split) {
+      const figures = await split(
+        opts.n,
+        env,
+        {
+          native: nativeProgram(pulumi, opts.n, policyId, "split-native"),
+          dynamic: ourProgram(at.sdk, opts.n, policyId, "split-dynamic"),
+        },
+        (side) => ({
+          projectDir: at.projectDir,
+          ...(side === "native" ? { pluginPaths: { elastic: at.pluginDir } } : {}),
+        }),
+        [require.resolve("./bench/cpu-profile"), require.resolve("./bench/timeline-preload")],
+      );
+      writeFileSync(opts.out, JSON.stringify({ commit: gitCommit(), n: opts.n, split: figures }, null, 2) + "\n");
+      console.log(`\nwritten to ${opts.out}`);
       return;
     }
     const report = opts.faults

@@ -1,0 +1,50 @@
+// Where a provider process's CPU goes (scripts/bench/profile-split.ts): samples given to the code they ran and, by
+// time, to the gRPC calls in flight; and a process's CPU read from /proc/<pid>/stat.
+import { describe, expect, test } from "vitest";
+import { codeOf, parseProcStat, splitProfile, sumSplits, type CpuProfile } from "../../scripts/bench/profile-split";
+
+const ZOD = "file:///p/node_modules/zod/v4/core/schemas.js";
+const LIFECYCLE = "file:///p/dist/provider/framework/lifecycle.js";
+
+/** root → lifecycle `check` → zod parse → a Node internal; root → (idle); root → module loading. */
+const profile: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: { functionName: "(root)", url: "" }, children: [2, 5, 6] },
+    { id: 2, callFrame: { functionName: "check", url: LIFECYCLE }, children: [3] },
+    { id: 3, callFrame: { functionName: "parse", url: ZOD }, children: [4] },
+    { id: 4, callFrame: { functionName: "push", url: "node:internal/fixed_queue" } },
+    { id: 5, callFrame: { functionName: "(idle)", url: "" } },
+    { id: 6, callFrame: { functionName: "Module._load", url: "node:internal/modules/cjs/loader" }, children: [7] },
+    { id: 7, callFrame: { functionName: "readFileSync", url: "node:fs" } },
+  ],
+  // Samples 1 ms apart from epoch 1000: t = 1001 … 1006; each gets the gap to the next one.
+  samples: [4, 3, 5, 7, 2, 2],
+  timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+  epochStartMs: 1000,
+};
+
+describe("bench profile split", () => {
+  test("samples count to the innermost code outside Node's own; module loading and idle apart", () => {
+    const s = splitProfile(profile);
+    expect(s.busyMs).toBe(4); // 5 busy samples, the last one has no gap after it
+    expect(s.byCode).toEqual({ zod: 2, "module loading": 1, "ours: provider": 1 });
+    expect(codeOf("x", "file:///a/node_modules/@grpc/grpc-js/build/src/server.js")).toBe("grpc");
+    expect(codeOf("x", "file:///a/node_modules/@pulumi/pulumi/proto/provider_pb.js")).toBe("protobuf");
+    expect(codeOf("x", "file:///a/node_modules/pulumi-elastic-keys/dist/plugin/server.js")).toBe("ours: plugin");
+  });
+
+  test("a sample's time is shared among the calls in flight then", () => {
+    const s = splitProfile(profile, [
+      ["/pulumirpc.ResourceProvider/Check", 1000.5, 1002.5],
+      ["/pulumirpc.ResourceProvider/Create", 1001.5, 1005.5],
+    ]);
+    // t=1001: Check only (1 ms); t=1002: Check and Create (½ each); t=1004, 1005: Create; t=1006: none (0 ms).
+    expect(s.byOperation).toEqual({ Create: 3, Check: 2, "no call in flight": 0 });
+    expect(sumSplits([s, s]).busyMs).toBe(8);
+  });
+
+  test("/proc/<pid>/stat: name (spaces and parentheses allowed), parent and user + system ticks", () => {
+    const stat = "4242 (node (x) y) S 17 4242 4242 0 -1 4194560 900 0 0 0 123 45 0 0 20 0 11 0 555 0 0";
+    expect(parseProcStat(stat)).toEqual({ comm: "node (x) y", ppid: 17, cpuTicks: 168 });
+  });
+});
