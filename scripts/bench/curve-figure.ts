@@ -14,6 +14,10 @@ export interface CurvePoint {
   ms: number;
   /** 1-minute load average when the operation started (os.loadavg). */
   load: number;
+  /** Requests the emulator served, the most it had in flight at once, and the connections it accepted. */
+  requests?: number;
+  maxInFlight?: number;
+  connections?: number;
 }
 
 export interface CurveResult {
@@ -61,6 +65,19 @@ export function fits(result: CurveResult): Record<CurveOp, Record<CurveSide, Fit
   return Object.fromEntries(
     CURVE_OPS.map((op) => [op, Object.fromEntries(CURVE_SIDES.map((s) => [s, fitLine(series(result, s, op))]))]),
   ) as Record<CurveOp, Record<CurveSide, Fit>>;
+}
+
+/** The most requests in flight at once, from each request's start and duration (ends before starts at a tie). */
+export function maxInFlight(log: readonly { time: number; durationMs: number }[]): number {
+  const edges = log.flatMap((e) => [
+    [e.time, 1],
+    [e.time + e.durationMs, -1],
+  ]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (now += d));
+  return most;
 }
 
 /** The load averages the run saw, as `min–max`. */

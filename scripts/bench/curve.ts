@@ -13,6 +13,7 @@ import {
   curveSvg,
   fits,
   loadRange,
+  maxInFlight,
   slopeTable,
   type CurveOp,
   type CurveResult,
@@ -74,12 +75,27 @@ export async function curve(
       for (const op of CURVE_OPS) {
         for (const side of order) {
           emu.admin.clearRequests();
+          const before = emu.admin.connections();
           const load = os.loadavg()[0];
           const started = performance.now();
           await run(stacks[side], op, opts.parallel);
           const ms = performance.now() - started;
-          result.points.push({ n, side, op, ms: Math.round(ms), load: Math.round(load * 100) / 100 });
-          console.log(`N=${n} ${side} ${op}: ${fmtMs(ms)} (load ${load.toFixed(2)})`);
+          const after = emu.admin.connections();
+          const log = emu.admin.requests();
+          const point = {
+            n,
+            side,
+            op,
+            ms: Math.round(ms),
+            load: Math.round(load * 100) / 100,
+            requests: log.length,
+            maxInFlight: maxInFlight(log),
+            connections: after.es - before.es + (after.kibana - before.kibana),
+          };
+          result.points.push(point);
+          console.log(
+            `N=${n} ${side} ${op}: ${fmtMs(ms)} (load ${load.toFixed(2)}; ${point.requests} requests, at most ${point.maxInFlight} in flight, ${point.connections} connections)`,
+          );
           if (op === "create")
             ((result.stateBytes ??= {})[side] ??= {})[String(n)] = Math.round(
               (await stacks[side].exportText()).length / n,

@@ -3,7 +3,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
-import { CURVE_OPS, CURVE_SIDES, curveSvg, fitLine, fits, type CurveResult } from "../../scripts/bench/curve-figure";
+import {
+  CURVE_OPS,
+  CURVE_SIDES,
+  curveSvg,
+  fitLine,
+  fits,
+  maxInFlight,
+  type CurveResult,
+} from "../../scripts/bench/curve-figure";
 
 const DOCS = path.join(__dirname, "..", "..", "docs");
 
@@ -40,6 +48,13 @@ describe("bench growth curve", () => {
     expect(f.create.native.slopeMs).toBeCloseTo(13);
     expect(f.destroy.dynamic.interceptMs).toBeCloseTo(1100);
     expect(fitLine([{ x: 10, y: 5 }])).toEqual({ slopeMs: 0, interceptMs: 5 });
+  });
+
+  test("requests in flight at once: overlaps counted, a request ending as another starts is not an overlap", () => {
+    const r = (time: number, durationMs: number) => ({ time, durationMs });
+    expect(maxInFlight([])).toBe(0);
+    expect(maxInFlight([r(0, 10), r(5, 10), r(6, 1), r(15, 5)])).toBe(3);
+    expect(maxInFlight([r(0, 10), r(10, 10), r(20, 10)])).toBe(1);
   });
 
   test("every point and slope in the SVG comes from the JSON", () => {
