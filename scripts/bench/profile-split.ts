@@ -91,6 +91,17 @@ export function splitProfile(profile: CpuProfile, calls: readonly Call[] = []): 
   return { busyMs: Math.round(busy), byCode: round(byCode), byOperation: round(byOperation) };
 }
 
+/**
+ * A split rescaled to the process's measured CPU: a sample's time is the wall gap to the next sample, which on a busy
+ * machine includes time the process waited for a core, so the profile gives the shares and the process its total.
+ */
+export function scaleSplit(s: ProfileSplit, cpuMs: number): ProfileSplit {
+  const k = s.busyMs > 0 ? cpuMs / s.busyMs : 0;
+  const scale = (m: Record<string, number>) =>
+    Object.fromEntries(Object.entries(m).map(([key, v]) => [key, Math.round(v * k)]));
+  return { busyMs: Math.round(cpuMs), byCode: scale(s.byCode), byOperation: scale(s.byOperation) };
+}
+
 /** Adds splits of several processes of one kind. */
 export function sumSplits(splits: ProfileSplit[]): ProfileSplit {
   const out: ProfileSplit = { busyMs: 0, byCode: {}, byOperation: {} };

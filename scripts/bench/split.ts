@@ -11,7 +11,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createTestStack, type TestStack } from "../lib/stack";
-import { parseProcStat, splitProfile, sumSplits, type CpuProfile, type ProfileSplit } from "./profile-split";
+import {
+  parseProcStat,
+  scaleSplit,
+  splitProfile,
+  sumSplits,
+  type CpuProfile,
+  type ProfileSplit,
+} from "./profile-split";
 import type { Timeline } from "./timeline-preload";
 
 const SPLIT_OPS = ["create", "preview", "destroy"] as const;
@@ -116,13 +123,12 @@ async function measureOp(
   const timelines = readdirSync(timeDir).map(
     (f) => JSON.parse(readFileSync(path.join(timeDir, f), "utf8")) as Timeline,
   );
-  const callsOf = new Map(timelines.map((t) => [t.pid, t.calls]));
-  const profiles = readdirSync(profDir).map((f) =>
-    splitProfile(
-      JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as CpuProfile,
-      callsOf.get(Number(f.split(".")[0])) ?? [],
-    ),
-  );
+  const timelineOf = new Map(timelines.map((t) => [t.pid, t]));
+  const profiles = readdirSync(profDir).map((f) => {
+    const t = timelineOf.get(Number(f.split(".")[0]));
+    const whole = splitProfile(JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as CpuProfile, t?.calls ?? []);
+    return t ? scaleSplit(whole, t.cpuMs) : whole;
+  });
   rmSync(profDir, { recursive: true, force: true });
   rmSync(timeDir, { recursive: true, force: true });
   // The operation's own CLI call: the longest.
@@ -211,6 +217,6 @@ function printSplit(n: number, f: SplitFigures): void {
     Object.entries(m)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ");
-  console.log(`  provider profile, ${p.busyMs} ms busy — by code: ${fmt(p.byCode)}`);
+  console.log(`  provider CPU ${p.busyMs} ms (profile shares × the process's own count) — by code: ${fmt(p.byCode)}`);
   console.log(`    by operation: ${fmt(p.byOperation)}; calls: ${fmt(f.rpcCount)}`);
 }

@@ -1,7 +1,14 @@
 // Where a provider process's CPU goes (scripts/bench/profile-split.ts): samples given to the code they ran and, by
 // time, to the gRPC calls in flight; and a process's CPU read from /proc/<pid>/stat.
 import { describe, expect, test } from "vitest";
-import { codeOf, parseProcStat, splitProfile, sumSplits, type CpuProfile } from "../../scripts/bench/profile-split";
+import {
+  codeOf,
+  parseProcStat,
+  scaleSplit,
+  splitProfile,
+  sumSplits,
+  type CpuProfile,
+} from "../../scripts/bench/profile-split";
 
 const ZOD = "file:///p/node_modules/zod/v4/core/schemas.js";
 const LIFECYCLE = "file:///p/dist/provider/framework/lifecycle.js";
@@ -41,6 +48,12 @@ describe("bench profile split", () => {
     // t=1001: Check only (1 ms); t=1002: Check and Create (½ each); t=1004, 1005: Create; t=1006: none (0 ms).
     expect(s.byOperation).toEqual({ Create: 3, Check: 2, "no call in flight": 0 });
     expect(sumSplits([s, s]).busyMs).toBe(8);
+    // Shares kept, total from the process's own CPU count (a busy machine stretches the sampled wall time).
+    expect(scaleSplit(s, 2)).toEqual({
+      busyMs: 2,
+      byCode: { zod: 1, "module loading": 1, "ours: provider": 1 },
+      byOperation: { Create: 2, Check: 1, "no call in flight": 0 },
+    });
   });
 
   test("/proc/<pid>/stat: name (spaces and parentheses allowed), parent and user + system ticks", () => {
