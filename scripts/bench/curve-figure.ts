@@ -11,7 +11,10 @@ export interface CurvePoint {
   n: number;
   side: CurveSide;
   op: CurveOp;
+  /** The Automation API call, start to return (what a program using it waits). */
   ms: number;
+  /** The operation's own CLI command in it (`pulumi up`…), without Automation's `stack output`/`history` calls. */
+  cliMs?: number;
   /** 1-minute load average when the operation started (os.loadavg). */
   load: number;
   /** Requests the emulator served, the most it had in flight at once, and the connections it accepted. */
@@ -53,17 +56,28 @@ export function fitLine(points: { x: number; y: number }[]): Fit {
   return { slopeMs, interceptMs: my - slopeMs * mx };
 }
 
+/** Which time: the Automation API call (`ms`) or the operation's own CLI command in it (`cliMs`). */
+export type Timing = "ms" | "cliMs";
+
 /** The points of one side and operation, by N. */
-export function series(result: CurveResult, side: CurveSide, op: CurveOp): { x: number; y: number }[] {
+export function series(
+  result: CurveResult,
+  side: CurveSide,
+  op: CurveOp,
+  timing: Timing = "ms",
+): { x: number; y: number }[] {
   return result.points
-    .filter((p) => p.side === side && p.op === op)
-    .map((p) => ({ x: p.n, y: p.ms }))
+    .filter((p) => p.side === side && p.op === op && p[timing] !== undefined)
+    .map((p) => ({ x: p.n, y: p[timing]! }))
     .sort((a, b) => a.x - b.x);
 }
 
-export function fits(result: CurveResult): Record<CurveOp, Record<CurveSide, Fit>> {
+export function fits(result: CurveResult, timing: Timing = "ms"): Record<CurveOp, Record<CurveSide, Fit>> {
   return Object.fromEntries(
-    CURVE_OPS.map((op) => [op, Object.fromEntries(CURVE_SIDES.map((s) => [s, fitLine(series(result, s, op))]))]),
+    CURVE_OPS.map((op) => [
+      op,
+      Object.fromEntries(CURVE_SIDES.map((s) => [s, fitLine(series(result, s, op, timing))])),
+    ]),
   ) as Record<CurveOp, Record<CurveSide, Fit>>;
 }
 
@@ -88,8 +102,8 @@ export function loadRange(result: CurveResult): string {
 }
 
 /** One markdown row per operation: the fitted cost per added resource and fixed cost of each side. */
-export function slopeTable(result: CurveResult): string[] {
-  const f = fits(result);
+export function slopeTable(result: CurveResult, timing: Timing = "ms"): string[] {
+  const f = fits(result, timing);
   const cell = (x: Fit) => `${x.slopeMs.toFixed(1)} ms + ${(x.interceptMs / 1000).toFixed(2)} s`;
   return [
     `| operation | ${CURVE_SIDES.join(" | ")} |`,

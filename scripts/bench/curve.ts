@@ -7,6 +7,7 @@ import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Emulator } from "../../emulator";
 import { createTestStack, type TestStack } from "../lib/stack";
+import { mainCall, timingCliCalls } from "./cli-calls";
 import {
   CURVE_OPS,
   CURVE_SIDES,
@@ -78,7 +79,7 @@ export async function curve(
           const before = emu.admin.connections();
           const load = os.loadavg()[0];
           const started = performance.now();
-          await run(stacks[side], op, opts.parallel);
+          const { calls } = await timingCliCalls(stacks[side], () => run(stacks[side], op, opts.parallel));
           const ms = performance.now() - started;
           const after = emu.admin.connections();
           const log = emu.admin.requests();
@@ -87,6 +88,7 @@ export async function curve(
             side,
             op,
             ms: Math.round(ms),
+            cliMs: mainCall(calls)?.ms,
             load: Math.round(load * 100) / 100,
             requests: log.length,
             maxInFlight: maxInFlight(log),
@@ -94,7 +96,7 @@ export async function curve(
           };
           result.points.push(point);
           console.log(
-            `N=${n} ${side} ${op}: ${fmtMs(ms)} (load ${load.toFixed(2)}; ${point.requests} requests, at most ${point.maxInFlight} in flight, ${point.connections} connections)`,
+            `N=${n} ${side} ${op}: ${fmtMs(ms)}, the CLI's own ${fmtMs(point.cliMs ?? 0)} (load ${load.toFixed(2)}; ${point.requests} requests, at most ${point.maxInFlight} in flight, ${point.connections} connections)`,
           );
           if (op === "create")
             ((result.stateBytes ??= {})[side] ??= {})[String(n)] = Math.round(
@@ -112,6 +114,8 @@ export async function curve(
   const f = fits(result);
   console.log(`\nCost per added resource (least squares over N = ${opts.sizes.join(", ")}; load ${loadRange(result)})`);
   for (const line of slopeTable(result)) console.log(`  ${line}`);
+  console.log(`\nThe same, the operation's own CLI command only (without Automation's stack output and history calls)`);
+  for (const line of slopeTable(result, "cliMs")) console.log(`  ${line}`);
   console.log(
     `  create, native vs dynamic: ${f.create.native.slopeMs.toFixed(1)} vs ${f.create.dynamic.slopeMs.toFixed(1)} ms per resource`,
   );

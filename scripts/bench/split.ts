@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createTestStack, type TestStack } from "../lib/stack";
+import { mainCall, timingCliCalls, type CliCall } from "./cli-calls";
 import {
   parseProcStat,
   scaleSplit,
@@ -78,17 +79,6 @@ async function measureOp(
   const profDir = mkdtempSync(path.join(os.tmpdir(), "pek-split-prof-"));
   const timeDir = mkdtempSync(path.join(os.tmpdir(), "pek-split-time-"));
   s.setEnv({ BENCH_CPU_PROF_DIR: profDir, BENCH_TIMELINE_DIR: timeDir });
-  const cli = s.stack.workspace.pulumiCommand as unknown as { run: (...a: unknown[]) => Promise<unknown> };
-  const run = cli.run;
-  const cliCalls: { args: string; ms: number; start: number; end: number }[] = [];
-  cli.run = async function (this: unknown, ...a: unknown[]) {
-    const start = Date.now();
-    try {
-      return await run.apply(this, a);
-    } finally {
-      cliCalls.push({ args: (a[0] as string[]).slice(0, 2).join(" "), ms: Date.now() - start, start, end: Date.now() });
-    }
-  };
   // CPU of the processes below this one, polled while the operation runs (a process's last figure counts).
   const seen = new Map<number, { comm: string; cmdline: string; cpuTicks: number }>();
   // A process that has exited (a zombie until reaped) shows an empty command line: keep the one seen before.
@@ -101,14 +91,16 @@ async function measureOp(
   const load = os.loadavg()[0];
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
+  let cliCalls: CliCall[];
   try {
     const opts = { onOutput: () => {} };
-    if (op === "create") await s.stack.up(opts);
-    else if (op === "preview") await s.stack.preview(opts);
-    else await s.stack.destroy(opts);
+    ({ calls: cliCalls } = await timingCliCalls(s, async () => {
+      if (op === "create") await s.stack.up(opts);
+      else if (op === "preview") await s.stack.preview(opts);
+      else await s.stack.destroy(opts);
+    }));
   } finally {
     clearInterval(timer);
-    cli.run = run;
   }
   const wallMs = Date.now() - started;
   const cpuSelf = process.cpuUsage(cpuBefore);
@@ -131,8 +123,7 @@ async function measureOp(
   });
   rmSync(profDir, { recursive: true, force: true });
   rmSync(timeDir, { recursive: true, force: true });
-  // The operation's own CLI call: the longest.
-  const main = cliCalls.reduce((a, b) => (b.ms > a.ms ? b : a), cliCalls[0]);
+  const main = mainCall(cliCalls)!;
   const rel = (t: number | undefined) => (t === undefined ? -1 : Math.round(t - main.start));
   const providers = timelines.filter((t) => /plugin\/main\.js|dynamic-provider/.test(t.script));
   const calls = providers.flatMap((t) => t.calls);
