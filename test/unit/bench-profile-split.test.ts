@@ -24,17 +24,17 @@ const profile: CpuProfile = {
     { id: 6, callFrame: { functionName: "Module._load", url: "node:internal/modules/cjs/loader" }, children: [7] },
     { id: 7, callFrame: { functionName: "readFileSync", url: "node:fs" } },
   ],
-  // Samples 1 ms apart from epoch 1000: t = 1001 … 1006; each gets the gap to the next one.
+  // Samples 10 ms apart from epoch 1000: t = 1010 … 1060; each gets the gap to the next one.
   samples: [4, 3, 5, 7, 2, 2],
-  timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+  timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000],
   epochStartMs: 1000,
 };
 
 describe("bench profile split", () => {
   test("samples count to the innermost code outside Node's own; module loading and idle apart", () => {
     const s = splitProfile(profile);
-    expect(s.busyMs).toBe(4); // 5 busy samples, the last one has no gap after it
-    expect(s.byCode).toEqual({ zod: 2, "module loading": 1, "ours: provider": 1 });
+    expect(s.busyMs).toBe(40); // 5 busy samples, the last one has no gap after it
+    expect(s.byCode).toEqual({ zod: 20, "module loading": 10, "ours: provider": 10 });
     expect(codeOf("x", "file:///a/node_modules/@grpc/grpc-js/build/src/server.js")).toBe("grpc");
     expect(codeOf("x", "file:///a/node_modules/@pulumi/pulumi/proto/provider_pb.js")).toBe("protobuf");
     expect(codeOf("x", "file:///a/node_modules/pulumi-elastic-keys/dist/plugin/server.js")).toBe("ours: plugin");
@@ -42,17 +42,17 @@ describe("bench profile split", () => {
 
   test("a sample's time is shared among the calls in flight then", () => {
     const s = splitProfile(profile, [
-      ["/pulumirpc.ResourceProvider/Check", 1000.5, 1002.5],
-      ["/pulumirpc.ResourceProvider/Create", 1001.5, 1005.5],
+      ["/pulumirpc.ResourceProvider/Check", 1005, 1025],
+      ["/pulumirpc.ResourceProvider/Create", 1015, 1055],
     ]);
-    // t=1001: Check only (1 ms); t=1002: Check and Create (½ each); t=1004, 1005: Create; t=1006: none (0 ms).
-    expect(s.byOperation).toEqual({ Create: 3, Check: 2, "no call in flight": 0 });
-    expect(sumSplits([s, s]).busyMs).toBe(8);
+    // t=1010: Check only (10 ms); t=1020: Check and Create (5 each); t=1040, 1050: Create; t=1060: none (0 ms).
+    expect(s.byOperation).toEqual({ Create: 25, Check: 15, "no call in flight": 0 });
+    expect(sumSplits([s, s]).busyMs).toBe(80);
     // Shares kept, total from the process's own CPU count (a busy machine stretches the sampled wall time).
-    expect(scaleSplit(s, 2)).toEqual({
-      busyMs: 2,
-      byCode: { zod: 1, "module loading": 1, "ours: provider": 1 },
-      byOperation: { Create: 2, Check: 1, "no call in flight": 0 },
+    expect(scaleSplit(s, 20)).toEqual({
+      busyMs: 20,
+      byCode: { zod: 10, "module loading": 5, "ours: provider": 5 },
+      byOperation: { Create: 13, Check: 8, "no call in flight": 0 },
     });
   });
 
