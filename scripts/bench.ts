@@ -22,7 +22,7 @@ import { pluginStartMs, pluginTarballBytes } from "./bench/plugin";
 import { soak } from "./bench/soak";
 import { resourcesOf } from "./bench/truth";
 import { bytesPerType, formatBytesPerType, type EntryBytes } from "./bench/state-bytes";
-import { curve, CURVE_SIZES } from "./bench/curve";
+import { curve, CURVE_SIZES, redrawCurve } from "./bench/curve";
 import { split } from "./bench/split";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -64,6 +64,8 @@ interface Options {
   parallel: number;
   /** One operation broken down and its CPU split (bench/split.ts) instead of the benchmark. */
   split: boolean;
+  /** Draw the curve's SVG again from its JSON (`--out`, default docs/bench-curve.json), measuring nothing. */
+  redraw: boolean;
 }
 
 function sizeOf(x: string, arg: string): number {
@@ -82,6 +84,7 @@ function parseOptions(argv: string[]): Options {
     fromCheckout: false,
     parallel: ENGINE_PARALLELISM,
     split: false,
+    redraw: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -109,12 +112,15 @@ function parseOptions(argv: string[]): Options {
         .map((x) => sizeOf(x, arg));
     else if (arg === "--parallel") opts.parallel = count(1);
     else if (arg === "--split") opts.split = true;
+    else if (arg === "--redraw") opts.redraw = true;
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --curve, --sizes N,…, --parallel P, --split, --out FILE, --cpu-prof DIR, --from-checkout)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --curve, --sizes N,…, --parallel P, --split, --redraw, --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
-  if (opts.curve && !opts.out) opts.out = path.join(REPO_ROOT, "docs", "bench-curve.json");
+  // The curve's default: 3 rounds at each N (5 sizes × 3 sides × 4 operations).
+  if (opts.curve && !argv.includes("--repeat")) opts.repeat = 3;
+  if ((opts.curve || opts.redraw) && !opts.out) opts.out = path.join(REPO_ROOT, "docs", "bench-curve.json");
   if (opts.split && !opts.out) opts.out = "bench-results-split.json";
   // Absolute: the stacks run with the installed project as cwd.
   opts.out = path.resolve(opts.out || (opts.faults ? "bench-results-soak.json" : "bench-results.json"));
@@ -420,6 +426,7 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.redraw) return redrawCurve(opts.out);
   if (!opts.fromCheckout && !process.env[INSTALLED_PROJECT]) return runInstalled();
   const emu = await startEmulator();
   try {
@@ -450,7 +457,14 @@ async function main(): Promise<void> {
     console.log(`project directory of the stacks: ${at.projectDir}`);
     if (opts.curve) {
       await curve(
-        { sizes: opts.curve, parallel: opts.parallel, latencyMs: opts.latencyMs, out: opts.out, commit: gitCommit() },
+        {
+          sizes: opts.curve,
+          repeat: opts.repeat,
+          parallel: opts.parallel,
+          latencyMs: opts.latencyMs,
+          out: opts.out,
+          commit: gitCommit(),
+        },
         emu,
         env,
         {

@@ -15,8 +15,10 @@ export interface CurvePoint {
   ms: number;
   /** The operation's own CLI command in it (`pulumi up`…), without Automation's `stack output`/`history` calls. */
   cliMs?: number;
-  /** 1-minute load average when the operation started (os.loadavg). */
+  /** 1-minute load average when the operation started (os.loadavg; over several rounds the highest). */
   load: number;
+  /** Every round's `ms` when the point is the median of several. */
+  runs?: number[];
   /** Requests the emulator served, the most it had in flight at once, and the connections it accepted. */
   requests?: number;
   maxInFlight?: number;
@@ -94,6 +96,18 @@ export function maxInFlight(log: readonly { time: number; durationMs: number }[]
   return most;
 }
 
+/**
+ * Cost per added resource between consecutive sizes, ms: the engine rewrites the whole checkpoint after every step,
+ * so create and destroy grow faster than linearly and the last step costs more per resource than the first.
+ */
+export function stepSlopes(points: { x: number; y: number }[]): { from: number; to: number; slopeMs: number }[] {
+  return points.slice(1).map((p, i) => ({
+    from: points[i].x,
+    to: p.x,
+    slopeMs: p.x === points[i].x ? 0 : (p.y - points[i].y) / (p.x - points[i].x),
+  }));
+}
+
 /** The load averages the run saw, as `min–max`. */
 export function loadRange(result: CurveResult): string {
   const loads = result.points.map((p) => p.load);
@@ -102,13 +116,22 @@ export function loadRange(result: CurveResult): string {
 }
 
 /** One markdown row per operation: the fitted cost per added resource and fixed cost of each side. */
+/**
+ * One markdown row per operation, per side: the least-squares cost per added resource over all sizes, then the cost
+ * per added resource of the first and of the last step (`25→50`, `200→400`).
+ */
 export function slopeTable(result: CurveResult, timing: Timing = "ms"): string[] {
   const f = fits(result, timing);
-  const cell = (x: Fit) => `${x.slopeMs.toFixed(1)} ms + ${(x.interceptMs / 1000).toFixed(2)} s`;
+  const cell = (op: CurveOp, side: CurveSide) => {
+    const steps = stepSlopes(series(result, side, op, timing));
+    const ends = steps.length > 1 ? [steps[0], steps[steps.length - 1]] : steps;
+    const stepText = ends.map((st) => `${st.from}→${st.to}: ${st.slopeMs.toFixed(1)}`).join(", ");
+    return `${f[op][side].slopeMs.toFixed(1)} ms${stepText ? ` (${stepText})` : ""}`;
+  };
   return [
     `| operation | ${CURVE_SIDES.join(" | ")} |`,
     `| --- | ${CURVE_SIDES.map(() => "---").join(" | ")} |`,
-    ...CURVE_OPS.map((op) => `| ${op} | ${CURVE_SIDES.map((s) => cell(f[op][s])).join(" | ")} |`),
+    ...CURVE_OPS.map((op) => `| ${op} | ${CURVE_SIDES.map((s) => cell(op, s)).join(" | ")} |`),
   ];
 }
 
@@ -163,8 +186,10 @@ function panel(result: CurveResult, op: CurveOp, ox: number, oy: number): string
       out.push(
         `<circle data-side="${side}" data-op="${op}" data-n="${p.x}" data-ms="${Math.round(p.y)}" cx="${num(X(p.x))}" cy="${num(Y(p.y / 1000))}" r="2.5" fill="${c}"/>`,
       );
+    const steps = stepSlopes(pts);
+    const last = steps.length ? `, last step ${steps[steps.length - 1].slopeMs.toFixed(1)}` : "";
     out.push(
-      `<text x="${num(X(0) + 6)}" y="${num(oy + PANEL.top + 4 + i * 13)}" fill="${c}">${side}: ${f[side].slopeMs.toFixed(1)} ms/resource</text>`,
+      `<text x="${num(X(0) + 6)}" y="${num(oy + PANEL.top + 4 + i * 13)}" fill="${c}">${side}: ${f[side].slopeMs.toFixed(1)} ms/resource${last}</text>`,
     );
   });
   return out;

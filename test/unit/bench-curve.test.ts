@@ -10,6 +10,8 @@ import {
   fitLine,
   fits,
   maxInFlight,
+  slopeTable,
+  stepSlopes,
   type CurveResult,
 } from "../../scripts/bench/curve-figure";
 
@@ -48,6 +50,20 @@ describe("bench growth curve", () => {
     expect(f.create.native.slopeMs).toBeCloseTo(13);
     expect(f.destroy.dynamic.interceptMs).toBeCloseTo(1100);
     expect(fitLine([{ x: 10, y: 5 }])).toEqual({ slopeMs: 0, interceptMs: 5 });
+    // Growth faster than linear shows in the steps: 10 ms per resource from 25 to 50, 30 from 50 to 100.
+    expect(
+      stepSlopes([
+        { x: 25, y: 1000 },
+        { x: 50, y: 1250 },
+        { x: 100, y: 2750 },
+      ]),
+    ).toEqual([
+      { from: 25, to: 50, slopeMs: 10 },
+      { from: 50, to: 100, slopeMs: 30 },
+    ]);
+    expect(slopeTable(synthetic())[2]).toBe(
+      "| create | 20.0 ms (25→50: 20.0, 50→100: 20.0) | 13.0 ms (25→50: 13.0, 50→100: 13.0) | 15.0 ms (25→50: 15.0, 50→100: 15.0) |",
+    );
   });
 
   test("requests in flight at once: overlaps counted, a request ending as another starts is not an overlap", () => {
@@ -64,7 +80,7 @@ describe("bench growth curve", () => {
     expect(circles).toHaveLength(result.points.length);
     for (const [, side, op, n, ms] of circles)
       expect(result.points.find((p) => p.side === side && p.op === op && p.n === Number(n))?.ms).toBe(Number(ms));
-    expect(svg).toContain("native: 13.0 ms/resource");
+    expect(svg).toContain("native: 13.0 ms/resource, last step 13.0");
     expect(svg).toContain("load 1.5–1.5");
     // A different measurement draws a different figure.
     const changed = { ...result, points: result.points.map((p, i) => (i === 0 ? { ...p, ms: p.ms + 500 } : p)) };
