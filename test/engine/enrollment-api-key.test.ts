@@ -224,7 +224,7 @@ describe("EnrollmentApiKey", () => {
     }
   });
 
-  test("a key in a Kibana space is created, read and revoked through that space; an ES key invalidated behind Fleet's back is gone (R6)", async () => {
+  test("a key in a Kibana space is created, read and revoked through that space; an ES key invalidated behind Fleet's back is replaced and revoked in Fleet (R6)", async () => {
     const spaceId = unique("ops").replace(/[^a-z0-9_-]/g, "");
     assert.equal((await t.kibana("POST", "/api/spaces/space", { id: spaceId, name: spaceId })).status, 200);
     const r = await t.kibana("POST", `/s/${spaceId}/api/fleet/agent_policies`, {
@@ -247,14 +247,21 @@ describe("EnrollmentApiKey", () => {
       assert.equal((await inSpace(str(up.outputs, "keyId"))).active, true);
       assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
 
-      // Fleet still says active, but the token's ES key is dead: refresh drops it, up makes a working one.
+      // Fleet still says active, but the token's ES key is dead: refresh keeps it and says so (dropped, Fleet would
+      // list it active for ever); the next up replaces it, revoking the dead one in Fleet.
+      const deadId = str(up.outputs, "keyId");
       const apiKeyId = str(up.outputs, "apiKeyId");
       assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [apiKeyId] })).status, 200);
-      assert.equal((await inSpace(str(up.outputs, "keyId"))).active, true);
-      assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1);
+      assert.equal((await inSpace(deadId)).active, true);
+      const refreshed = await s.refresh();
+      assert.equal(refreshed.summary.resourceChanges?.delete, undefined, "kept in state");
+      assert.match(refreshed.stdout, /no longer enrolls agents/);
+      await assert.rejects(s.stack.preview({ expectNoChanges: true }), /no-changes|expect-no-changes|changes/i);
       const repaired = await s.up();
-      assert.equal(repaired.summary.resourceChanges?.create, 1);
+      assert.equal(repaired.summary.resourceChanges?.replace, 1);
       const keyId = str(repaired.outputs, "keyId");
+      assert.notEqual(keyId, deadId);
+      assert.equal((await inSpace(deadId)).active, false, "the dead token is revoked in Fleet");
 
       await s.destroy();
       assert.equal((await inSpace(keyId)).active, false);
