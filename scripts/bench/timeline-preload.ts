@@ -34,7 +34,6 @@ if (dir) {
 
   type Unary = (call: unknown, callback: (...a: unknown[]) => void) => void;
   type AddService = (service: Record<string, { path: string }>, impl: Record<string, Unary>) => void;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = Module._load;
   let patched = false;
