@@ -156,7 +156,7 @@ function panel(result: CurveResult, op: CurveOp, ox: number, oy: number): string
   const f = fits(result)[op];
   const sizes = [...result.sizes].sort((a, b) => a - b);
   const xMax = niceMax(Math.max(...sizes, 1));
-  const yMax = niceMax(Math.max(...result.points.filter((p) => p.op === op).map((p) => p.ms / 1000), 0.001));
+  const yMax = niceMax(Math.max(...result.points.filter((p) => p.op === op).map((p) => p.ms / 1000), 1e-3));
   const iw = PANEL.w - PANEL.left - PANEL.right;
   const ih = PANEL.h - PANEL.top - PANEL.bottom;
   const X = (n: number) => ox + PANEL.left + (n / xMax) * iw;
