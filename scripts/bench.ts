@@ -384,7 +384,7 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     const s = (start[version] = await pluginStartMs(at.pluginDir, node));
     const detail = `median ${Math.round(s.median)} ms over 10 starts (max ${Math.round(s.max)} ms; first ${Math.round(s.first)} ms)`;
     if (supported)
-      goals.push({ goal: `plugin start (exec to port) ≤ 200 ms on Node ${version}`, met: s.median <= 200, detail });
+      goals.push({ goal: `plugin start (exec to port) ≤ 100 ms on Node ${version}`, met: s.median <= 100, detail });
     else console.log(`\nplugin start on this machine's Node ${version} (not a supported runtime): ${detail}`);
   }
   const tarball = pluginTarballBytes();
