@@ -170,7 +170,13 @@ function panel(result: CurveResult, op: CurveOp, ox: number, oy: number): string
   );
   for (const t of [0, 0.5, 1].map((k) => k * yMax))
     out.push(`<text x="${num(X(0) - 4)}" y="${num(Y(t) + 4)}" text-anchor="end">${num(t)}</text>`);
-  for (const n of sizes) out.push(`<text x="${num(X(n))}" y="${num(Y(0) + 14)}" text-anchor="middle">${n}</text>`);
+  // A size's label only where it does not run into the previous one (25 and 50 sit close on a 0–500 axis).
+  let lastLabel = Number.NEGATIVE_INFINITY;
+  for (const n of sizes)
+    if (X(n) - lastLabel >= 20) {
+      out.push(`<text x="${num(X(n))}" y="${num(Y(0) + 14)}" text-anchor="middle">${n}</text>`);
+      lastLabel = X(n);
+    }
   out.push(`<text x="${num(X(xMax / 2))}" y="${num(Y(0) + 28)}" text-anchor="middle">N resources</text>`);
   out.push(
     `<text x="${num(ox + 10)}" y="${num(Y(yMax / 2))}" transform="rotate(-90 ${num(ox + 10)} ${num(Y(yMax / 2))})" text-anchor="middle">s</text>`,
