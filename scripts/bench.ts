@@ -12,8 +12,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { request } from "undici";
 import { startEmulator, type Emulator } from "../emulator";
+import { createAgentPolicy, emulatorKibana } from "./lib/agent-policy";
 import { installPackedPackage } from "./lib/packed";
 import { PLUGIN_DIR, REPO_ROOT } from "./lib/pulumi-cli";
 import { createTestStack } from "./lib/stack";
@@ -143,21 +143,6 @@ function floorProgram(n: number): () => Promise<Record<string, unknown>> {
     for (let i = 0; i < n; i++) new Floor(`floor-${i}`, String(i));
     return {};
   };
-}
-
-async function createAgentPolicy(emu: Emulator): Promise<string> {
-  const res = await request(`${emu.kibanaUrl}/api/fleet/agent_policies`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${emu.superuser.username}:${emu.superuser.password}`).toString("base64")}`,
-      "content-type": "application/json",
-      "kbn-xsrf": "bench",
-    },
-    body: JSON.stringify({ name: "bench-policy", namespace: "default" }),
-  });
-  const body = (await res.body.json()) as { item?: { id: string } };
-  if (res.statusCode !== 200 || !body.item) throw new Error(`creating the agent policy: ${res.statusCode}`);
-  return body.item.id;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -451,7 +436,7 @@ async function main(): Promise<void> {
       mkdirSync(env.BENCH_CPU_PROF_DIR, { recursive: true });
       env.NODE_OPTIONS = `--require ${require.resolve("./bench/cpu-profile")}`;
     }
-    const policyId = await createAgentPolicy(emu);
+    const policyId = await createAgentPolicy(emulatorKibana(emu), "bench-policy");
     const started = new Date().toISOString();
     const installed = process.env[INSTALLED_PROJECT];
     // As the project's own code would load it (a plain require here would resolve this repository by self-reference).

@@ -1,6 +1,7 @@
 // `npm start`: the quickstart stack (examples/quickstart) through `pulumi up` on the real engine, against the
 // embedded Elastic emulator. Shows the engine's progress, the outputs with keys masked, proves a created key
 // authenticates, says what to do next, then destroys the stack (or keeps everything running with --keep).
+import { createAgentPolicy, emulatorKibana } from "./lib/agent-policy";
 import { mkdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -27,13 +28,7 @@ async function main(): Promise<void> {
     `2/5  Elastic emulator: Elasticsearch ${emulator.esUrl}, Kibana ${emulator.kibanaUrl} (user ${emulator.superuser.username})`,
   );
 
-  const auth = `Basic ${Buffer.from(`${emulator.superuser.username}:${emulator.superuser.password}`).toString("base64")}`;
-  const policy = await fetch(`${emulator.kibanaUrl}/api/fleet/agent_policies`, {
-    method: "POST",
-    headers: { authorization: auth, "content-type": "application/json", "kbn-xsrf": "quickstart" },
-    body: JSON.stringify({ name: "edge-hosts", namespace: "default" }),
-  });
-  const policyId = ((await policy.json()) as { item: { id: string } }).item.id;
+  const policyId = await createAgentPolicy(emulatorKibana(emulator), "edge-hosts");
   say(`3/5  Fleet agent policy "edge-hosts": ${policyId}`);
 
   // With --keep, the stack lives in the example's own folder (its Pulumi.yaml, and its config in Pulumi.dev.yaml)

@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type FaultRule } from "../../emulator";
 import { GARBLES } from "../../emulator/garble";
+import { createAgentPolicy, emulatorKibana } from "../lib/agent-policy";
 import { journalDir } from "../../provider/framework/create-journal";
 import { createCliProject, type CliProject } from "../lib/cli-project";
 import { killTreeHard } from "../lib/processes";
@@ -60,7 +61,7 @@ async function clusterOf(label: "A" | "B", emu: Emulator): Promise<Cluster> {
     if (res.status >= 300) throw new Error(`${label}: ${method} ${p} answered ${res.status}`);
     return text ? (JSON.parse(text) as unknown) : undefined;
   };
-  await call("kibana", "POST", "/api/fleet/agent_policies", { id: POLICY, name: POLICY, namespace: "default" });
+  await createAgentPolicy(emulatorKibana(emu), POLICY, { id: POLICY });
   // Someone else's role, API key and enrollment key, named as none of ours: never to be read into state, written or
   // deleted by the provider, whatever cluster its resources are moved to.
   await call("es", "PUT", "/_security/role/someone-elses-role", { cluster: ["monitor"], metadata: { owner: "ops" } });

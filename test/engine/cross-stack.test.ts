@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
-import { authenticatesAs as keyAuthenticatesAs, keyById, leaked } from "../support/elastic-checks";
+import { authenticatesAs as keyAuthenticatesAs, keyById, leaked, createAgentPolicy } from "../support/elastic-checks";
 import { str, type Outs } from "../support/outputs";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
@@ -31,8 +31,7 @@ async function assertConsumerUses(consumed: Outs, produced: Outs): Promise<void>
 
 describe("keys between stacks", () => {
   test("a consumer stack reads the producer's keys as secrets, uses them, and follows a rotation", async () => {
-    const policy = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("xs"), namespace: "default" });
-    const policyId = (policy.body as { item: { id: string } }).item.id;
+    const policyId = await createAgentPolicy(t, unique("xs"));
     const ccName = unique("xs-cc");
     let rotationTrigger = "v1";
     const producer = await createTestStack({

@@ -16,7 +16,7 @@ import { gunzipSync } from "node:zlib";
 import type { EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { OMITTED_RESPONSE } from "../../sdk/debug-log";
-import { leaked } from "../support/elastic-checks";
+import { leaked, createAgentPolicy } from "../support/elastic-checks";
 import { secretValues } from "../support/outputs";
 import { createTestStack, pulumiCommand, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
@@ -41,8 +41,7 @@ async function decryptLog(s: TestStack, file: string): Promise<string> {
 
 describe("debug output and engine events", () => {
   test("up, preview, refresh and destroy with --debug -v=8 --logflow print no key; our responses are omitted from debug logs", async (ctx) => {
-    const policy = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("dbg"), namespace: "default" });
-    const policyId = (policy.body as { item: { id: string } }).item.id;
+    const policyId = await createAgentPolicy(t, unique("dbg"));
     const s = await createTestStack({
       env: t.providerEnv(),
       program: async () => {

@@ -10,6 +10,7 @@ import {
   authenticatesAs,
   keyById,
   leaked,
+  createAgentPolicy,
 } from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
@@ -28,11 +29,7 @@ interface FleetKey {
   policy_id: string;
 }
 
-async function createPolicy(name = unique("policy")): Promise<string> {
-  const r = await t.kibana("POST", "/api/fleet/agent_policies", { name, namespace: "default" });
-  assert.equal(r.status, 200, `creating agent policy: ${JSON.stringify(r.body)}`);
-  return (r.body as { item: { id: string } }).item.id;
-}
+const createPolicy = (name = unique("policy")): Promise<string> => createAgentPolicy(t, name);
 
 async function fleetKey(id: string): Promise<FleetKey> {
   const r = await t.kibana("GET", `/api/fleet/enrollment_api_keys/${id}`);

@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { deployServiceKeys } from "../../examples/automation";
-import { assertCreatedBeforeRetired, authenticatesAs, createUser, keyById, leaked } from "../support/elastic-checks";
+import {
+  assertCreatedBeforeRetired,
+  authenticatesAs,
+  createUser,
+  keyById,
+  leaked,
+  createAgentPolicy,
+} from "../support/elastic-checks";
 import { exampleProgram, exampleProjectName } from "../../scripts/lib/examples";
 import { secretValues, str } from "../support/outputs";
 import { createTestStack, pulumiCommand, PASSPHRASE, type TestStack } from "../../scripts/lib/stack";
@@ -21,8 +28,7 @@ let policyId: string;
 describe("examples", () => {
   // Suite hooks run after the file's: the target is up by then.
   before(async () => {
-    const r = await t.kibana("POST", "/api/fleet/agent_policies", { name: unique("examples"), namespace: "default" });
-    policyId = (r.body as { item: { id: string } }).item.id;
+    policyId = await createAgentPolicy(t, unique("examples"));
   });
 
   test("quickstart: all four resources, secrets masked, the agent key authenticates", async () => {

@@ -1,6 +1,7 @@
 // The lifecycle tier: each resource's operations driven in-process against the emulator, without the CLI, the
 // way the engine drives them (check, then create; read on refresh; delete on destroy). Fast enough to cover every
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
+import { createAgentPolicy, emulatorKibana } from "../../scripts/lib/agent-policy";
 import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -162,14 +163,5 @@ export async function answeringServer(
 
 /** A Fleet agent policy made through Kibana as the superuser; returns its id. */
 export async function agentPolicy(h: Harness, name: string): Promise<string> {
-  const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
-      "kbn-xsrf": "t",
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ name, namespace: "default" }),
-  });
-  return ((await res.json()) as { item: { id: string } }).item.id;
+  return createAgentPolicy(emulatorKibana(h.emu), name);
 }

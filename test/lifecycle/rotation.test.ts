@@ -12,7 +12,7 @@ import { apmAgentKeyLifecycle as apm } from "../../provider/resources/apm-agent-
 import { crossClusterApiKeyLifecycle as cck } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle as fleet } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { RETIRED_BY_METADATA } from "../../provider/resources/shared/retiring-keys";
-import { useEmulator, type Deployed } from "./harness";
+import { useEmulator, type Deployed, agentPolicy } from "./harness";
 import { inventory, inventoryTable } from "../../cli/inventory";
 
 const h = useEmulator();
@@ -74,16 +74,7 @@ describe("scheduled rotation", () => {
   it("an enrollment key is judged by Kibana's clock and revoked at once on replacement (EnrollmentApiKey R12)", async () => {
     h.emu.admin.reset();
     const { conn } = watched();
-    const policy = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
-        "kbn-xsrf": "t",
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ name: "rot-p", namespace: "default" }),
-    });
-    const policyId = ((await policy.json()) as { item: { id: string } }).item.id;
+    const policyId = await agentPolicy(h, "rot-p");
     const key = await h.create(fleet, conn, { policyId, rotateAfter: "20d" });
     expect(await diffOf(fleet, conn, key)).toMatchObject({ changes: false });
     h.emu.admin.advanceClock(21 * DAY);
