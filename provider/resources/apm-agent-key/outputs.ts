@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OutputDocs } from "../../framework/outputs";
 import { keyOwner, rotationOutputs } from "../shared/outputs";
 
-export const apmAgentKeyOutputs: OutputDocs = {
+export const apmAgentKeyOutputs = {
   keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },
   owner: {
     doc: "Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.",
@@ -15,4 +15,4 @@ export const apmAgentKeyOutputs: OutputDocs = {
     schema: z.string(),
     secret: true,
   },
-};
+} satisfies OutputDocs;

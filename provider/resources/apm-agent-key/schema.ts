@@ -1,5 +1,6 @@
+import type { OutputsOf } from "../../framework/outputs";
+import type { apmAgentKeyOutputs } from "./outputs";
 import { z } from "zod";
-import type { KeyOwner } from "../shared/api-keys";
 import { apiKeyName, apmPrivileges, APM_PRIVILEGES, sortedSet } from "../shared/fields";
 import { apiKeyScheduleInputs, refineSchedule } from "../shared/rotation";
 
@@ -18,13 +19,5 @@ export const apmAgentKeyInputs = z
 
 export type ApmAgentKeyInputs = z.infer<typeof apmAgentKeyInputs>;
 
-export interface ApmAgentKeyOutputs {
-  [key: string]: unknown;
-  keyId: string;
-  apiKey: string;
-  encoded: string;
-  owner: KeyOwner;
-  createdAt?: string;
-  expiresAt?: string;
-  rotatesAt?: string;
-}
+/** Declared once, with docs and secrecy, in outputs.ts. */
+export type ApmAgentKeyOutputs = OutputsOf<typeof apmAgentKeyOutputs>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OutputDocs } from "../../framework/outputs";
 import { keyOwner, rotationOutputs } from "../shared/outputs";
 
-export const crossClusterApiKeyOutputs: OutputDocs = {
+export const crossClusterApiKeyOutputs = {
   keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },
   owner: {
     doc: "Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.",
@@ -17,4 +17,4 @@ export const crossClusterApiKeyOutputs: OutputDocs = {
     schema: z.string(),
     secret: true,
   },
-};
+} satisfies OutputDocs;

@@ -1,5 +1,6 @@
+import type { OutputsOf } from "../../framework/outputs";
+import type { crossClusterApiKeyOutputs } from "./outputs";
 import { z } from "zod";
-import type { KeyOwner } from "../shared/api-keys";
 import { apiKeyName, markableMetadata } from "../shared/fields";
 import { apiKeyScheduleInputs, refineSchedule } from "../shared/rotation";
 import { crossClusterAccess } from "./access";
@@ -21,15 +22,5 @@ export const crossClusterApiKeyInputs = z
 
 export type CrossClusterApiKeyInputs = z.infer<typeof crossClusterApiKeyInputs>;
 
-export interface CrossClusterApiKeyOutputs {
-  [key: string]: unknown;
-  keyId: string;
-  /** Absolute expiry (ISO 8601), when `expiration` was given. */
-  expiresAt?: string;
-  /** When the key is due for rotation (ISO 8601), when a schedule is set. */
-  rotatesAt?: string;
-  createdAt?: string;
-  apiKey: string;
-  encoded: string;
-  owner: KeyOwner;
-}
+/** Declared once, with docs and secrecy, in outputs.ts. */
+export type CrossClusterApiKeyOutputs = OutputsOf<typeof crossClusterApiKeyOutputs>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OutputDocs } from "../../framework/outputs";
 import { rotationOutputs } from "../shared/outputs";
 
-export const enrollmentApiKeyOutputs: OutputDocs = {
+export const enrollmentApiKeyOutputs = {
   keyId: { doc: "The Fleet enrollment key id (also the resource id).", schema: z.string() },
   apiKeyId: { doc: "The id of the Elasticsearch API key underneath.", schema: z.string() },
   fleetName: { doc: 'The name Fleet stores and shows: `"<name> (<keyId>)"`.', schema: z.string() },
@@ -17,4 +17,4 @@ export const enrollmentApiKeyOutputs: OutputDocs = {
     schema: z.string(),
     secret: true,
   },
-};
+} satisfies OutputDocs;

@@ -1,3 +1,5 @@
+import type { OutputsOf } from "../../framework/outputs";
+import type { enrollmentApiKeyOutputs } from "./outputs";
 import { z } from "zod";
 import { keyNameRules, rotationTrigger, spaceId } from "../shared/fields";
 import { rotateAfter } from "../shared/rotation";
@@ -48,14 +50,5 @@ export const enrollmentApiKeyInputs = z
 
 export type EnrollmentApiKeyInputs = z.infer<typeof enrollmentApiKeyInputs>;
 
-export interface EnrollmentApiKeyOutputs {
-  [key: string]: unknown;
-  keyId: string;
-  apiKeyId: string;
-  /** What Fleet shows: `"<name> (<keyId>)"`. */
-  fleetName: string;
-  active: boolean;
-  createdAt: string;
-  rotatesAt?: string;
-  apiKey: string;
-}
+/** Declared once, with docs and secrecy, in outputs.ts. */
+export type EnrollmentApiKeyOutputs = OutputsOf<typeof enrollmentApiKeyOutputs>;
