@@ -1,14 +1,23 @@
 #!/usr/bin/env node
-// The package's command line: `pulumi stack export | npx pulumi-elastic-keys settle-pending`, with the connection
-// settings in the environment (the Terraform-compatible variables: ELASTICSEARCH_ENDPOINTS, KIBANA_ENDPOINT, ...).
+// The package's command line: `pulumi stack export | npx pulumi-elastic-keys settle-pending` (or `inventory`), with
+// the connection settings in the environment (the Terraform-compatible variables: ELASTICSEARCH_ENDPOINTS, ...).
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Connection } from "../provider/elastic/connection";
+import { inventory, inventoryTable } from "./inventory";
 import { settlePendingCreates } from "./settle-pending";
 import { RESOURCES } from "../provider/framework/registry";
 import { describeSettled, type SettledEntry } from "../provider/framework/journaled-create";
 import { closePools } from "../provider/elastic/transport";
 
 const USAGE = `usage: pulumi stack export | pulumi-elastic-keys settle-pending
+       pulumi-elastic-keys inventory [--json] [--stack NAME]... [EXPORT.json]...   (else an export on stdin)
 
+inventory lists every key the given stacks own (state, expiry, rotation date), every key retiring for one of them,
+and every live key on the cluster that carries this provider's create mark but none of the given states holds. It
+changes nothing. --stack runs \`pulumi stack export --stack NAME\` in the current folder.
+
+settle-pending:
 Settles the creates a killed \`pulumi up\` left pending (pending_operations in the export), and the creates a killed
 provider process left in this machine's create journal (ELASTIC_KEYS_JOURNAL_DIR, else $PULUMI_HOME or ~/.pulumi,
 under elastic-keys/journal): what they made is found by its create mark (or generated name) and invalidated,
@@ -25,7 +34,29 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The exports `inventory` is given: files, stacks exported through the pulumi CLI, else stdin. */
+async function exportsFrom(args: string[]): Promise<unknown[]> {
+  const exports: unknown[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--json") continue;
+    if (args[i] === "--stack") {
+      const out = execFileSync("pulumi", ["stack", "export", "--stack", args[++i] ?? ""], { encoding: "utf8" });
+      exports.push(JSON.parse(out));
+    } else exports.push(JSON.parse(readFileSync(args[i], "utf8")));
+  }
+  if (exports.length === 0) exports.push(JSON.parse(await readStdin()));
+  return exports;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "inventory") {
+    const rows = await inventory(
+      (await exportsFrom(argv.slice(1))) as Parameters<typeof inventory>[0],
+      new Connection({ config: {}, env: process.env }),
+    );
+    process.stdout.write(argv.includes("--json") ? `${JSON.stringify(rows, null, 2)}\n` : `${inventoryTable(rows)}\n`);
+    return 0;
+  }
   if (argv[0] !== "settle-pending") {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -6,6 +6,7 @@ import { FaultInjector, FaultRule } from "./faults";
 import { EmuResponse, json } from "./http-types";
 import { Json, JsonObject, isObject, parseJson } from "./json";
 import { EnrollmentKey, RoleDescriptor } from "./model";
+import { hashSecret } from "./ids";
 import { RequestLog, RequestLogEntry } from "./request-log";
 import { EmulatorState } from "./state";
 
@@ -62,6 +63,11 @@ export interface EmulatorAdmin {
   clearFaults(): void;
   setLatency(ms: number): void;
   advanceClock(ms: number): void;
+  /**
+   * Whether `candidate` is the secret of an API key this emulator issued (compared by hash: the secret itself is never
+   * stored). For leak checks: a test searches what a tool printed for secrets without the emulator revealing one.
+   */
+  isIssuedSecret(candidate: string): boolean;
 }
 
 export interface AdminDeps {
@@ -157,6 +163,10 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
     clearFaults: () => deps.faults.clear(),
     setLatency: (ms) => deps.setLatency(ms),
     advanceClock: (ms) => deps.state.advanceClock(ms),
+    isIssuedSecret: (candidate) => {
+      const hash = hashSecret(candidate);
+      return [...deps.state.apiKeys.values()].some((k) => k.secretHash === hash);
+    },
   };
 }
 

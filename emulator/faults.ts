@@ -1,13 +1,16 @@
 // Fault injection (emulator/README.md, Fault rules). Latency rules add up; the first matching non-latency rule decides
 // what happens to the request. A rule with `count` is spent after that many applications.
+import { GARBLES, type Garble } from "./garble";
 import { ListenerName } from "./http-types";
 
 export interface FaultRule {
   listener?: ListenerName;
   method?: string;
   path: string;
-  kind: "latency" | "status" | "reset" | "commit-then-fail";
+  kind: "latency" | "status" | "reset" | "commit-then-fail" | "commit-then-garble";
   status?: number;
+  /** commit-then-garble: what a proxy does to the real answer (garble.ts). */
+  garble?: Garble;
   retryAfterSeconds?: number;
   latencyMs?: number;
   rate?: number;
@@ -26,7 +29,7 @@ interface ActiveRule {
   remaining: number;
 }
 
-const FAULT_KINDS = ["latency", "status", "reset", "commit-then-fail"];
+const FAULT_KINDS = ["latency", "status", "reset", "commit-then-fail", "commit-then-garble"];
 
 /** Validates rules from the admin surface; throws with a readable message. */
 export function validateFaultRules(input: unknown): FaultRule[] {
@@ -37,6 +40,8 @@ export function validateFaultRules(input: unknown): FaultRule[] {
     if (typeof rule.path !== "string") throw new Error(`faults[${i}].path must be a regex source string`);
     new RegExp(rule.path);
     if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`faults[${i}].kind must be one of ${FAULT_KINDS.join(", ")}`);
+    if (rule.kind === "commit-then-garble" && !GARBLES.includes(rule.garble as Garble))
+      throw new Error(`faults[${i}].garble must be one of ${GARBLES.join(", ")}`);
     if (rule.listener !== undefined && rule.listener !== "es" && rule.listener !== "kibana") {
       throw new Error(`faults[${i}].listener must be "es" or "kibana"`);
     }

@@ -21,7 +21,7 @@ export interface EmuRequest {
   space: string;
   /** Set once authenticated, for the request log. */
   principal: Principal | null;
-  /** The ids of the keys the handler made, invalidated or revoked, for the request log. */
+  /** The ids of the keys the handler made, invalidated, revoked or set to expire, for the request log. */
   objects: string[];
 }
 

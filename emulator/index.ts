@@ -11,6 +11,7 @@ import { EmulatorState } from "./state";
 import { generateSelfSignedCertificate } from "./tls";
 
 export type { AdminApiKey, AdminState, EmulatorAdmin, FaultRule, RequestLogEntry };
+export type { Garble } from "./garble";
 
 export interface EmulatorOptions {
   esPort?: number;

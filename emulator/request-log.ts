@@ -10,7 +10,7 @@ export interface RequestLogEntry {
   status: number;
   identity: string | null;
   /**
-   * The ids of the keys the request made, invalidated or revoked (API keys, or Fleet enrollment keys), whether or
+   * The ids of the keys the request made, invalidated, revoked or set to expire (API keys, or Fleet enrollment keys), whether or
    * not its answer reached the client: which request made or retired a key, and so in which order.
    */
   objects: string[];

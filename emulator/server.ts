@@ -4,6 +4,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { Socket } from "node:net";
 import { FaultInjector } from "./faults";
+import { garbleAnswer } from "./garble";
 import { EmuRequest, EmuResponse } from "./http-types";
 import { ListenerApp } from "./listener-app";
 import { identityOf } from "./principal";
@@ -178,6 +179,16 @@ export class Listener {
       const failure = this.faultResponse(fault.status ?? 503, fault.retryAfterSeconds);
       this.send(res, req, failure);
       record(failure.status);
+      return;
+    }
+    if (fault?.kind === "commit-then-garble") {
+      const headers = { ...this.app.commonHeaders(req), ...response.headers };
+      const garbled = garbleAnswer(fault.garble!, response, headers, fault.status);
+      if (!res.destroyed && !res.headersSent) {
+        res.writeHead(garbled.status, { ...garbled.headers, "content-length": String(garbled.payload.length) });
+        res.end(garbled.payload);
+      }
+      record(garbled.status);
       return;
     }
     this.send(res, req, response);

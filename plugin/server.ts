@@ -204,7 +204,12 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
     diff: unary(async (req: provproto.DiffRequest) => {
       const { pb } = load();
       const { lifecycle } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
-      const d = await lifecycle.diff(req.getId(), fromStruct(req.getOlds()).props, fromStruct(req.getNews()).props);
+      const d = await lifecycle.diff(
+        req.getId(),
+        fromStruct(req.getOlds()).props,
+        fromStruct(req.getNews()).props,
+        conn(),
+      );
       const res = new pb.DiffResponse();
       res.setChanges(d.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE);
       res.setReplacesList(d.replaces ?? []);

@@ -1,7 +1,9 @@
-// `npm run bench [-- --n N --latency-ms L --repeat R --faults --out FILE --cpu-prof DIR --from-checkout]`: what a
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults[=native|=dynamic] --out FILE --cpu-prof DIR --from-checkout]`: what a
 // stack of N Elastic credentials costs on the real pulumi CLI against the emulator, measured against the engine's
 // floor (N minimal dynamic resources whose create makes one request), and with --faults the soak: the same stack
-// under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys.
+// under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys —
+// through the dynamic resources (bench/soak.ts) and then through the native plugin on two clusters, with plugin kills
+// and provider moves (bench/soak-native.ts).
 // Measures the package as users get it: packed and installed into a temp project, which is also the stacks' project
 // directory (`--from-checkout` measures this repository's own build instead: see sdk/dynamic.ts for the difference).
 import * as pulumi from "@pulumi/pulumi";
@@ -19,6 +21,7 @@ import { ENGINE_PARALLELISM, fmtMs, measure, OPS, printGoals, runOp, type Op, ty
 import { nativeProgram, ourProgram, type Subject, type Sdk } from "./bench/program";
 import { pluginStartMs, pluginTarballBytes } from "./bench/plugin";
 import { soak } from "./bench/soak";
+import { soakNative } from "./bench/soak-native";
 import { resourcesOf } from "./bench/truth";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -48,6 +51,8 @@ interface Options {
   n: number;
   latencyMs: number;
   faults: boolean;
+  /** With --faults: which front end's soak runs (`--faults=native`, `--faults=dynamic`); both by default. */
+  soakOnly?: "native" | "dynamic";
   out: string;
   /** Rounds of the five operations; times are the median per operation. */
   repeat: number;
@@ -73,13 +78,16 @@ function parseOptions(argv: string[]): Options {
     if (arg === "--n") opts.n = count(4);
     else if (arg === "--latency-ms") opts.latencyMs = count(0);
     else if (arg === "--faults") opts.faults = true;
-    else if (arg === "--repeat") opts.repeat = count(1);
+    else if (arg === "--faults=native" || arg === "--faults=dynamic") {
+      opts.faults = true;
+      opts.soakOnly = arg === "--faults=native" ? "native" : "dynamic";
+    } else if (arg === "--repeat") opts.repeat = count(1);
     else if (arg === "--out") opts.out = value();
     else if (arg === "--cpu-prof") opts.cpuProfDir = value();
     else if (arg === "--from-checkout") opts.fromCheckout = true;
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults, --out FILE, --cpu-prof DIR, --from-checkout)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults[=native|=dynamic], --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
   // Absolute: the stacks run with the installed project as cwd.
@@ -420,7 +428,7 @@ async function main(): Promise<void> {
       : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT, pluginDir: PLUGIN_DIR };
     console.log(`project directory of the stacks: ${at.projectDir}`);
     const report = opts.faults
-      ? await soak(opts, emu, env, policyId, at)
+      ? await bothSoaks(opts, emu, env, policyId, at)
       : await benchmark(opts, emu, env, policyId, at);
     const result = opts.faults ? { soak: report } : { bench: report };
     const goals = report.goals;
@@ -437,6 +445,17 @@ async function main(): Promise<void> {
   } finally {
     await emu.stop();
   }
+}
+
+/** The dynamic resources' soak, then the native plugin's (YAML programs, two clusters). */
+async function bothSoaks(opts: Options, emu: Emulator, env: Record<string, string>, policyId: string, at: Subject) {
+  const dynamic = opts.soakOnly === "native" ? undefined : await soak(opts, emu, env, policyId, at);
+  emu.admin.setLatency(opts.latencyMs);
+  const native =
+    opts.soakOnly === "dynamic"
+      ? undefined
+      : await soakNative({ n: opts.n, latencyMs: opts.latencyMs, pluginDir: at.pluginDir }, emu);
+  return { dynamic, native, goals: [...(dynamic?.goals ?? []), ...(native?.goals ?? [])] };
 }
 
 const INSTALLED_PROJECT = "BENCH_INSTALLED_PROJECT";

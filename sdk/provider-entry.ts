@@ -1,4 +1,4 @@
-// What a resource's entry module exports for the dynamic front end: the lifecycle's six operations plus
+// What a resource's entry module exports for the dynamic front end: the engine's six operations of the lifecycle plus
 // `configure`, flat on one module, shaped as a dynamic ResourceProvider — the engine's provider object itself when
 // the package is installed, else what the serialized shim loads and installs (sdk/dynamic.ts). Of Pulumi it uses only
 // the engine's Log message (plugin/engine-log.ts, for warnings); the shapes are the dynamic-provider protocol's,
@@ -99,7 +99,7 @@ export function shimTarget(lifecycle: Lifecycle): ShimTarget {
           return result;
         }),
       ),
-    diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news)),
+    diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news, connection)),
     create: (inputs) =>
       lifecycle.create(connection, inputs).catch((err: unknown) => Promise.reject(asPartialCreate(err, inputs))),
     read: (id, props) => reported(lifecycle.read(connection, id, props)),

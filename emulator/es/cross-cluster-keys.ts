@@ -67,6 +67,11 @@ export function putCrossClusterApiKey(ctx: EsContext): EmuResponse {
     changes.roleDescriptors = { cross_cluster: crossClusterDescriptor(access, ctx.state.options.esVersion) };
   }
   if (metadata !== undefined) changes.metadata = metadata;
-  if (expirationMs !== undefined) changes.expirationMs = expirationMs;
+  // Elasticsearch 8.13+ (UPDATE_API_KEY_EXPIRATION_TIME_ADDED in TransportVersions, after V_8_12_0): every modelled
+  // version. Owner-only, as every update (findUpdatableKey). A key set to expire is logged as one it retires.
+  if (expirationMs !== undefined) {
+    changes.expirationMs = expirationMs;
+    ctx.req.objects.push(key.id);
+  }
   return json(200, { updated: applyKeyUpdate(ctx.state, ctx.principal, key, changes) });
 }

@@ -66,8 +66,9 @@ export function queryApiKeys(
   const body = bodyJson === undefined ? {} : requireObject(bodyJson, PARSER);
   rejectUnknownFields(body, PARSER, TOP_FIELDS);
   const page = parsePageRequest(body, API_KEY_FIELDS);
+  const fields: QueryFields<ApiKey> = { ...API_KEY_FIELDS, now: () => state.now() };
   // Evaluating once against a blank key validates fields and query types even when no key exists.
-  matchesQuery(BLANK_KEY, page.query, API_KEY_FIELDS);
+  matchesQuery(BLANK_KEY, page.query, fields);
   requireAction(state, principal, ACTIONS.apiKeyQuery);
   // Without manage_api_key or read_security the query is filtered to the caller's own keys.
   const ownOnly =
@@ -75,7 +76,7 @@ export function queryApiKeys(
   const username = principalUsername(principal);
   const matched = [...state.apiKeys.values()]
     .filter((k) => !ownOnly || k.owner.username === username)
-    .filter((k) => matchesQuery(k, page.query, API_KEY_FIELDS));
+    .filter((k) => matchesQuery(k, page.query, fields));
   const { total, items } = pageOf(matched, page, API_KEY_FIELDS);
   const apiKeys = items.map(({ record, sortValues }) => {
     const rendered = renderApiKey(record, withLimitedBy);

@@ -14,6 +14,31 @@ export interface QueryFields<T> {
   read(record: T, field: string): Scalar[];
   /** The id the `ids` query matches. */
   id(record: T): string;
+  /** The server's now (epoch ms), for date math such as `now-25d` in a range over a date field. */
+  now?(): number;
+}
+
+const DATE_MATH_UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, H: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+
+/**
+ * Date math anchored at `now` (`now`, `now-25d`, `now+1h-30m`), resolved with the server's clock as Elasticsearch
+ * does in a range over a date field (DateMathParser in elasticsearch's server module, 7.x+). Calendar units (y, M)
+ * and rounding (`/d`) are not modelled: a bound using them is refused rather than misread.
+ */
+function resolveDateMath(bound: Json | undefined, now: (() => number) | undefined): Json | undefined {
+  if (typeof bound !== "string" || !bound.startsWith("now") || !now) return bound;
+  let at = now();
+  const rest = bound.slice(3);
+  const step = /([+-])(\d+)([smhHdw])/y;
+  let pos = 0;
+  while (pos < rest.length) {
+    step.lastIndex = pos;
+    const m = step.exec(rest);
+    if (!m) throw illegalArgument(`failed to parse date field [${bound}] (the emulator models +/- s, m, h, d, w only)`);
+    at += (m[1] === "-" ? -1 : 1) * Number(m[2]) * DATE_MATH_UNIT_MS[m[3]];
+    pos = step.lastIndex;
+  }
+  return at;
 }
 
 export function fieldNotAllowed(field: string): EsError {
@@ -45,8 +70,9 @@ function asList(value: Json | undefined): JsonObject[] {
 
 type Bound = number | string;
 
-function inRange(actual: Scalar, bounds: JsonObject): boolean {
+function inRange(actual: Scalar, raw: JsonObject, now: (() => number) | undefined): boolean {
   if (typeof actual !== "number" && typeof actual !== "string") return false;
+  const bounds = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, resolveDateMath(v, now)]));
   const cmp = (bound: Json | undefined, ok: (a: Bound, v: Bound) => boolean) =>
     bound === undefined || ((typeof bound === "number" || typeof bound === "string") && ok(actual, bound));
   return (
@@ -111,7 +137,7 @@ export function matchesQuery<T>(record: T, query: JsonObject, fields: QueryField
     case "range": {
       if (!isObject(body)) throw illegalArgument("[range] must be an object");
       const [field, bounds] = Object.entries(body)[0] as [string, Json];
-      return values(field).some((v) => inRange(v, isObject(bounds) ? bounds : {}));
+      return values(field).some((v) => inRange(v, isObject(bounds) ? bounds : {}, fields.now?.bind(fields)));
     }
     default:
       throw illegalArgument(`Query type [${type}] is not currently supported in this context`);

@@ -67,7 +67,12 @@ export function createKibanaApp(state: EmulatorState): ListenerApp {
     faultResponse: (status) => boomResponse(new BoomError(status, `emulated fault [${status}]`)),
     tooLarge: (limit) =>
       boomResponse(new BoomError(413, `Payload content length greater than maximum allowed: ${limit}`)),
-    commonHeaders: () => ({ "content-type": "application/json; charset=utf-8", "kbn-name": "kibana" }),
+    // Kibana (a Node HTTP server) dates every answer; here by the emulator's clock, which tests move forward.
+    commonHeaders: () => ({
+      "content-type": "application/json; charset=utf-8",
+      "kbn-name": "kibana",
+      date: new Date(state.now()).toUTCString(),
+    }),
   };
 }
 

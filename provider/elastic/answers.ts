@@ -5,9 +5,18 @@ import type { z } from "zod";
 import type { Service } from "./target";
 import { ElasticKeysError, type ErrorCode } from "./errors";
 import type { HttpResponse } from "./transport";
+import { redactBody, redactSecretPairs, redactTokens } from "./answer-secrets";
 
-/** Elastic's own words from an error response: ES envelope, ES plain-string error, Kibana Boom, or a non-JSON page. */
+/**
+ * Elastic's own words from an error response: ES envelope, ES plain-string error, Kibana Boom, or a non-JSON page.
+ * Never a secret the answer holds (answer-secrets.ts): a body without Elastic's error fields is shown with its
+ * secret-named fields and token-like values removed, and so is a page's snippet.
+ */
 export function elasticMessage(res: HttpResponse): string {
+  return redactSecretPairs(ownWords(res));
+}
+
+function ownWords(res: HttpResponse): string {
   const b = res.body as Record<string, unknown> | undefined;
   if (b && typeof b === "object") {
     if (typeof b.statusCode === "number" && typeof b.message === "string") return b.message; // Kibana Boom
@@ -19,10 +28,9 @@ export function elasticMessage(res: HttpResponse): string {
       return cause && !reason.includes(cause) ? `${reason} (caused by: ${cause})` : reason;
     }
     if (typeof b.message === "string") return b.message;
-    return JSON.stringify(b).slice(0, 300);
+    return JSON.stringify(redactBody(b)).slice(0, 300);
   }
-  const snippet = res.text
-    .replace(/<[^>]*>/g, " ")
+  const snippet = redactTokens(redactSecretPairs(res.text.replace(/<[^>]*>/g, " ")))
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 200);
@@ -96,6 +104,83 @@ function fixFor(res: HttpResponse): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the status of an answer to a create says nothing about its outcome: a 5xx, 408 or 429 may come after the
+ * server committed the write (a proxy's timeout, a node failing while answering), and so may anything that is
+ * neither a success nor a refusal. Settling by the create's mark is always safe (create-and-reconcile.ts).
+ */
+export const createStatusProvesNothing = (status: number): boolean =>
+  !(status >= 200 && status < 300) && !(status >= 400 && status < 500 && status !== 408 && status !== 429);
+
+/** Elastic's error shapes: an ES envelope or plain-string error, or a Kibana Boom object. */
+function isErrorBody(body: unknown): boolean {
+  const b = body as Record<string, unknown> | undefined;
+  if (!b || typeof b !== "object") return false;
+  return (
+    (typeof b.statusCode === "number" && typeof b.message === "string") || (!!b.error && typeof b.error !== "number")
+  );
+}
+
+/**
+ * Whether a 4xx answer to a create proves it was refused: Elastic's own error body from the service meant (its product
+ * header), or an answer from the other service (the request never reached the API it creates with).
+ */
+function provesRefusal(res: HttpResponse, service: Service): boolean {
+  if (createStatusProvesNothing(res.status) || !isErrorBody(res.body)) return false;
+  if (service === "Elasticsearch") return fromElasticsearch(res) || fromKibana(res);
+  return fromKibana(res) || fromElasticsearch(res);
+}
+
+/** A create's answer that proves neither success nor refusal: settled by the create's mark like a lost answer. */
+export function lostCreateAnswer(
+  res: HttpResponse,
+  why: string,
+  details: { retryAfterMs?: number; summary?: string } = {},
+): ElasticKeysError {
+  return new ElasticKeysError(
+    "outcome_unknown",
+    `${details.summary ? `${details.summary}: ` : ""}the create answered HTTP ${res.status}, which does not prove whether it was applied (${why})`,
+    {
+      endpoint: res.endpoint,
+      status: res.status,
+      elasticMessage: elasticMessage(res),
+      retryAfterMs: details.retryAfterMs,
+    },
+  );
+}
+
+/** Where a body differs from the shape expected, e.g. `id: Invalid input: expected string, received array`. */
+function firstIssue(error: z.ZodError): string {
+  const where = error.issues[0];
+  return `${where.path.join(".") || "(body)"}: ${where.message}`;
+}
+
+/**
+ * The body of a create's answer, when it proves the create was carried out: a 2xx from the service meant, of the
+ * shape the API gives. A refusal that the server proves (see provesRefusal) is an error as with expectBody; every other
+ * answer (any 5xx, 408, 429, a page from a proxy, a missing product header, a body of an unknown shape) is
+ * outcome_unknown, which the create settles by its mark: its secret is never taken from an answer it cannot trust.
+ */
+export function expectCreated<T>(
+  res: HttpResponse,
+  service: Service,
+  schema: z.ZodType<T>,
+  summary: string,
+  fix?: string,
+): T {
+  const ok = res.status >= 200 && res.status < 300;
+  if (!ok && provesRefusal(res, service)) throw unexpected(res, summary, { fix, service });
+  const notElastic = whoAnswered(res, service);
+  if (!ok) throw lostCreateAnswer(res, notElastic || `${service} did not refuse it`, { summary });
+  if (notElastic) throw lostCreateAnswer(res, notElastic, { summary });
+  const parsed = schema.safeParse(res.body);
+  if (!parsed.success) {
+    const what = res.body === undefined ? "not JSON" : firstIssue(parsed.error);
+    throw lostCreateAnswer(res, `${service} answered in a shape this provider does not know (${what})`, { summary });
+  }
+  return parsed.data;
+}
+
 /** A 2xx body of the given shape from the given service, or an error naming the endpoint, status and message. */
 export function expectBody<T>(
   res: HttpResponse,
@@ -109,14 +194,13 @@ export function expectBody<T>(
   if (notElastic) throw unexpected(res, `${summary}: the answer is not ${service}'s`, { service });
   const parsed = schema.safeParse(res.body);
   if (!parsed.success) {
-    const where = parsed.error.issues[0];
     throw new ElasticKeysError(
       "unexpected_answer",
       `${summary}: ${service} answered in a shape this provider does not know`,
       {
         endpoint: res.endpoint,
         status: res.status,
-        elasticMessage: `${where.path.join(".") || "(body)"}: ${where.message}`,
+        elasticMessage: firstIssue(parsed.error),
         fix: "check that the endpoint is Elasticsearch/Kibana 8.14 or later (see README, Known limits)",
       },
     );

@@ -2,8 +2,9 @@
 // which answer proves that an object does not exist. The lifecycles decide what those answers mean for Pulumi.
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
-import { expectBody, fromElasticsearch, unexpected } from "./answers";
+import { expectBody, expectCreated, fromElasticsearch, unexpected } from "./answers";
 import type { Target } from "./target";
+import { pathSegment } from "./path-segment";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
 
@@ -34,6 +35,9 @@ const apiKeyInfo = z.object({
   username: z.string().optional(),
   realm: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  // C.3: the descriptors assigned at create or update (`{}`: the owner's full privileges). Returned since 8.5
+  // (GetApiKeyResponse, elastic/elasticsearch#89166), so by every version supported.
+  role_descriptors: z.record(z.string(), z.unknown()).optional(),
   access: crossClusterAccessWire.optional(),
 });
 export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
@@ -63,6 +67,10 @@ const roleWire = z.object({
     .array(z.object({ application: z.string(), privileges: z.array(z.string()), resources: z.array(z.string()) }))
     .default([]),
   run_as: z.array(z.string()).optional(),
+  // Read so that what a role grants beyond an ApmRole is seen (D.2), never written by this provider.
+  remote_indices: z.array(z.unknown()).optional(),
+  remote_cluster: z.array(z.unknown()).optional(),
+  global: z.record(z.string(), z.unknown()).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   description: z.string().optional(),
 });
@@ -148,6 +156,37 @@ export async function getApiKeysByName(
   );
 }
 
+/**
+ * E.4: the keys a query finds (`POST /_security/_query/api_key`), which Elasticsearch evaluates with its own clock
+ * (`now` in a range). A manage_own_api_key caller only ever finds its own keys.
+ */
+export async function queryApiKeys(es: Target, body: Record<string, unknown>): Promise<ApiKeyInfo[]> {
+  const res = await send(es, { method: "POST", path: "/_security/_query/api_key", body, idempotent: true });
+  return expectBody(res, SERVICE, apiKeyList, "querying API keys failed").api_keys;
+}
+
+/**
+ * C.4 (Elasticsearch 8.13+ for `expiration`): changes a key the caller owns — only its metadata and expiry here. A
+ * 404 means "not a key this caller owns", a 400 about `expiration` an Elasticsearch that cannot set it: both are
+ * returned for the caller to fall back.
+ */
+export async function updateKeyExpiry(
+  es: Target,
+  id: string,
+  crossCluster: boolean,
+  body: { metadata: Record<string, unknown>; expiration: string },
+): Promise<{ updated: boolean } | { refused: HttpResponse }> {
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/${crossCluster ? "cross_cluster/" : ""}api_key/${encodeURIComponent(id)}`,
+    body,
+    idempotent: true,
+  });
+  if (fromElasticsearch(res) && (res.status === 404 || res.status === 400 || res.status === 403))
+    return { refused: res };
+  return expectBody(res, SERVICE, z.object({ updated: z.boolean() }), `setting the expiry of API key ${id} failed`);
+}
+
 /** E.1: soft invalidation. Unknown and already-invalidated ids come back as 200 with empty lists. */
 export async function invalidateApiKeys(
   es: Target,
@@ -167,10 +206,15 @@ export async function invalidateApiKeys(
 /** A REST API key owned by the caller (what Kibana's APM agent key route makes, A.3). */
 export async function createApiKey(
   es: Target,
-  body: { name: string; role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
+  body: {
+    name: string;
+    role_descriptors: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    expiration?: string;
+  },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/api_key", body, idempotent: false });
-  return expectBody(
+  return expectCreated(
     res,
     SERVICE,
     createdApiKey,
@@ -178,6 +222,39 @@ export async function createApiKey(
     res.status === 403
       ? "creating API keys needs the manage_own_api_key cluster privilege (the ApmRole grants it)"
       : undefined,
+  );
+}
+
+/**
+ * C.4 (REST keys): `PUT /_security/api_key/{id}` (8.4+) replaces the key's role descriptors and metadata; same id,
+ * same secret. Only the owner user may update, never an API key credential.
+ */
+export async function updateApiKey(
+  es: Target,
+  id: string,
+  body: { role_descriptors: Record<string, unknown>; metadata: Record<string, unknown> },
+): Promise<{ updated: boolean }> {
+  const res = await send(es, {
+    method: "PUT",
+    path: `/_security/api_key/${pathSegment(id, "API key id")}`,
+    body,
+    idempotent: true,
+  });
+  const gone =
+    fromElasticsearch(res) && res.status === 400 && /cannot update (invalidated|expired) API key/.test(res.text);
+  const notOwned = fromElasticsearch(res) && res.status === 404;
+  return expectBody(
+    res,
+    SERVICE,
+    z.object({ updated: z.boolean() }),
+    `updating API key ${id} failed`,
+    gone
+      ? "the key is gone (invalidated or expired): run `pulumi refresh` to drop it from state; the next `pulumi up` creates a new one"
+      : notOwned
+        ? "only the key's owner may update it: run `pulumi up` as the owner, or `pulumi refresh` with the current credential and then `pulumi up`, which replaces the key instead (new key first)"
+        : res.status === 403
+          ? "updating API keys needs the manage_own_api_key cluster privilege (the ApmRole grants it)"
+          : undefined,
   );
 }
 
@@ -194,7 +271,7 @@ export async function createCrossClusterApiKey(
   body: { name: string; access: CrossClusterAccessWire; expiration?: string; metadata?: Record<string, unknown> },
 ): Promise<CreatedApiKey> {
   const res = await send(es, { method: "POST", path: "/_security/cross_cluster/api_key", body, idempotent: false });
-  return expectBody(res, SERVICE, createdApiKey, "creating the cross-cluster API key failed", crossClusterFix(res));
+  return expectCreated(res, SERVICE, createdApiKey, "creating the cross-cluster API key failed", crossClusterFix(res));
 }
 
 export async function updateCrossClusterApiKey(
@@ -204,7 +281,7 @@ export async function updateCrossClusterApiKey(
 ): Promise<{ updated: boolean }> {
   const res = await send(es, {
     method: "PUT",
-    path: `/_security/cross_cluster/api_key/${encodeURIComponent(id)}`,
+    path: `/_security/cross_cluster/api_key/${pathSegment(id, "API key id")}`,
     body,
     idempotent: true,
   });
@@ -246,11 +323,11 @@ export async function putRole(
 ): Promise<{ created: boolean }> {
   const res = await send(es, {
     method: "PUT",
-    path: `/_security/role/${encodeURIComponent(name)}`,
+    path: `/_security/role/${pathSegment(name, "role name")}`,
     body: role,
     idempotent: !options.creates,
   });
-  return expectBody(
+  return (options.creates ? expectCreated : expectBody)(
     res,
     SERVICE,
     z.object({ role: z.object({ created: z.boolean() }) }),
@@ -261,7 +338,11 @@ export async function putRole(
 
 /** D.2: the role; absent only on Elasticsearch's own `404 {}`. */
 export async function getRole(es: Target, name: string): Promise<Lookup<RoleWire>> {
-  const res = await send(es, { method: "GET", path: `/_security/role/${encodeURIComponent(name)}`, idempotent: true });
+  const res = await send(es, {
+    method: "GET",
+    path: `/_security/role/${pathSegment(name, "role name")}`,
+    idempotent: true,
+  });
   if (provenAbsent(res, (b) => Object.keys(b).length === 0)) return { found: false };
   const roles = expectBody(res, SERVICE, z.record(z.string(), roleWire), `reading role "${name}" failed`);
   return roles[name] ? { found: true, value: roles[name] } : { found: false };
@@ -271,7 +352,7 @@ export async function getRole(es: Target, name: string): Promise<Lookup<RoleWire
 export async function deleteRole(es: Target, name: string): Promise<boolean> {
   const res = await send(es, {
     method: "DELETE",
-    path: `/_security/role/${encodeURIComponent(name)}`,
+    path: `/_security/role/${pathSegment(name, "role name")}`,
     idempotent: true,
   });
   if (provenAbsent(res, (b) => b.found === false)) return false;

@@ -64,6 +64,8 @@ export interface ElasticKeysErrorDetails {
   cause?: unknown;
   /** outcome_unknown only: the request timed out, so the server may still be carrying it out. */
   inFlight?: boolean;
+  /** outcome_unknown only: how long to wait before trying again (the server's Retry-After, or a backoff). */
+  retryAfterMs?: number;
   /**
    * For a create that may have left something on the server: what the engine should keep in state (id and outputs)
    * so a later `up`, `refresh` or `destroy` can find and settle it. Front ends hand it to the engine as a resource

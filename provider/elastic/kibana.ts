@@ -1,14 +1,16 @@
 // Thin Kibana endpoint functions (Fleet enrollment keys, spaces). Every route is space-aware.
 // Section codes in comments refer to docs/elastic-api.md.
 import { z } from "zod";
-import { elasticMessage, expectBody, fromKibana, unexpected } from "./answers";
+import { elasticMessage, expectBody, expectCreated, fromKibana, unexpected } from "./answers";
 import type { Target } from "./target";
 import type { Lookup } from "./elasticsearch";
+import { pathSegment } from "./path-segment";
 import { send } from "./retry";
 import type { HttpResponse } from "./transport";
+import { ElasticKeysError } from "./errors";
 
 export function spacePrefix(spaceId: string | undefined): string {
-  return spaceId && spaceId !== "default" ? `/s/${encodeURIComponent(spaceId)}` : "";
+  return spaceId && spaceId !== "default" ? `/s/${pathSegment(spaceId, "Kibana space id")}` : "";
 }
 
 const enrollmentKeyWire = z.object({
@@ -83,7 +85,7 @@ export async function createEnrollmentKey(
         fix: "choose another name, use namePrefix, or leave name unset so a unique name is generated",
       },
     );
-  return expectBody(
+  return expectCreated(
     res,
     "Fleet",
     z.object({ item: enrollmentKeyWire }),
@@ -93,6 +95,24 @@ export async function createEnrollmentKey(
 }
 
 /** B.4: the key (with its secret); absent only on Fleet's own "Enrollment api key <id> not found". */
+/**
+ * Kibana's clock (its answers carry `Date`, as every Node HTTP server's do), read from a read of this key: what
+ * judges an enrollment key's rotation (README, Rotation). Throws when the answer has none.
+ */
+export async function fleetClock(fleet: Target, spaceId: string | undefined, id: string): Promise<number> {
+  const res = await send(fleet, {
+    method: "GET",
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    idempotent: true,
+  });
+  const at = res.date ? Date.parse(res.date) : NaN;
+  if (Number.isNaN(at))
+    throw new ElasticKeysError("unexpected_answer", `Fleet's answer at ${res.endpoint} carries no Date header`, {
+      fix: "check that the Fleet setting points at Kibana itself, not at a proxy that drops the Date header",
+    });
+  return at;
+}
+
 export async function getEnrollmentKey(
   fleet: Target,
   spaceId: string | undefined,
@@ -100,7 +120,7 @@ export async function getEnrollmentKey(
 ): Promise<Lookup<EnrollmentKeyWire>> {
   const res = await send(fleet, {
     method: "GET",
-    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${pathSegment(id, "enrollment key id")}`,
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return { found: false };
@@ -145,7 +165,7 @@ export async function listEnrollmentKeys(
 export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undefined, id: string): Promise<boolean> {
   const res = await send(fleet, {
     method: "DELETE",
-    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${encodeURIComponent(id)}`,
+    path: `${spacePrefix(spaceId)}${FLEET_KEYS}/${pathSegment(id, "enrollment key id")}`,
     idempotent: true,
   });
   if (provenUnknownKey(res, id)) return false;
@@ -157,7 +177,7 @@ export async function revokeEnrollmentKey(fleet: Target, spaceId: string | undef
 async function spaceExists(kibana: Target, space: string): Promise<boolean> {
   const res = await send(kibana, {
     method: "GET",
-    path: `/api/spaces/space/${encodeURIComponent(space)}`,
+    path: `/api/spaces/space/${pathSegment(space, "Kibana space id")}`,
     idempotent: true,
   });
   return !(res.status === 404 && fromKibana(res));

@@ -1,11 +1,11 @@
 // Retrying, as its own layer over transport.ts: exponential backoff with jitter honouring Retry-After, bounded by a
 // total time budget; the next node when one cannot be reached (never after an answer). Requests that create
-// something are never blindly retried once they may have reached the server: the caller gets an outcome_unknown
-// error and reconciles (create-and-reconcile.ts).
+// something are never sent again once they may have reached the server: an answer that proves neither success nor
+// refusal, or none, is an outcome_unknown error the caller settles by the create's mark (create-and-reconcile.ts).
 import type { HttpPolicy, Target } from "./target";
 import { ElasticKeysError } from "./errors";
 import { exchange, isExchangeFailure, type ExchangeFailure, type HttpRequest, type HttpResponse } from "./transport";
-import { elasticMessage } from "./answers";
+import { createStatusProvesNothing, lostCreateAnswer } from "./answers";
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
@@ -43,15 +43,16 @@ export async function send(
     try {
       const res = await exchange(target, baseUrl, req, req.idempotent ? policy.timeoutMs : policy.createTimeoutMs);
       preferredNode.set(target.key, node % nodes.length);
-      if (!RETRYABLE_STATUS.has(res.status)) return res;
-      // 429 means "not processed": safe for any request. A 5xx after a create may hide a committed write.
-      if (!req.idempotent && res.status !== 429) {
-        throw new ElasticKeysError(
-          "outcome_unknown",
-          `the create answered ${res.status}; it may or may not have been applied`,
-          { endpoint: res.endpoint, status: res.status, elasticMessage: elasticMessage(res) },
-        );
+      if (!req.idempotent) {
+        // Any 5xx, 408 or 429 may come after the write was committed (README, Troubleshooting): never sent again
+        // here; the create settles it by its mark, waiting as long as the server asked.
+        if (!createStatusProvesNothing(res.status)) return res;
+        const retryAfter = retryAfterMs(res.retryAfter) ?? backoffMs(policy, 0);
+        throw lostCreateAnswer(res, `an HTTP ${res.status} may come after the server applied it`, {
+          retryAfterMs: Math.min(retryAfter, policy.budgetMs),
+        });
       }
+      if (!RETRYABLE_STATUS.has(res.status)) return res;
       wait = retryAfterMs(res.retryAfter) ?? backoffMs(policy, attempt);
       if (wait > policy.budgetMs - (Date.now() - started)) return res; // out of budget: the caller reports it
     } catch (err) {

@@ -78,6 +78,11 @@ export const SETTINGS = {
     env: ["FLEET_CA_CERTS"],
     doc: "CA certificate for Fleet: PEM data or the path of a PEM file (default: Kibana's).",
   },
+  keyWarningHorizon: {
+    config: "keyWarningHorizon",
+    env: ["ELASTIC_KEYS_WARNING_HORIZON"],
+    doc: 'How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`).',
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

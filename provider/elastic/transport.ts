@@ -32,6 +32,8 @@ export interface HttpResponse {
   product?: string;
   /** `kbn-name`, which every Kibana response carries. */
   kibanaName?: string;
+  /** `Date`: the server's clock when it answered (Kibana sends it; README, Rotation). */
+  date?: string;
   /** e.g. `POST https://es:9200/_security/api_key` — never with credentials. */
   endpoint: string;
   /** What the user configured that URL as (the setting to fix when something else answers there). */
@@ -159,6 +161,7 @@ export async function exchange(
       contentType,
       product: header(res.headers, "x-elastic-product"),
       kibanaName: header(res.headers, "kbn-name"),
+      date: header(res.headers, "date"),
       endpoint: `${req.method} ${url}`,
       origin: target.origin,
       retryAfter: header(res.headers, "retry-after"),

@@ -1,5 +1,6 @@
 // The one way keys are created. A create is not idempotent (key names are not unique, and a lost answer loses the
-// key's secret), so when an attempt's outcome is unknown, what it may have made is found by a mark only this create
+// key's secret), so when an attempt's outcome is unknown (no answer, or one that proves neither success nor refusal:
+// any 5xx, 408 or 429, an answer that is not Elastic's or of a shape not known, answers.ts expectCreated), what it may have made is found by a mark only this create
 // carries (a random value in the key's metadata, or a generated name) and settled before trying again: adopted when
 // its secret can be read back (Fleet), invalidated otherwise. Nothing is touched that this create cannot prove it
 // made. When the outcome still cannot be settled (the server stays unreachable, or the attempts run out), the create
@@ -60,10 +61,17 @@ export async function discardLeftovers(leftovers: Leftover<unknown>[]): Promise<
   for (const l of live(leftovers)) await l.discard();
 }
 
+/** 429s do not count against MAX_ATTEMPTS, up to this many: Elastic sheds load with them (no write is lost by waiting). */
+const MAX_BUSY = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function createAndReconcile<T extends { id: string }>(c: CreateAttempts<T>): Promise<T> {
   let unknown: ElasticKeysError | undefined;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  for (let attempt = 1, busy = 0; attempt <= MAX_ATTEMPTS; attempt++) {
     if (unknown) {
+      // Wait as the server asked before looking: a write it is still finishing shows up by then.
+      if (unknown.details.retryAfterMs) await sleep(unknown.details.retryAfterMs);
       const adopted = await settleOrKeep(c, unknown);
       if (adopted) return adopted;
     }
@@ -75,6 +83,8 @@ export async function createAndReconcile<T extends { id: string }>(c: CreateAtte
       // a retry could make a second key. Keep the mark in state; the next up settles it once the server is done.
       if (err.details.inFlight) throw keepForLater(c, err, err);
       unknown = err;
+      // A 429 after sending is settled like any lost answer, but says the server is busy rather than failing.
+      if (err.details.status === 429 && busy++ < MAX_BUSY) attempt--;
     }
   }
   const adopted = await settleOrKeep(c, unknown!);

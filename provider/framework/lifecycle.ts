@@ -1,5 +1,6 @@
-// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the six operations both front ends
-// call (check, diff, create, read, update, delete). Pulumi-free: plain objects in and out, the Connection passed in.
+// Turns a resource definition (schema, replace rules, CRUD against Elastic) into the operations both front ends call:
+// the engine's six (check, diff, create, read, update, delete), plus importExisting (`pulumi import`) and
+// settleInterrupted (what a dead provider process left in the create journal). Pulumi-free: plain objects in and out, the Connection passed in.
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Connection } from "../elastic/connection";
@@ -9,6 +10,7 @@ import { journaled, settleJournal, settleJournalOnce, type JournaledType, type S
 import { ElasticKeysError, attributeError } from "../elastic/errors";
 import { clusterRecord } from "../elastic/cluster";
 import type { OutputDocs } from "./outputs";
+import { noteReplacement, noteSuccessor, replacementOf } from "./replacements";
 import {
   assertRecordedCluster,
   CLUSTER_INPUT,
@@ -41,6 +43,11 @@ export interface OperationContext {
   conn: Connection;
   /** e.g. `ApmAgentKey "ingest"` */
   label: string;
+  /**
+   * Delete only: this delete ends a replacement seen by this process (replacements.ts), with the create mark of the
+   * object that replaced it when known. Absent for a destroy or a removal.
+   */
+  replacement?: { successor?: string };
 }
 
 export interface ResourceDefinition<I extends Props, O extends Props, T extends string = string> {
@@ -75,8 +82,15 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   checkTransition?(olds: I, news: I, replaced: string[], conn: Connection): string | undefined;
   /** Checks against the server before a create (olds absent), e.g. that a unique name is still free. */
   checkCreate?(conn: Connection, news: I): Promise<string | undefined>;
+  /**
+   * Where the object stands against its schedule and expiry by the server's clock (news: the schedule now declared).
+   * Asked by diff when nothing else replaces it: due ⇒ replaced, new object first; notices ⇒ warnings.
+   */
+  schedule?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<ScheduleVerdict>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
+  /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
+  driftReplaces?(olds: Props): boolean;
   /** The service the resource lives on (throws the error naming the settings when they are missing). */
   target(conn: Connection): Target;
   /**
@@ -104,6 +118,14 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
   importExisting?(ctx: OperationContext, id: string): Promise<{ id: string; inputs: I; outs: O } | undefined>;
 }
 
+/** Where a key stands against its schedule and expiry, by the server's clock (diff asks; README, Rotation). */
+export interface ScheduleVerdict {
+  /** Due now: the field that scheduled it (the replace key preview shows) and why. */
+  due?: { field: string; reason: string };
+  /** What is coming within the warning horizon (expiry, rotation), for warnings. */
+  notices: string[];
+}
+
 export interface CheckFailure {
   property: string;
   reason: string;
@@ -118,10 +140,12 @@ export interface CheckResult {
 
 export interface Lifecycle {
   check(conn: Connection, olds: Props, news: Props): Promise<CheckResult>;
+  /** With `conn`, a scheduled resource is also judged against its schedule (ResourceDefinition.schedule). */
   diff(
     id: string,
     olds: Props,
     news: Props,
+    conn?: Connection,
   ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; changed?: string[] }>;
   create(conn: Connection, inputs: Props): Promise<{ id: string; outs: Props }>;
   read(conn: Connection, id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
@@ -221,6 +245,9 @@ function stillInFlight(props: Props): string {
   return `the create given up on at ${String(props[IN_FLIGHT_OUTPUT])} (no answer in time) has not shown what it made yet (mark ${String(props[MARK_INPUT] ?? props.name ?? "")}); the server may still carry it out`;
 }
 
+/** The replace key of drift that only a replacement repairs (`driftReplaces`). */
+const DRIFT_REPLACE_KEY = "__drift";
+
 /** The replace key an unresolved create reports, so the next `up` replaces it (and settles what it left). */
 const UNRESOLVED_REPLACE_KEY = "__unresolvedCreate";
 
@@ -260,6 +287,23 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
   /** An operation on the object a resource's state records: only on the cluster that state records. */
   const onRecordedCluster = <T>(conn: Connection, props: Props, fn: (ctx: OperationContext) => Promise<T>) =>
     operation(conn, props, fn, props);
+  /** The schedule's verdict, said as warnings; a verdict that cannot be had is a warning, never a failed preview. */
+  const judgeSchedule = async (conn: Connection, id: string, olds: Props, news: Props) => {
+    const resourceLabel = label(def.type, olds);
+    try {
+      assertRecordedCluster(conn, def.target(conn), olds);
+      const verdict = await def.schedule!({ conn, label: resourceLabel }, id, olds as O & I, withoutHidden(news) as I);
+      if (verdict.due)
+        await conn.warn(`${resourceLabel}: ${verdict.due.reason}: this update replaces it (the new key first)`);
+      for (const notice of verdict.notices) await conn.warn(`${resourceLabel}: ${notice}`);
+      return verdict;
+    } catch (err) {
+      await conn.warn(
+        `${resourceLabel}: its rotation schedule and expiry could not be judged now (${err instanceof Error ? err.message : String(err)}); run preview again once the server answers`,
+      );
+      return undefined;
+    }
+  };
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
@@ -336,7 +380,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       };
     },
 
-    async diff(id, olds, news) {
+    async diff(id, olds, news, conn) {
       if (isUnresolvedId(id))
         return {
           changes: true,
@@ -353,6 +397,20 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       const cluster = clusterChange(olds, news);
       if (cluster) changed.push(CLUSTER_INPUT);
       if (cluster === "moved") replaces.push(CLUSTER_INPUT);
+      if (def.driftReplaces?.(olds)) {
+        changed.push(DRIFT_REPLACE_KEY);
+        replaces.push(DRIFT_REPLACE_KEY);
+      }
+      if (conn && def.schedule && replaces.length === 0 && !containsUnknown(news)) {
+        const verdict = await judgeSchedule(conn, id, olds, news);
+        if (verdict?.due) {
+          replaces.push(verdict.due.field);
+          if (!changed.includes(verdict.due.field)) changed.push(verdict.due.field);
+        }
+      }
+      // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
+      // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
+      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) noteReplacement(id, label(def.type, olds));
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
@@ -368,6 +426,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           throw new ElasticKeysError("internal", "no create mark was computed (provider bug: check computes one)");
         const stored = (outs: Props) => withoutUndefined({ ...withoutHidden(inputs), ...outs, ...hidden(inputs) });
         const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
+        noteSuccessor(ctx.label, mark);
         return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
           try {
             const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
@@ -449,7 +508,8 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           await discardLeftovers(leftovers);
           return;
         }
-        await def.delete(ctx, id, props as O & I);
+        const replacement = replacementOf(id);
+        await def.delete(replacement ? { ...ctx, replacement } : ctx, id, props as O & I);
       }),
   };
 }

@@ -1,13 +1,15 @@
 // Pure helpers of the benchmark: request-log grouping by route, the API-minimum table for creates, fault rules for
 // the soak, and the goal checks. No I/O, so they can be unit-tested.
 import type { FaultRule, RequestLogEntry } from "../../emulator";
+import { RESOURCES, type ResourceType } from "../../provider/framework/registry";
 
-export const KINDS = ["ApmRole", "ApmAgentKey", "EnrollmentApiKey", "CrossClusterApiKey"] as const;
-export type Kind = (typeof KINDS)[number];
+/** The resource types, from the registry (program.ts must give a sample of each: its table is keyed by them). */
+export const KINDS: readonly ResourceType[] = RESOURCES.map((r) => r.lifecycle.definition.type);
+export type Kind = ResourceType;
 
-/** N resources as an even mix of the four kinds (roles counted): kind i % 4. */
+/** N resources as an even mix of the kinds (roles counted): kind i % KINDS.length. */
 export function mix(n: number): Record<Kind, number> {
-  const counts = { ApmRole: 0, ApmAgentKey: 0, EnrollmentApiKey: 0, CrossClusterApiKey: 0 };
+  const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   for (let i = 0; i < n; i++) counts[KINDS[i % KINDS.length]]++;
   return counts;
 }

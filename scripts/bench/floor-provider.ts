@@ -1,6 +1,6 @@
 // The baseline ("floor") resource's implementation, loaded by its serialized shim in the provider process exactly
 // the way ours is: check and diff are pure, and create, read and delete make exactly one HTTP request each to the
-// emulator's Elasticsearch (a role, over an undici keep-alive pool like provider/http.ts). What is left of an
+// emulator's Elasticsearch (a role, over an undici keep-alive pool like provider/elastic/transport.ts). What is left of an
 // operation's wall time is the engine's own cost plus one request per resource: the floor our resources are held to.
 import { Agent, request } from "undici";
 

@@ -1,4 +1,4 @@
-// The stack the benchmark and the soak deploy: N credentials, an even mix of the four resources.
+// The stack the benchmark and the soaks deploy: N credentials, an even mix of the registry's resource types.
 import { KINDS, type Kind } from "./figures";
 
 export type Sdk = typeof import("../../sdk");
@@ -11,25 +11,34 @@ export interface Subject {
   pluginDir: string;
 }
 
+/** One resource of each type as the bench and the soaks declare it: the i-th of the stack, names unique per prefix. */
+export const SAMPLES: Record<Kind, (prefix: string, i: number, policyId: string) => Record<string, unknown>> = {
+  ApmRole: (prefix, i) => ({ name: `${prefix}-role-${i}` }),
+  ApmAgentKey: (prefix, i) => ({ name: `${prefix}-agent-${i}`, privileges: ["event:write"] }),
+  EnrollmentApiKey: (_prefix, _i, policyId) => ({ policyId }),
+  CrossClusterApiKey: (prefix, i) => ({ name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } }),
+};
+
+const SHORT: Record<Kind, string> = {
+  ApmRole: "role",
+  ApmAgentKey: "agent",
+  EnrollmentApiKey: "enroll",
+  CrossClusterApiKey: "cc",
+};
+
+/** The logical name of the i-th resource of a stack. */
+export const logicalName = (kind: Kind, i: number): string => `${SHORT[kind]}-${i}`;
+
 /**
- * Our stack: N resources, kind i % 4; every name unique within the stack (`prefix` tells scenarios apart) so each key
- * can be traced on the server.
+ * Our stack: N resources, kind i % KINDS.length; every name unique within the stack (`prefix` tells scenarios apart)
+ * so each key can be traced on the server.
  */
-export function ourProgram(
-  { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey }: Sdk,
-  n: number,
-  policyId: string,
-  prefix = "bench",
-) {
+export function ourProgram(sdk: Sdk, n: number, policyId: string, prefix = "bench") {
   return async (): Promise<Record<string, unknown>> => {
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
-      if (kind === "ApmRole") new ApmRole(`role-${i}`, { name: `${prefix}-role-${i}` });
-      else if (kind === "ApmAgentKey")
-        new ApmAgentKey(`agent-${i}`, { name: `${prefix}-agent-${i}`, privileges: ["event:write"] });
-      else if (kind === "EnrollmentApiKey") new EnrollmentApiKey(`enroll-${i}`, { policyId });
-      else
-        new CrossClusterApiKey(`cc-${i}`, { name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
+      const Resource = sdk[kind] as unknown as new (name: string, props: Record<string, unknown>) => unknown;
+      new Resource(logicalName(kind, i), SAMPLES[kind](prefix, i, policyId));
     }
     return {};
   };
@@ -42,15 +51,9 @@ export function ourProgram(
 export function nativeProgram(pulumi: typeof import("@pulumi/pulumi"), n: number, policyId: string, prefix = "native") {
   return async (): Promise<Record<string, unknown>> => {
     class ByToken extends pulumi.CustomResource {}
-    const resource = (type: Kind, name: string, props: Record<string, unknown>) =>
-      new ByToken(`elastic:index:${type}`, name, props);
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
-      if (kind === "ApmRole") resource(kind, `role-${i}`, { name: `${prefix}-role-${i}` });
-      else if (kind === "ApmAgentKey")
-        resource(kind, `agent-${i}`, { name: `${prefix}-agent-${i}`, privileges: ["event:write"] });
-      else if (kind === "EnrollmentApiKey") resource(kind, `enroll-${i}`, { policyId });
-      else resource(kind, `cc-${i}`, { name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } });
+      new ByToken(`elastic:index:${kind}`, logicalName(kind, i), SAMPLES[kind](prefix, i, policyId));
     }
     return {};
   };

@@ -94,7 +94,7 @@ export function generatePluginSchema(model: Model, version: string): Spec {
     // Every SDK carries it, so the engine fetches a missing plugin from the release assets by itself.
     pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     meta: { supportPack: true },
-    // The generated SDKs (plugin/sdks/, scripts/generate-sdks.sh): names, and the schema's version written into each.
+    // The generated SDKs (plugin/sdks/, written by scripts/generate/sdkgen from `npm run generate`): names, and the schema's version written into each.
     language: {
       nodejs: {
         packageName: "pulumi-elastic-keys-native",

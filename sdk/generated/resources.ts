@@ -220,7 +220,7 @@ export class ApmRole extends ElasticResource {
 }
 
 /**
- * The inputs of ApmAgentKey. An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+ * The inputs of ApmAgentKey. An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
  */
 export interface ApmAgentKeyArgs {
   /**
@@ -236,15 +236,39 @@ export interface ApmAgentKeyArgs {
    */
   privileges: pulumi.Input<pulumi.Input<"config_agent:read" | "event:write">[]>;
   /**
-   * Any change rotates the key: the new key is created before the old one is invalidated.
+   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+   *
+   * Changing it replaces the resource (the new one first).
+   */
+  expiration?: pulumi.Input<string>;
+  /**
+   * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
    *
    * Changing it replaces the resource (the new one first).
    */
   rotationTrigger?: pulumi.Input<string>;
+  /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   *
+   * Changing it updates in place.
+   */
+  rotateAfter?: pulumi.Input<string>;
+  /**
+   * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+   *
+   * Changing it updates in place.
+   */
+  rotateBeforeExpiry?: pulumi.Input<string>;
+  /**
+   * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+   *
+   * Changing it updates in place.
+   */
+  retireAfter?: pulumi.Input<string>;
 }
 
 /**
- * An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+ * An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
  *
  * Requirements: provider/resources/apm-agent-key/SPEC.md.
  */
@@ -258,9 +282,25 @@ export class ApmAgentKey extends ElasticResource {
    */
   declare readonly privileges: pulumi.Output<"config_agent:read" | "event:write"[]>;
   /**
-   * Any change rotates the key: the new key is created before the old one is invalidated.
+   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+   */
+  declare readonly expiration: pulumi.Output<string | undefined>;
+  /**
+   * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
    */
   declare readonly rotationTrigger: pulumi.Output<string | undefined>;
+  /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /**
+   * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+   */
+  declare readonly rotateBeforeExpiry: pulumi.Output<string | undefined>;
+  /**
+   * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+   */
+  declare readonly retireAfter: pulumi.Output<string | undefined>;
   /**
    * The Elasticsearch API key id (also the resource id).
    */
@@ -270,9 +310,17 @@ export class ApmAgentKey extends ElasticResource {
    */
   declare readonly owner: pulumi.Output<KeyOwner>;
   /**
-   * Creation time (ISO 8601), known once the key has been read back by a refresh.
+   * Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
    */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /**
+   * Absolute expiry (ISO 8601), when `expiration` is set.
+   */
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /**
+   * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+   */
+  declare readonly rotatesAt: pulumi.Output<string | undefined>;
   /**
    * The key's secret part, returned only at creation.
    *
@@ -292,7 +340,7 @@ export class ApmAgentKey extends ElasticResource {
 }
 
 /**
- * The inputs of EnrollmentApiKey. A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * The inputs of EnrollmentApiKey. A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
  */
 export interface EnrollmentApiKeyArgs {
   /**
@@ -325,10 +373,16 @@ export interface EnrollmentApiKeyArgs {
    * Changing it replaces the resource (the new one first).
    */
   rotationTrigger?: pulumi.Input<string>;
+  /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   *
+   * Changing it updates in place.
+   */
+  rotateAfter?: pulumi.Input<string>;
 }
 
 /**
- * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
  *
  * Requirements: provider/resources/enrollment-api-key/SPEC.md.
  */
@@ -354,6 +408,10 @@ export class EnrollmentApiKey extends ElasticResource {
    */
   declare readonly rotationTrigger: pulumi.Output<string | undefined>;
   /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /**
    * The Fleet enrollment key id (also the resource id).
    */
   declare readonly keyId: pulumi.Output<string>;
@@ -374,6 +432,10 @@ export class EnrollmentApiKey extends ElasticResource {
    */
   declare readonly createdAt: pulumi.Output<string>;
   /**
+   * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+   */
+  declare readonly rotatesAt: pulumi.Output<string | undefined>;
+  /**
    * The enrollment token agents enroll with (`--enrollment-token`).
    *
    * A Pulumi secret.
@@ -386,7 +448,7 @@ export class EnrollmentApiKey extends ElasticResource {
 }
 
 /**
- * The inputs of CrossClusterApiKey. A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * The inputs of CrossClusterApiKey. A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  */
 export interface CrossClusterApiKeyArgs {
   /**
@@ -402,27 +464,45 @@ export interface CrossClusterApiKeyArgs {
    */
   access: pulumi.Input<CrossClusterAccessArgs>;
   /**
-   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
-   *
-   * Changing it replaces the resource (the new one first).
-   */
-  expiration?: pulumi.Input<string>;
-  /**
    * Arbitrary metadata stored on the key; keys must not start with `_`.
    *
    * Default: `{}`. Changing it updates in place.
    */
   metadata?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Any change rotates the key: the new key is created before the old one is invalidated.
+   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+   *
+   * Changing it replaces the resource (the new one first).
+   */
+  expiration?: pulumi.Input<string>;
+  /**
+   * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
    *
    * Changing it replaces the resource (the new one first).
    */
   rotationTrigger?: pulumi.Input<string>;
+  /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   *
+   * Changing it updates in place.
+   */
+  rotateAfter?: pulumi.Input<string>;
+  /**
+   * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+   *
+   * Changing it updates in place.
+   */
+  rotateBeforeExpiry?: pulumi.Input<string>;
+  /**
+   * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+   *
+   * Changing it updates in place.
+   */
+  retireAfter?: pulumi.Input<string>;
 }
 
 /**
- * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  *
  * Requirements: provider/resources/cross-cluster-api-key/SPEC.md.
  */
@@ -436,17 +516,29 @@ export class CrossClusterApiKey extends ElasticResource {
    */
   declare readonly access: pulumi.Output<CrossClusterAccess>;
   /**
-   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
-   */
-  declare readonly expiration: pulumi.Output<string | undefined>;
-  /**
    * Arbitrary metadata stored on the key; keys must not start with `_`.
    */
   declare readonly metadata: pulumi.Output<Record<string, unknown>>;
   /**
-   * Any change rotates the key: the new key is created before the old one is invalidated.
+   * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+   */
+  declare readonly expiration: pulumi.Output<string | undefined>;
+  /**
+   * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
    */
   declare readonly rotationTrigger: pulumi.Output<string | undefined>;
+  /**
+   * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+   */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /**
+   * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+   */
+  declare readonly rotateBeforeExpiry: pulumi.Output<string | undefined>;
+  /**
+   * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+   */
+  declare readonly retireAfter: pulumi.Output<string | undefined>;
   /**
    * The Elasticsearch API key id (also the resource id).
    */
@@ -459,6 +551,14 @@ export class CrossClusterApiKey extends ElasticResource {
    * Absolute expiry (ISO 8601), when `expiration` is set.
    */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /**
+   * Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
+   */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /**
+   * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+   */
+  declare readonly rotatesAt: pulumi.Output<string | undefined>;
   /**
    * The key's secret part, returned only at creation.
    *

@@ -1,6 +1,8 @@
 // Fault injection (emulator/README.md, Fault rules): latency, status with Retry-After in each server's error shape,
-// reset, commit-then-fail with a status or a cut connection, count and rate, listener and method filters.
+// reset, commit-then-fail with a status or a cut connection, commit-then-garble, count and rate, listener and method
+// filters.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Garble } from "../../emulator";
 import { Harness, startHarness } from "./helpers";
 
 let h: Harness;
@@ -112,6 +114,62 @@ describe("faults", () => {
     expect((await h.es.put("/_security/role/r", { cluster: [] })).status).toBe(503);
     h.emulator.admin.clearFaults();
     expect((await h.es.get("/_security/role/r")).status).toBe(200);
+  });
+
+  describe("commit-then-garble: the write happens, then a proxy spoils the answer", () => {
+    const createKey = (garble: Garble, status?: number) => {
+      h.emulator.admin.setFaults([
+        { path: "^/_security/api_key$", method: "POST", kind: "commit-then-garble", garble, status, count: 1 },
+      ]);
+      return h.es.post("/_security/api_key", { name: "garbled" });
+    };
+
+    test("drop-product-header: the real answer without X-Elastic-Product", async () => {
+      const r = await createKey("drop-product-header");
+      expect(r.status).toBe(200);
+      expect(r.headers.get("x-elastic-product")).toBeNull();
+      expect(typeof r.body.api_key).toBe("string");
+      expect(liveKeys()).toBe(1);
+    });
+
+    test("drop-product-header on Kibana removes kbn-name", async () => {
+      h.emulator.admin.setFaults([
+        { listener: "kibana", path: "^/api/status$", kind: "commit-then-garble", garble: "drop-product-header" },
+      ]);
+      const r = await h.kibana.get("/api/status");
+      expect(r.headers.get("kbn-name")).toBeNull();
+    });
+
+    test("html: a proxy page quoting the real body, entities and all", async () => {
+      const r = await createKey("html");
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(r.text).toMatch(/^<html>.*&quot;api_key&quot;:&quot;[^&]+&quot;/);
+      expect(liveKeys()).toBe(1);
+    });
+
+    test("retype: every field's type changes", async () => {
+      const r = await createKey("retype");
+      expect(r.status).toBe(200);
+      expect(Array.isArray(r.body.id)).toBe(true);
+      expect(Array.isArray(r.body.encoded)).toBe(true);
+      expect(liveKeys()).toBe(1);
+    });
+
+    test("restatus: the real body and headers under status 500 (or the rule's status)", async () => {
+      const r = await createKey("restatus");
+      expect(r.status).toBe(500);
+      expect(r.headers.get("x-elastic-product")).toBe("Elasticsearch");
+      expect(typeof r.body.encoded).toBe("string");
+      expect((await createKey("restatus", 502)).status).toBe(502);
+      expect(liveKeys()).toBe(2);
+    });
+
+    test("an unknown garble is refused", () => {
+      expect(() =>
+        h.emulator.admin.setFaults([{ path: "^/$", kind: "commit-then-garble", garble: "nope" } as never]),
+      ).toThrow(/garble must be one of drop-product-header, html, retype, restatus/);
+    });
   });
 
   test("count spends the rule; rate 0 never fires", async () => {

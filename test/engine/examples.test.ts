@@ -103,7 +103,7 @@ describe("examples", () => {
     }
   });
 
-  test("rotation: the README's commands — each new key is created before the old one is invalidated, which then gets 401", async (ctx) => {
+  test("rotation: the README's commands — new key first, the old one works for the overlap and is refused after it; a due key rotates on its own, and not before", async (ctx) => {
     const user = await freshUser();
     const run = await runReadme("rotation", {
       "https://es.example.com:9200": t.esUrl,
@@ -114,23 +114,40 @@ describe("examples", () => {
       const [first, second] = run.ups;
       assert.equal(second.summary.resourceChanges?.replace, 2);
       const oldId = str(first.outputs, "apmKeyId");
-      assert.notEqual(str(second.outputs, "apmKeyId"), oldId);
-      assert.equal((await keyById(t, oldId))?.invalidated, true);
+      const newId = str(second.outputs, "apmKeyId");
+      assert.notEqual(newId, oldId);
       assert.equal(
         await authenticatesAs(t, str(first.outputs, "apmKeyEncoded")),
-        undefined,
-        "a consumer still holding the old key gets 401 right after the rotating up (what the README says)",
+        oldId,
+        "a consumer still holding the old key keeps working during the overlap (retireAfter)",
       );
-      assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), str(second.outputs, "apmKeyId"));
+      assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), newId);
       await assertCreatedBeforeRetired(ctx, t, [
-        { key: "agent key", oldId, newId: str(second.outputs, "apmKeyId") },
+        { key: "agent key", oldId, newId },
         {
           key: "cross-cluster key",
           oldId: str(first.outputs, "replicationKeyId"),
           newId: str(second.outputs, "replicationKeyId"),
         },
       ]);
+      if (!t.emulator) return ctx.skip("moves the emulator's clock");
+      const [stack] = run.stacks;
+      t.emulator.admin.advanceClock(25 * 3600_000); // past the 24h overlap, by the server's clock
+      assert.equal(await authenticatesAs(t, str(first.outputs, "apmKeyEncoded")), undefined, "refused after it");
+      t.emulator.admin.advanceClock(20 * 86400_000); // 4 days before rotatesAt: within the 7-day horizon
+      const early = await stack.preview();
+      assert.equal(early.changeSummary.replace ?? 0, 0, "not due: no diff");
+      assert.match(stack.log(), /due for rotation at/, "due within the 7-day horizon: a warning naming the date");
+      t.emulator.admin.advanceClock(5 * 86400_000); // the agent key is over 25d old, the cross-cluster key <5d from expiry
+      const due = await stack.up();
+      assert.equal(due.summary.resourceChanges?.replace, 2, "both keys rotate on their own, with no config change");
+      assert.match(stack.log(), /rotation due since/);
+      assert.notEqual(str(due.outputs, "apmKeyId"), newId);
+      assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), newId, "in its overlap");
+      await stack.destroy();
+      assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), undefined, "destroy ends overlaps");
     } finally {
+      t.emulator?.admin.advanceClock(-(25 * 3600_000 + 25 * 86400_000)); // back to the wall clock for what follows
       await run.cleanup();
     }
   });

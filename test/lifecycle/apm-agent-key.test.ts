@@ -237,3 +237,94 @@ describe("an agent key needs a user's credential (R10)", () => {
     expect((await lc.check(h.conn(writer), {}, news)).failures).toBeUndefined();
   });
 });
+
+describe("privileges or metadata changed outside Pulumi are read back and repaired (R14)", () => {
+  /** The update API as a user: what someone with the owner's credential can do to a key outside Pulumi. */
+  const updateAs = async (user: { username: string; password: string }, id: string, body: unknown) => {
+    const res = await fetch(`${h.emu.esUrl}/_security/api_key/${id}`, {
+      method: "PUT",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  };
+  const state = (d: { inputs: Record<string, unknown>; outs: Record<string, unknown> }) => ({ ...d.inputs, ...d.outs });
+
+  it("a key widened to its owner's full privileges shows as drift; up restores it through the update API, same key and secret", async () => {
+    const n = name("widened");
+    const created = await h.create(lc, h.conn(writer), { name: n, privileges: ["event:write"] });
+    const before = h.keys(n)[0];
+    await updateAs(writer, created.id, { role_descriptors: {} });
+    expect(h.keys(n)[0].role_descriptors).toEqual({});
+
+    const read = await lc.read(h.conn(writer), created.id, state(created));
+    expect(read.props?.drift).toEqual({
+      found: ["its role_descriptors are empty, so it holds all of its owner's privileges"],
+      repair: "update",
+    });
+    const diff = await lc.diff(created.id, read.props!, created.inputs);
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+
+    const updated = await lc.update(h.conn(writer), created.id, read.props!, created.inputs);
+    expect(updated.outs.drift).toBeUndefined();
+    expect(updated.outs.encoded).toBe(created.outs.encoded);
+    const after = h.keys(n);
+    expect(after).toHaveLength(1);
+    expect(after[0].id).toBe(created.id);
+    expect(after[0].role_descriptors).toEqual(before.role_descriptors);
+    expect(after[0].metadata).toEqual(before.metadata);
+    const again = await lc.read(h.conn(writer), created.id, { ...read.props!, ...updated.outs });
+    expect(again.props?.drift).toBeUndefined();
+    expect(await lc.diff(created.id, again.props!, created.inputs)).toMatchObject({ changes: false });
+  });
+
+  it("metadata changed outside Pulumi (the mark and Kibana's application gone) is drift too", async () => {
+    const n = name("remarked");
+    const created = await h.create(lc, h.conn(writer), { name: n, privileges: ["event:write"] });
+    await updateAs(writer, created.id, { metadata: { owner: "someone" } });
+    const read = await lc.read(h.conn(writer), created.id, state(created));
+    expect((read.props?.drift as { found: string[] }).found).toEqual([
+      expect.stringMatching(
+        /^its metadata is \{"owner":"someone"\}, not \{"application":"apm","pulumi_elastic_keys_create":/,
+      ),
+    ]);
+    await lc.update(h.conn(writer), created.id, read.props!, created.inputs);
+    expect(h.keys(n)[0].metadata).toEqual({ application: "apm", [CREATE_MARK_METADATA]: created.outs[MARK_INPUT] });
+  });
+
+  it("a credential that does not own the widened key replaces it instead: new key first, the widened one invalidated", async () => {
+    const n = name("not-mine");
+    const created = await h.create(lc, h.conn(writer), { name: n, privileges: ["event:write"] });
+    await updateAs(writer, created.id, {
+      role_descriptors: { all: { cluster: ["all"], indices: [{ names: ["*"], privileges: ["all"] }] } },
+    });
+    const read = await lc.read(h.conn(), created.id, state(created)); // the superuser: sees it, does not own it
+    const drift = read.props?.drift as { found: string[]; repair: string };
+    expect(drift.repair).toBe("replace");
+    expect(drift.found[0]).toMatch(
+      /^its role_descriptors grant .*"cluster":\["all"\].*, not the apm privileges event:write alone$/,
+    );
+    const diff = await lc.diff(created.id, read.props!, created.inputs);
+    expect(diff).toMatchObject({ changes: true, replaces: ["__drift"], deleteBeforeReplace: false });
+    // An update attempted anyway (the credential changed between refresh and up) refuses, touching nothing.
+    const refused = await failure(lc.update(h.conn(), created.id, read.props!, created.inputs));
+    expect(refused.code).toBe("undecidable");
+    expect(refused.message).toMatch(/only its owner \(writer\) may update it/);
+    const replaced = await h.replace(
+      lc,
+      h.conn(writer),
+      { ...created, outs: read.props! },
+      { name: n, privileges: ["event:write"] },
+    );
+    expect(replaced.id).not.toBe(created.id);
+    expect(h.liveKeys(n).map((k) => k.id)).toEqual([replaced.id]);
+    expect(h.liveKeys(n)[0].role_descriptors).toEqual({
+      apm: expect.objectContaining({
+        applications: [{ application: "apm", privileges: ["event:write"], resources: ["*"] }],
+      }),
+    });
+  });
+});

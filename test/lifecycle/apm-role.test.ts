@@ -95,3 +95,60 @@ describe("ApmRole", () => {
     }
   });
 });
+
+describe("ApmRole import and names (R8, R9)", () => {
+  const apm = { application: "apm", privileges: ["event:write", "config_agent:read"], resources: ["*"] };
+  const kibana = { application: "kibana-.kibana", privileges: ["feature_apm.all"], resources: ["space:default"] };
+
+  it("an import of a role holding what an ApmRole cannot declare is refused, naming each part; the role is untouched", async () => {
+    const wider = {
+      cluster: ["manage_own_api_key"],
+      applications: [apm, kibana, { application: "myapp", privileges: ["read"], resources: ["*"] }],
+      indices: [{ names: ["logs-*"], privileges: ["read"] }],
+      run_as: ["someone"],
+      remote_indices: [{ clusters: ["remote"], names: ["logs-*"], privileges: ["read"] }],
+    };
+    expect((await h.es("PUT", "/_security/role/wider", wider)).status).toBe(200);
+    const before = role("wider");
+    h.emu.admin.clearRequests();
+    const err = await failure(lc.importExisting(h.conn(), "wider"));
+    expect(err.code).toBe("invalid_input");
+    for (const part of [/index privileges \(`indices`\)/, /`run_as`/, /`remote_indices`/, /other applications/])
+      expect(err.message).toMatch(part);
+    expect(err.message).toMatch(/move the other privileges to a role of their own/);
+    expect(h.emu.admin.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /_security/role/wider"]);
+    expect(role("wider")).toEqual(before);
+  });
+
+  it("a role an ApmRole can declare still imports", async () => {
+    expect(
+      (await h.es("PUT", "/_security/role/fits", { cluster: ["manage_own_api_key"], applications: [apm, kibana] }))
+        .status,
+    ).toBe(200);
+    const found = await lc.importExisting(h.conn(), "fits");
+    expect(found).toMatchObject({ id: "fits", inputs: { name: "fits", spaces: ["default"] } });
+  });
+
+  it('role names "." and ".." are refused at check, and as import ids before any request', async () => {
+    for (const name of [".", ".."]) {
+      const checked = await lc.check(h.conn(), {}, { name, [NAME_INPUT]: "dots" });
+      expect(checked.failures?.map((f) => f.reason)).toEqual([
+        expect.stringMatching(/^name: must not be "\." or "\.\.": no URL can address such a role/),
+      ]);
+      h.emu.admin.clearRequests();
+      const err = await failure(lc.importExisting(h.conn(), name));
+      expect(err.message).toMatch(/cannot be imported as an ApmRole: the role name must not be "\." or "\.\."/);
+      expect(h.emu.admin.requests()).toEqual([]);
+    }
+  });
+
+  it("a role name holding a slash or dots is one encoded path segment: it reaches that role and no other", async () => {
+    for (const name of ["../fits", "./x", "default/a/x"]) {
+      h.emu.admin.clearRequests();
+      expect(await lc.importExisting(h.conn(), name)).toEqual({}); // no such role: Elasticsearch's own 404
+      expect(h.emu.admin.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET /_security/role/${encodeURIComponent(name)}`,
+      ]);
+    }
+  });
+});

@@ -184,3 +184,32 @@ describe("gone is proven (R6) and errors name the cause (R9)", () => {
     expect(err.message).toMatch(/Kibana space "nowhere" does not exist/);
   });
 });
+
+describe("a token whose Elasticsearch key died behind Fleet's back (R6) and import ids (R11)", () => {
+  it("stays in state, shows as a replacement, and destroy revokes it in Fleet, which still listed it active", async () => {
+    const created = await h.create(lc, h.conn(), { policyId }, "dead-token");
+    const esKey = String(created.outs.apiKeyId);
+    expect((await h.es("DELETE", "/_security/api_key", { ids: [esKey] })).status).toBe(200);
+    const props = { ...created.inputs, ...created.outs };
+    const read = await lc.read(h.conn(), created.id, props);
+    expect(read.id, "kept in state").toBe(created.id);
+    expect(read.props?.deadToken).toBe(true);
+    expect(fleetKeys().find((k) => k.id === created.id)?.active, "Fleet still lists it active").toBe(true);
+    expect(await lc.diff(created.id, read.props!, created.inputs)).toMatchObject({
+      changes: true,
+      replaces: ["__drift"],
+    });
+    await lc.delete(h.conn(), created.id, read.props!);
+    expect(fleetKeys().find((k) => k.id === created.id)?.active, "revoked in Fleet").toBe(false);
+  });
+
+  it("import ids that are not `<keyId>` or `<spaceId>/<keyId>` are refused before any request", async () => {
+    for (const id of [".", "..", `../${spentKeyId}`, `./${spentKeyId}`, `default/${spentKeyId}/x`, "default/..", ""]) {
+      h.emu.admin.clearRequests();
+      const err = await failure(lc.importExisting(h.conn(), id));
+      expect(err.code, id).toBe("invalid_input");
+      expect(err.message).toMatch(/is not an enrollment key import id/);
+      expect(h.emu.admin.requests(), id).toEqual([]);
+    }
+  });
+});

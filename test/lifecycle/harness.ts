@@ -1,4 +1,4 @@
-// The lifecycle tier: each resource's six operations driven in-process against the emulator, without the CLI, the
+// The lifecycle tier: each resource's operations driven in-process against the emulator, without the CLI, the
 // way the engine drives them (check, then create; read on refresh; delete on destroy). Fast enough to cover every
 // error path; the engine tests (test/engine) prove the same flows on the real CLI.
 import { mkdtempSync } from "node:fs";
@@ -11,6 +11,8 @@ import { ElasticKeysError } from "../../provider/elastic/errors";
 import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 import { closePools } from "../../provider/elastic/transport";
+
+export { forwardingProxy } from "../support/proxies";
 
 type Props = Record<string, unknown>;
 
@@ -88,7 +90,7 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
         const named = { ...news, [NAME_INPUT]: logicalName };
         const checked = await lc.check(conn, old.inputs, named);
         if (checked.failures?.length) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
-        const diff = await lc.diff(old.id, { ...old.inputs, ...old.outs }, checked.inputs!);
+        const diff = await lc.diff(old.id, { ...old.inputs, ...old.outs }, checked.inputs!, conn);
         if (!diff.replaces?.length) throw new Error(`not a replacement: ${JSON.stringify(diff)}`);
         const fresh = await lc.check(conn, {}, named);
         if (fresh.failures?.length) throw new Error(fresh.failures.map((f) => f.reason).join("\n"));
@@ -158,47 +160,16 @@ export async function answeringServer(
   };
 }
 
-/**
- * A proxy in front of `target` that passes every request on and, before it hands an answer back, awaits
- * `beforeAnswer` — to change the server at the exact moment between an answer and the client's next request.
- */
-export async function forwardingProxy(
-  target: string,
-  beforeAnswer: (exchange: { method: string; url: string; status: number }) => Promise<void>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const { createServer, request } = await import("node:http");
-  const server = createServer((req, res) => {
-    const upstream = request(
-      new URL(req.url ?? "/", target),
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => {
-          const status = answer.statusCode ?? 0;
-          void beforeAnswer({ method: req.method ?? "GET", url: req.url ?? "/", status })
-            .then(() => {
-              res.writeHead(status, answer.headers);
-              res.end(Buffer.concat(chunks));
-            })
-            .catch((err: unknown) => {
-              res.destroy();
-              throw err; // an unhandled rejection: the test run fails
-            });
-        });
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
+/** A Fleet agent policy made through Kibana as the superuser; returns its id. */
+export async function agentPolicy(h: Harness, name: string): Promise<string> {
+  const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
+      "kbn-xsrf": "t",
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ name, namespace: "default" }),
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return ((await res.json()) as { item: { id: string } }).item.id;
 }

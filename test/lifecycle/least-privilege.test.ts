@@ -8,7 +8,7 @@ import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 import type { Lifecycle } from "../../provider/framework/lifecycle";
-import { type Harness, failure, useEmulator } from "./harness";
+import { type Harness, agentPolicy, failure, useEmulator } from "./harness";
 
 type Props = Record<string, unknown>;
 
@@ -36,16 +36,7 @@ function fleetAt(version: string): { h: Harness; policy: { id: string } } {
   const h = useEmulator({ esVersion: version });
   const policy = { id: "" };
   beforeAll(async () => {
-    const res = await fetch(`${h.emu.kibanaUrl}/api/fleet/agent_policies`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`elastic:${h.emu.superuser.password}`).toString("base64")}`,
-        "kbn-xsrf": "t",
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ name: "least", namespace: "default" }),
-    });
-    policy.id = ((await res.json()) as { item: { id: string } }).item.id;
+    policy.id = await agentPolicy(h, "least");
   });
   return { h, policy };
 }

@@ -13,6 +13,7 @@ export interface KeyView {
   username?: string;
   metadata?: Record<string, unknown>;
   access?: unknown;
+  role_descriptors?: Record<string, unknown>;
 }
 
 /**
@@ -120,8 +121,14 @@ export interface Rotation {
   newId: string;
 }
 
-/** Whether a logged request retired keys (ES invalidation, Fleet revocation, the APM UI's invalidate route). */
-const retires = (r: RequestLogEntry): boolean => r.method === "DELETE" || r.path.endsWith("/api_key/invalidate");
+/**
+ * Whether a logged request retired keys (ES invalidation, Fleet revocation, the APM UI's invalidate route, or an
+ * update that set a key to expire: the overlap of `retireAfter`).
+ */
+const retires = (r: RequestLogEntry): boolean =>
+  r.method === "DELETE" ||
+  r.path.endsWith("/api_key/invalidate") ||
+  (r.method === "PUT" && /\/api_key\/[^/]+$/.test(r.path) && r.objects.length > 0);
 
 /**
  * Rotation without an outage, per key: the request that made the new key ended before the request that invalidated

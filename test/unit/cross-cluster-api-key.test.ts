@@ -8,7 +8,7 @@ import {
   accessToWire,
   crossClusterAccess,
 } from "../../provider/resources/cross-cluster-api-key/access";
-import { durationProblem } from "../../provider/resources/cross-cluster-api-key/duration";
+import { durationProblem } from "../../provider/resources/shared/duration";
 import { crossClusterApiKeyLifecycle as lc } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 
 const conn = new Connection({

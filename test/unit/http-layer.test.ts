@@ -74,20 +74,22 @@ describe("HTTP layer", () => {
     expect(hits).toBe(3);
   });
 
-  it("retries a 429 on a create (not processed) but reports a 503 on a create as outcome unknown", async () => {
-    handler = (_q, res, n) =>
-      n === 1
-        ? json(res, 429, {}, { "retry-after": "0" })
-        : json(res, 503, { error: { type: "x", reason: "busy" }, status: 503 });
-    const err = await send(
-      target,
-      { method: "POST", path: "/_security/api_key", body: {}, idempotent: false },
-      fast,
-    ).catch((e: unknown) => e);
-    expect(hasCode(err, "outcome_unknown")).toBe(true);
-    expect(hits).toBe(2);
-    expect((err as Error).message).toMatch(/503/);
-  });
+  it.each([429, 408, 500, 503])(
+    "a %i on a create is never sent again: outcome unknown, with the wait the server asked for",
+    async (status) => {
+      handler = (_q, res) =>
+        json(res, status, { error: { type: "x", reason: "busy" }, status }, { "retry-after": "2" });
+      const err = await send(
+        target,
+        { method: "POST", path: "/_security/api_key", body: {}, idempotent: false },
+        fast,
+      ).catch((e: unknown) => e);
+      expect(hasCode(err, "outcome_unknown")).toBe(true);
+      expect(hits).toBe(1);
+      expect((err as ElasticKeysError).details).toMatchObject({ status, retryAfterMs: 2_000 });
+      expect((err as Error).message).toContain(`HTTP ${status}`);
+    },
+  );
 
   it("a connection reset after a create was sent is outcome unknown; for an idempotent request it is retried", async () => {
     handler = (req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 200, {}));

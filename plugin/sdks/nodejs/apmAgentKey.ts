@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+ * An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
  */
 export class ApmAgentKey extends pulumi.CustomResource {
     /**
@@ -41,13 +41,21 @@ export class ApmAgentKey extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly apiKey: pulumi.Output<string>;
     /**
-     * Creation time (ISO 8601), known once the key has been read back by a refresh.
+     * Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
      */
     declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
     /**
      * base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.
      */
     declare public /*out*/ readonly encoded: pulumi.Output<string>;
+    /**
+     * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+     */
+    declare public readonly expiration: pulumi.Output<string | undefined>;
+    /**
+     * Absolute expiry (ISO 8601), when `expiration` is set.
+     */
+    declare public /*out*/ readonly expiresAt: pulumi.Output<string | undefined>;
     /**
      * The Elasticsearch API key id (also the resource id).
      */
@@ -65,7 +73,23 @@ export class ApmAgentKey extends pulumi.CustomResource {
      */
     declare public readonly privileges: pulumi.Output<string[]>;
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     */
+    declare public readonly retireAfter: pulumi.Output<string | undefined>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    declare public readonly rotateAfter: pulumi.Output<string | undefined>;
+    /**
+     * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     */
+    declare public readonly rotateBeforeExpiry: pulumi.Output<string | undefined>;
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     */
+    declare public /*out*/ readonly rotatesAt: pulumi.Output<string | undefined>;
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      */
     declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
 
@@ -86,22 +110,34 @@ export class ApmAgentKey extends pulumi.CustomResource {
             if (args?.privileges === undefined && !opts.urn) {
                 throw new Error("Missing required property 'privileges'");
             }
+            resourceInputs["expiration"] = args?.expiration;
             resourceInputs["name"] = args?.name;
             resourceInputs["privileges"] = args?.privileges;
+            resourceInputs["retireAfter"] = args?.retireAfter;
+            resourceInputs["rotateAfter"] = args?.rotateAfter;
+            resourceInputs["rotateBeforeExpiry"] = args?.rotateBeforeExpiry;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["encoded"] = undefined /*out*/;
+            resourceInputs["expiresAt"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
         } else {
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["encoded"] = undefined /*out*/;
+            resourceInputs["expiration"] = undefined /*out*/;
+            resourceInputs["expiresAt"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
             resourceInputs["privileges"] = undefined /*out*/;
+            resourceInputs["retireAfter"] = undefined /*out*/;
+            resourceInputs["rotateAfter"] = undefined /*out*/;
+            resourceInputs["rotateBeforeExpiry"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
             resourceInputs["rotationTrigger"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -116,6 +152,10 @@ export class ApmAgentKey extends pulumi.CustomResource {
  */
 export interface ApmAgentKeyArgs {
     /**
+     * Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+     */
+    expiration?: pulumi.Input<string | undefined>;
+    /**
      * The API key name. Not unique in Elasticsearch; renaming rotates the key.
      */
     name: pulumi.Input<string>;
@@ -124,7 +164,19 @@ export interface ApmAgentKeyArgs {
      */
     privileges: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     */
+    retireAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    rotateAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     */
+    rotateBeforeExpiry?: pulumi.Input<string | undefined>;
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      */
     rotationTrigger?: pulumi.Input<string | undefined>;
 }

@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  */
 export class CrossClusterApiKey extends pulumi.CustomResource {
     /**
@@ -45,6 +45,10 @@ export class CrossClusterApiKey extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly apiKey: pulumi.Output<string>;
     /**
+     * Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
+     */
+    declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
+    /**
      * base64 of `id:api_key`: the credential the remote cluster stores (`cluster.remote.<alias>.credentials`).
      */
     declare public /*out*/ readonly encoded: pulumi.Output<string>;
@@ -73,7 +77,23 @@ export class CrossClusterApiKey extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly owner: pulumi.Output<outputs.KeyOwner>;
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     */
+    declare public readonly retireAfter: pulumi.Output<string | undefined>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    declare public readonly rotateAfter: pulumi.Output<string | undefined>;
+    /**
+     * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     */
+    declare public readonly rotateBeforeExpiry: pulumi.Output<string | undefined>;
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     */
+    declare public /*out*/ readonly rotatesAt: pulumi.Output<string | undefined>;
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      */
     declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
 
@@ -98,15 +118,21 @@ export class CrossClusterApiKey extends pulumi.CustomResource {
             resourceInputs["expiration"] = args?.expiration;
             resourceInputs["metadata"] = args?.metadata;
             resourceInputs["name"] = args?.name;
+            resourceInputs["retireAfter"] = args?.retireAfter;
+            resourceInputs["rotateAfter"] = args?.rotateAfter;
+            resourceInputs["rotateBeforeExpiry"] = args?.rotateBeforeExpiry;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["apiKey"] = undefined /*out*/;
+            resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["encoded"] = undefined /*out*/;
             resourceInputs["expiresAt"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
         } else {
             resourceInputs["access"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
+            resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["encoded"] = undefined /*out*/;
             resourceInputs["expiration"] = undefined /*out*/;
             resourceInputs["expiresAt"] = undefined /*out*/;
@@ -114,6 +140,10 @@ export class CrossClusterApiKey extends pulumi.CustomResource {
             resourceInputs["metadata"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["owner"] = undefined /*out*/;
+            resourceInputs["retireAfter"] = undefined /*out*/;
+            resourceInputs["rotateAfter"] = undefined /*out*/;
+            resourceInputs["rotateBeforeExpiry"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
             resourceInputs["rotationTrigger"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -144,7 +174,19 @@ export interface CrossClusterApiKeyArgs {
      */
     name: pulumi.Input<string>;
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     */
+    retireAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    rotateAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     */
+    rotateBeforeExpiry?: pulumi.Input<string | undefined>;
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      */
     rotationTrigger?: pulumi.Input<string | undefined>;
 }

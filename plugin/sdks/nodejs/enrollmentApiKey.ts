@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
  */
 export class EnrollmentApiKey extends pulumi.CustomResource {
     /**
@@ -71,6 +71,14 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
      */
     declare public readonly policyId: pulumi.Output<string>;
     /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    declare public readonly rotateAfter: pulumi.Output<string | undefined>;
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     */
+    declare public /*out*/ readonly rotatesAt: pulumi.Output<string | undefined>;
+    /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      */
     declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
@@ -96,6 +104,7 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
             resourceInputs["namePrefix"] = args?.namePrefix;
             resourceInputs["policyId"] = args?.policyId;
+            resourceInputs["rotateAfter"] = args?.rotateAfter;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["spaceId"] = args?.spaceId;
             resourceInputs["active"] = undefined /*out*/;
@@ -104,6 +113,7 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["fleetName"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
         } else {
             resourceInputs["active"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
@@ -114,6 +124,8 @@ export class EnrollmentApiKey extends pulumi.CustomResource {
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["namePrefix"] = undefined /*out*/;
             resourceInputs["policyId"] = undefined /*out*/;
+            resourceInputs["rotateAfter"] = undefined /*out*/;
+            resourceInputs["rotatesAt"] = undefined /*out*/;
             resourceInputs["rotationTrigger"] = undefined /*out*/;
             resourceInputs["spaceId"] = undefined /*out*/;
         }
@@ -140,6 +152,10 @@ export interface EnrollmentApiKeyArgs {
      * The agent policy the key enrolls agents into.
      */
     policyId: pulumi.Input<string>;
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+     */
+    rotateAfter?: pulumi.Input<string | undefined>;
     /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      */

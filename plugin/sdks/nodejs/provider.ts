@@ -45,6 +45,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["fleetEndpoint"] = args?.fleetEndpoint;
             resourceInputs["fleetPassword"] = args?.fleetPassword ? pulumi.secret(args.fleetPassword) : undefined;
             resourceInputs["fleetUsername"] = args?.fleetUsername;
+            resourceInputs["keyWarningHorizon"] = args?.keyWarningHorizon;
             resourceInputs["kibanaApiKey"] = args?.kibanaApiKey ? pulumi.secret(args.kibanaApiKey) : undefined;
             resourceInputs["kibanaCaCert"] = args?.kibanaCaCert;
             resourceInputs["kibanaEndpoint"] = args?.kibanaEndpoint;
@@ -105,6 +106,10 @@ export interface ProviderArgs {
      * Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
      */
     fleetUsername?: pulumi.Input<string | undefined>;
+    /**
+     * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+     */
+    keyWarningHorizon?: pulumi.Input<string | undefined>;
     /**
      * Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
      */

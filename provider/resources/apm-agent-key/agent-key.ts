@@ -28,9 +28,10 @@ export function agentKeyCreationRefusal(conn: Connection): string | undefined {
   ].join(" ");
 }
 
-export function agentKeyBody(name: string, privileges: string[], mark: string) {
+export function agentKeyBody(name: string, privileges: string[], mark: string, expiration?: string) {
   return {
     name,
+    ...(expiration !== undefined ? { expiration } : {}),
     role_descriptors: {
       apm: { cluster: [], index: [], applications: [{ application: "apm", privileges, resources: ["*"] }] },
     },

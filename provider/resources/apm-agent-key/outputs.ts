@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OutputDocs } from "../../framework/outputs";
-import { keyOwner } from "../shared/outputs";
+import { keyOwner, rotationOutputs } from "../shared/outputs";
 
 export const apmAgentKeyOutputs: OutputDocs = {
   keyId: { doc: "The Elasticsearch API key id (also the resource id).", schema: z.string() },
@@ -8,10 +8,7 @@ export const apmAgentKeyOutputs: OutputDocs = {
     doc: "Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.",
     schema: keyOwner,
   },
-  createdAt: {
-    doc: "Creation time (ISO 8601), known once the key has been read back by a refresh.",
-    schema: z.string().optional(),
-  },
+  ...rotationOutputs,
   apiKey: { doc: "The key's secret part, returned only at creation.", schema: z.string(), secret: true },
   encoded: {
     doc: "base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.",

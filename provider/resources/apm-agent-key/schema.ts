@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KeyOwner } from "../shared/api-keys";
-import { apiKeyName, apmPrivileges, APM_PRIVILEGES, rotationTrigger, sortedSet } from "../shared/fields";
+import { apiKeyName, apmPrivileges, APM_PRIVILEGES, sortedSet } from "../shared/fields";
+import { apiKeyScheduleInputs, refineSchedule } from "../shared/rotation";
 
 export const apmAgentKeyInputs = z
   .object({
@@ -10,11 +11,10 @@ export const apmAgentKeyInputs = z
       .describe(
         "What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration).",
       ),
-    rotationTrigger: rotationTrigger.describe(
-      "Any change rotates the key: the new key is created before the old one is invalidated.",
-    ),
+    ...apiKeyScheduleInputs,
   })
-  .strict();
+  .strict()
+  .superRefine(refineSchedule);
 
 export type ApmAgentKeyInputs = z.infer<typeof apmAgentKeyInputs>;
 
@@ -25,4 +25,6 @@ export interface ApmAgentKeyOutputs {
   encoded: string;
   owner: KeyOwner;
   createdAt?: string;
+  expiresAt?: string;
+  rotatesAt?: string;
 }

@@ -5,6 +5,8 @@ import { unknownClusterPrivilegeWarnings } from "./cluster-privileges";
 import { apmRoleOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
 import { createdMeanwhile, markedRoleLeftovers, roleExists } from "./role-marks";
+import { refuseUndeclarable } from "./undeclarable";
+import { ElasticKeysError } from "../../elastic/errors";
 import { apmRoleInputs, inputsFromRole, roleBody, type ApmRoleInputs } from "./schema";
 
 type ApmRoleOutputs = { unmanaged?: unknown };
@@ -66,11 +68,22 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
   unresolvedLeftovers: ({ conn }, outs) =>
     markedRoleLeftovers(conn.elasticsearch(), String(outs.name), String(outs[MARK_INPUT])),
 
-  // R9: the role by name, its content as the inputs that would write it again.
+  // R9: the role by name, its content as the inputs that would write it again; refused, before anything is read,
+  // for a name no role can have (R8), and, once read, for a role holding what the inputs cannot declare.
   async importExisting({ conn }, id) {
+    const named = apmRoleInputs.shape.name.safeParse(id);
+    if (!named.success)
+      throw new ElasticKeysError(
+        "invalid_input",
+        `${JSON.stringify(id)} cannot be imported as an ApmRole: the role name ${named.error.issues[0].message}`,
+        {
+          fix: "give the import the role's exact name",
+        },
+      );
     const role = await getRole(conn.elasticsearch(), id);
     if (!role.found) return undefined;
     const { unmanaged, ...read } = inputsFromRole(role.value);
-    return { id, inputs: { name: id, ...read, adoptExisting: false }, outs: { unmanaged } };
+    refuseUndeclarable(id, unmanaged);
+    return { id, inputs: { name: id, ...read, adoptExisting: false }, outs: {} };
   },
 });

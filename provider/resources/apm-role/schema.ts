@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RoleWire } from "../../elastic/elasticsearch";
 import { apmPrivileges, APM_PRIVILEGES, markableMetadata, sortedSet, spaceId } from "../shared/fields";
 import { withMark, withoutMark } from "../shared/marks";
+import { isPathSegment } from "../../elastic/path-segment";
 
 const MANDATORY_CLUSTER = "manage_own_api_key";
 const KIBANA_APP = "kibana-.kibana";
@@ -41,8 +42,16 @@ export const apmRoleInputs = z
   .object({
     name: z
       .string()
+      // NativeRealmValidationUtil.MAX_NAME_LENGTH (507) and Validation.Roles in Elasticsearch's x-pack core
+      // (security/support): printable ASCII, no surrounding space, not reserved.
       .regex(/^[\x20-\x7e]{1,507}$/, "must be 1–507 printable ASCII characters (Elasticsearch role name rule)")
       .refine((s) => s.trim() === s, "must not begin or end with whitespace: trim it")
+      // Elasticsearch allows "." and ".." (Validation.java in its x-pack core, security/support), but no URL can
+      // address them: every URL parser resolves them as dot segments (provider/elastic/path-segment.ts).
+      .refine(
+        isPathSegment,
+        'must not be "." or "..": no URL can address such a role (`/_security/role/.` is the list of every role); choose another name',
+      )
       .refine(
         (s) => !RESERVED_ROLES.has(s) && !/^(fleet|machine_learning)_/.test(s),
         "is a reserved built-in role name: choose another name",
@@ -97,7 +106,7 @@ export function roleBody(inputs: ApmRoleInputs, mark: unknown): RoleWire {
 
 /**
  * Reads a live role back into the input shape (R6). Anything the inputs cannot express (other applications,
- * index privileges, run_as) is kept in `unmanaged`, so an out-of-band addition still shows as a diff.
+ * index privileges, run_as, remote privileges, global privileges) is kept in `unmanaged`, so an out-of-band addition still shows as a diff.
  */
 export function inputsFromRole(
   role: RoleWire,
@@ -109,6 +118,9 @@ export function inputsFromRole(
     ...(others.length ? { applications: others } : {}),
     ...(role.indices?.length ? { indices: role.indices } : {}),
     ...(role.run_as?.length ? { run_as: role.run_as } : {}),
+    ...(role.remote_indices?.length ? { remote_indices: role.remote_indices } : {}),
+    ...(role.remote_cluster?.length ? { remote_cluster: role.remote_cluster } : {}),
+    ...(role.global && Object.keys(role.global).length ? { global: role.global } : {}),
     ...(role.cluster.includes(MANDATORY_CLUSTER) ? {} : { missingCluster: MANDATORY_CLUSTER }),
     ...(apm.some((a) => !a.resources.includes("*")) ? { apmResources: apm.flatMap((a) => a.resources) } : {}),
     ...(kibana.some((a) => a.privileges.length > 1) ? { kibanaPrivileges: kibana.flatMap((a) => a.privileges) } : {}),

@@ -1,14 +1,15 @@
 // CrossClusterApiKey: see SPEC.md (R1–R12).
-import { createMarkedKey, invalidateKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { createMarkedKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
+import { apiKeyVerdict, warningHorizonMs } from "../shared/key-schedule";
+import { keyTimes } from "../shared/key-times";
+import { reportRetiring, retireOrInvalidate } from "../shared/retiring-keys";
 import { withMark, withoutMark } from "../shared/marks";
 import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elastic/elasticsearch";
 import { crossClusterApiKeyOutputs } from "./outputs";
-import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
+import { defineLifecycle, MARK_INPUT, sameValue } from "../../framework/lifecycle";
 import { accessFromWire, accessToWire } from "./access";
 import { crossClusterAccessReadBack } from "./canonical-access";
 import { crossClusterApiKeyInputs, type CrossClusterApiKeyInputs, type CrossClusterApiKeyOutputs } from "./schema";
-
-const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 export const crossClusterApiKeyLifecycle = defineLifecycle<
   CrossClusterApiKeyInputs,
@@ -17,7 +18,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
 >({
   type: "CrossClusterApiKey",
   description:
-    "A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.",
+    "A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.",
   outputs: crossClusterApiKeyOutputs,
   readBack: { access: crossClusterAccessReadBack }, // R3
   schema: crossClusterApiKeyInputs,
@@ -36,22 +37,15 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
       metadata: withMark(inputs.metadata, mark),
     };
     const { key, owner } = await createMarkedKey(conn, inputs.name, mark!, () => createCrossClusterApiKey(es, body));
-    return {
-      id: key.id,
-      outs: {
-        keyId: key.id,
-        owner,
-        expiresAt: isoOrUndefined(key.expiration),
-        apiKey: key.api_key,
-        encoded: key.encoded,
-      },
-    };
+    const times = await keyTimes(conn, key.id, owner, inputs, { expiration: key.expiration }); // R13
+    return { id: key.id, outs: { keyId: key.id, owner, ...times, apiKey: key.api_key, encoded: key.encoded } };
   },
 
-  async read({ conn }, id, olds) {
-    const state = await readKeyState(conn, id, olds.owner);
+  async read(ctx, id, olds) {
+    const state = await readKeyState(ctx.conn, id, olds.owner);
     if (!state.live) return undefined; // R6: invalidated, expired (by the server's clock) or deleted ⇒ gone
     const key = state.key;
+    if (olds.retireAfter !== undefined) await reportRetiring(ctx, olds); // R14
     return {
       keyId: id,
       owner: olds.owner,
@@ -59,7 +53,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
       // R7: read back in the inputs' canonical form, so only a real change shows as a diff.
       access: key.access ? accessFromWire(key.access) : olds.access,
       metadata: withoutMark(key.metadata),
-      expiresAt: isoOrUndefined(key.expiration),
+      ...(await keyTimes(ctx.conn, id, olds.owner, olds, key)),
       // The secrets cannot be read back: carried from state.
       apiKey: olds.apiKey,
       encoded: olds.encoded,
@@ -68,16 +62,21 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
 
   async update({ conn }, id, olds, news) {
     // R4: access and metadata are replaced whole (docs/elastic-api.md C.4); the key id, its secret and its mark stay
-    // the same.
-    await updateCrossClusterApiKey(conn.elasticsearch(), id, {
-      access: accessToWire(news.access),
-      metadata: withMark(news.metadata, olds[MARK_INPUT]),
-    });
-    return { keyId: id, owner: olds.owner, expiresAt: olds.expiresAt, apiKey: olds.apiKey, encoded: olds.encoded };
+    // the same. A change of the schedule alone sends nothing (R13).
+    const scheduleOnly = sameValue(olds.access, news.access) && sameValue(olds.metadata, news.metadata);
+    if (!scheduleOnly)
+      await updateCrossClusterApiKey(conn.elasticsearch(), id, {
+        access: accessToWire(news.access),
+        metadata: withMark(news.metadata, olds[MARK_INPUT]),
+      });
+    const times = await keyTimes(conn, id, olds.owner, news, { createdAt: olds.createdAt, expiresAt: olds.expiresAt });
+    return { keyId: id, owner: olds.owner, ...times, apiKey: olds.apiKey, encoded: olds.encoded };
   },
 
-  async delete({ conn }, id, olds) {
-    await invalidateKey(conn, id, olds.owner); // R8
+  schedule: ({ conn }, id, _olds, news) => apiKeyVerdict(conn, id, news, warningHorizonMs(conn)), // R13
+
+  async delete(ctx, id, olds) {
+    await retireOrInvalidate(ctx, id, olds, true); // R8, R14
   },
 
   unresolvedLeftovers: ({ conn }, outs) =>

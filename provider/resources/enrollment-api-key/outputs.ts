@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OutputDocs } from "../../framework/outputs";
+import { rotationOutputs } from "../shared/outputs";
 
 export const enrollmentApiKeyOutputs: OutputDocs = {
   keyId: { doc: "The Fleet enrollment key id (also the resource id).", schema: z.string() },
@@ -10,6 +11,7 @@ export const enrollmentApiKeyOutputs: OutputDocs = {
     schema: z.boolean(),
   },
   createdAt: { doc: "Creation time (ISO 8601).", schema: z.string() },
+  rotatesAt: rotationOutputs.rotatesAt,
   apiKey: {
     doc: "The enrollment token agents enroll with (`--enrollment-token`).",
     schema: z.string(),

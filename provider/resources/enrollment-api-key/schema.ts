@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { keyNameRules, rotationTrigger, spaceId } from "../shared/fields";
+import { rotateAfter } from "../shared/rotation";
 
 /**
  * docs/elastic-api.md B.1/B.2: Fleet stores `"<name> (<uuid v4>)"` as the ES key name, which ES caps at 256 characters
@@ -39,6 +40,9 @@ export const enrollmentApiKeyInputs = z
     rotationTrigger: rotationTrigger.describe(
       "Any change rotates the key: the new key is created before the old one is revoked.",
     ),
+    // No retireAfter: Fleet revokes at once and cannot delay it (README, Rotation); agents already enrolled keep
+    // working, as they hold API keys of their own.
+    rotateAfter,
   })
   .strict();
 
@@ -52,5 +56,6 @@ export interface EnrollmentApiKeyOutputs {
   fleetName: string;
   active: boolean;
   createdAt: string;
+  rotatesAt?: string;
   apiKey: string;
 }

@@ -37,7 +37,8 @@ export async function identityOf(conn: Connection, es: Target): Promise<Identity
   });
 }
 
-const sameIdentity = (a: Identity | undefined, b: Identity) => !!a && a.username === b.username && a.realm === b.realm;
+export const sameIdentity = (a: Identity | undefined, b: Identity) =>
+  !!a && a.username === b.username && a.realm === b.realm;
 
 /**
  * A key read with the broadest scope the credential has: unscoped first; after a 403 (manage_own_api_key), scoped

@@ -3,6 +3,19 @@
 // with a server error.
 import { z } from "zod";
 import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
+import { durationProblem } from "./duration";
+
+/**
+ * docs/elastic-api.md C.6: a key's lifetime, an Elasticsearch duration such as "30d", refused at preview when the
+ * server would refuse it, when the key would be useless (expired at birth), or when its expiry would be out of any
+ * date's range.
+ */
+export const keyExpiration = z
+  .string({ error: 'must be an Elasticsearch duration such as "30d"' })
+  .superRefine((v, ctx) => {
+    const problem = durationProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /**
  * Elasticsearch's API key name rules (C.1): 1–`max` UTF-16 code units (as Java counts them; zod's own `max` counts

@@ -1,7 +1,7 @@
 // sdkgen writes the SDKs of the elastic plugin from its schema with the nodejs, python and go code generators of
 // github.com/pulumi/pulumi/pkg/v3 — the ones `pulumi package gen-sdk` runs, called directly because that command
-// also needs each language's plugin, which cannot be had on every machine. Built and run by
-// scripts/generate-sdks.sh (npm run generate).
+// also needs each language's plugin, which cannot be had on every machine. Built by scripts/ensure-sdkgen.sh and run
+// by scripts/generate.ts (npm run generate).
 //
 // Usage: sdkgen <schema.json> <version> <out dir>   writes <out dir>/{nodejs,python,go}
 package main

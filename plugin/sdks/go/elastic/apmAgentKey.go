@@ -12,16 +12,20 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+// An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
 type ApmAgentKey struct {
 	pulumi.CustomResourceState
 
 	// The key's secret part, returned only at creation.
 	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
-	// Creation time (ISO 8601), known once the key has been read back by a refresh.
+	// Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.
 	Encoded pulumi.StringOutput `pulumi:"encoded"`
+	// Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+	Expiration pulumi.StringPtrOutput `pulumi:"expiration"`
+	// Absolute expiry (ISO 8601), when `expiration` is set.
+	ExpiresAt pulumi.StringPtrOutput `pulumi:"expiresAt"`
 	// The Elasticsearch API key id (also the resource id).
 	KeyId pulumi.StringOutput `pulumi:"keyId"`
 	// The API key name. Not unique in Elasticsearch; renaming rotates the key.
@@ -30,7 +34,15 @@ type ApmAgentKey struct {
 	Owner KeyOwnerOutput `pulumi:"owner"`
 	// What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration). Each one of: `config_agent:read`, `event:write`.
 	Privileges pulumi.StringArrayOutput `pulumi:"privileges"`
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter pulumi.StringPtrOutput `pulumi:"retireAfter"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrOutput `pulumi:"rotateAfter"`
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry pulumi.StringPtrOutput `pulumi:"rotateBeforeExpiry"`
+	// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+	RotatesAt pulumi.StringPtrOutput `pulumi:"rotatesAt"`
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger pulumi.StringPtrOutput `pulumi:"rotationTrigger"`
 }
 
@@ -85,21 +97,37 @@ func (ApmAgentKeyState) ElementType() reflect.Type {
 }
 
 type apmAgentKeyArgs struct {
+	// Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+	Expiration *string `pulumi:"expiration"`
 	// The API key name. Not unique in Elasticsearch; renaming rotates the key.
 	Name string `pulumi:"name"`
 	// What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration). Each one of: `config_agent:read`, `event:write`.
 	Privileges []string `pulumi:"privileges"`
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter *string `pulumi:"retireAfter"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter *string `pulumi:"rotateAfter"`
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry *string `pulumi:"rotateBeforeExpiry"`
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger *string `pulumi:"rotationTrigger"`
 }
 
 // The set of arguments for constructing a ApmAgentKey resource.
 type ApmAgentKeyArgs struct {
+	// Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+	Expiration pulumi.StringPtrInput
 	// The API key name. Not unique in Elasticsearch; renaming rotates the key.
 	Name pulumi.StringInput
 	// What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration). Each one of: `config_agent:read`, `event:write`.
 	Privileges pulumi.StringArrayInput
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter pulumi.StringPtrInput
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrInput
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry pulumi.StringPtrInput
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger pulumi.StringPtrInput
 }
 
@@ -145,7 +173,7 @@ func (o ApmAgentKeyOutput) ApiKey() pulumi.StringOutput {
 	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringOutput { return v.ApiKey }).(pulumi.StringOutput)
 }
 
-// Creation time (ISO 8601), known once the key has been read back by a refresh.
+// Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
 func (o ApmAgentKeyOutput) CreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.CreatedAt }).(pulumi.StringPtrOutput)
 }
@@ -153,6 +181,16 @@ func (o ApmAgentKeyOutput) CreatedAt() pulumi.StringPtrOutput {
 // base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.
 func (o ApmAgentKeyOutput) Encoded() pulumi.StringOutput {
 	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringOutput { return v.Encoded }).(pulumi.StringOutput)
+}
+
+// Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+func (o ApmAgentKeyOutput) Expiration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.Expiration }).(pulumi.StringPtrOutput)
+}
+
+// Absolute expiry (ISO 8601), when `expiration` is set.
+func (o ApmAgentKeyOutput) ExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.ExpiresAt }).(pulumi.StringPtrOutput)
 }
 
 // The Elasticsearch API key id (also the resource id).
@@ -175,7 +213,27 @@ func (o ApmAgentKeyOutput) Privileges() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringArrayOutput { return v.Privileges }).(pulumi.StringArrayOutput)
 }
 
-// Any change rotates the key: the new key is created before the old one is invalidated.
+// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+func (o ApmAgentKeyOutput) RetireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.RetireAfter }).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+func (o ApmAgentKeyOutput) RotateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.RotateAfter }).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+func (o ApmAgentKeyOutput) RotateBeforeExpiry() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.RotateBeforeExpiry }).(pulumi.StringPtrOutput)
+}
+
+// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+func (o ApmAgentKeyOutput) RotatesAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.RotatesAt }).(pulumi.StringPtrOutput)
+}
+
+// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 func (o ApmAgentKeyOutput) RotationTrigger() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ApmAgentKey) pulumi.StringPtrOutput { return v.RotationTrigger }).(pulumi.StringPtrOutput)
 }

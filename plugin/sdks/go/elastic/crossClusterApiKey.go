@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+// A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
 type CrossClusterApiKey struct {
 	pulumi.CustomResourceState
 
@@ -20,6 +20,8 @@ type CrossClusterApiKey struct {
 	Access CrossClusterAccessOutput `pulumi:"access"`
 	// The key's secret part, returned only at creation.
 	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
+	// Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
+	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// base64 of `id:api_key`: the credential the remote cluster stores (`cluster.remote.<alias>.credentials`).
 	Encoded pulumi.StringOutput `pulumi:"encoded"`
 	// Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
@@ -34,7 +36,15 @@ type CrossClusterApiKey struct {
 	Name pulumi.StringOutput `pulumi:"name"`
 	// Who owns the key in Elasticsearch (`username`, `realm`): the credential that created it.
 	Owner KeyOwnerOutput `pulumi:"owner"`
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter pulumi.StringPtrOutput `pulumi:"retireAfter"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrOutput `pulumi:"rotateAfter"`
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry pulumi.StringPtrOutput `pulumi:"rotateBeforeExpiry"`
+	// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+	RotatesAt pulumi.StringPtrOutput `pulumi:"rotatesAt"`
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger pulumi.StringPtrOutput `pulumi:"rotationTrigger"`
 }
 
@@ -97,7 +107,13 @@ type crossClusterApiKeyArgs struct {
 	Metadata map[string]interface{} `pulumi:"metadata"`
 	// The API key name. Not unique in Elasticsearch; renaming rotates the key.
 	Name string `pulumi:"name"`
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter *string `pulumi:"retireAfter"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter *string `pulumi:"rotateAfter"`
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry *string `pulumi:"rotateBeforeExpiry"`
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger *string `pulumi:"rotationTrigger"`
 }
 
@@ -111,7 +127,13 @@ type CrossClusterApiKeyArgs struct {
 	Metadata pulumi.MapInput
 	// The API key name. Not unique in Elasticsearch; renaming rotates the key.
 	Name pulumi.StringInput
-	// Any change rotates the key: the new key is created before the old one is invalidated.
+	// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+	RetireAfter pulumi.StringPtrInput
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrInput
+	// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+	RotateBeforeExpiry pulumi.StringPtrInput
+	// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 	RotationTrigger pulumi.StringPtrInput
 }
 
@@ -162,6 +184,11 @@ func (o CrossClusterApiKeyOutput) ApiKey() pulumi.StringOutput {
 	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringOutput { return v.ApiKey }).(pulumi.StringOutput)
 }
 
+// Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
+func (o CrossClusterApiKeyOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
 // base64 of `id:api_key`: the credential the remote cluster stores (`cluster.remote.<alias>.credentials`).
 func (o CrossClusterApiKeyOutput) Encoded() pulumi.StringOutput {
 	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringOutput { return v.Encoded }).(pulumi.StringOutput)
@@ -197,7 +224,27 @@ func (o CrossClusterApiKeyOutput) Owner() KeyOwnerOutput {
 	return o.ApplyT(func(v *CrossClusterApiKey) KeyOwnerOutput { return v.Owner }).(KeyOwnerOutput)
 }
 
-// Any change rotates the key: the new key is created before the old one is invalidated.
+// Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+func (o CrossClusterApiKeyOutput) RetireAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.RetireAfter }).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+func (o CrossClusterApiKeyOutput) RotateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.RotateAfter }).(pulumi.StringPtrOutput)
+}
+
+// Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+func (o CrossClusterApiKeyOutput) RotateBeforeExpiry() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.RotateBeforeExpiry }).(pulumi.StringPtrOutput)
+}
+
+// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+func (o CrossClusterApiKeyOutput) RotatesAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.RotatesAt }).(pulumi.StringPtrOutput)
+}
+
+// Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
 func (o CrossClusterApiKeyOutput) RotationTrigger() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CrossClusterApiKey) pulumi.StringPtrOutput { return v.RotationTrigger }).(pulumi.StringPtrOutput)
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+// A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
 type EnrollmentApiKey struct {
 	pulumi.CustomResourceState
 
@@ -34,6 +34,10 @@ type EnrollmentApiKey struct {
 	NamePrefix pulumi.StringPtrOutput `pulumi:"namePrefix"`
 	// The agent policy the key enrolls agents into.
 	PolicyId pulumi.StringOutput `pulumi:"policyId"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrOutput `pulumi:"rotateAfter"`
+	// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+	RotatesAt pulumi.StringPtrOutput `pulumi:"rotatesAt"`
 	// Any change rotates the key: the new key is created before the old one is revoked.
 	RotationTrigger pulumi.StringPtrOutput `pulumi:"rotationTrigger"`
 	// Kibana space whose Fleet API manages the key (the policy's space).
@@ -93,6 +97,8 @@ type enrollmentApiKeyArgs struct {
 	NamePrefix *string `pulumi:"namePrefix"`
 	// The agent policy the key enrolls agents into.
 	PolicyId string `pulumi:"policyId"`
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter *string `pulumi:"rotateAfter"`
 	// Any change rotates the key: the new key is created before the old one is revoked.
 	RotationTrigger *string `pulumi:"rotationTrigger"`
 	// Kibana space whose Fleet API manages the key (the policy's space).
@@ -107,6 +113,8 @@ type EnrollmentApiKeyArgs struct {
 	NamePrefix pulumi.StringPtrInput
 	// The agent policy the key enrolls agents into.
 	PolicyId pulumi.StringInput
+	// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+	RotateAfter pulumi.StringPtrInput
 	// Any change rotates the key: the new key is created before the old one is revoked.
 	RotationTrigger pulumi.StringPtrInput
 	// Kibana space whose Fleet API manages the key (the policy's space).
@@ -193,6 +201,16 @@ func (o EnrollmentApiKeyOutput) NamePrefix() pulumi.StringPtrOutput {
 // The agent policy the key enrolls agents into.
 func (o EnrollmentApiKeyOutput) PolicyId() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnrollmentApiKey) pulumi.StringOutput { return v.PolicyId }).(pulumi.StringOutput)
+}
+
+// Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+func (o EnrollmentApiKeyOutput) RotateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnrollmentApiKey) pulumi.StringPtrOutput { return v.RotateAfter }).(pulumi.StringPtrOutput)
+}
+
+// When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+func (o EnrollmentApiKeyOutput) RotatesAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnrollmentApiKey) pulumi.StringPtrOutput { return v.RotatesAt }).(pulumi.StringPtrOutput)
 }
 
 // Any change rotates the key: the new key is created before the old one is revoked.

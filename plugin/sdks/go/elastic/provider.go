@@ -73,6 +73,8 @@ type providerArgs struct {
 	FleetPassword *string `pulumi:"fleetPassword"`
 	// Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
 	FleetUsername *string `pulumi:"fleetUsername"`
+	// How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+	KeyWarningHorizon *string `pulumi:"keyWarningHorizon"`
 	// Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
 	KibanaApiKey *string `pulumi:"kibanaApiKey"`
 	// CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.
@@ -111,6 +113,8 @@ type ProviderArgs struct {
 	FleetPassword pulumi.StringPtrInput
 	// Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
 	FleetUsername pulumi.StringPtrInput
+	// How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+	KeyWarningHorizon pulumi.StringPtrInput
 	// Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
 	KibanaApiKey pulumi.StringPtrInput
 	// CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.

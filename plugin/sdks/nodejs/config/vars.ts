@@ -129,6 +129,17 @@ Object.defineProperty(exports, "fleetUsername", {
 });
 
 /**
+ * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+ */
+export declare const keyWarningHorizon: string | undefined;
+Object.defineProperty(exports, "keyWarningHorizon", {
+    get() {
+        return __config.get("keyWarningHorizon");
+    },
+    enumerable: true,
+});
+
+/**
  * Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
  */
 export declare const kibanaApiKey: string | undefined;

@@ -22,16 +22,32 @@ class ApmAgentKeyArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  privileges: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 expiration: pulumi.Input[Optional[_builtins.str]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a ApmAgentKey resource.
 
         :param pulumi.Input[_builtins.str] name: The API key name. Not unique in Elasticsearch; renaming rotates the key.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] privileges: What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration). Each one of: `config_agent:read`, `event:write`.
-        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated.
+        :param pulumi.Input[_builtins.str] expiration: Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+        :param pulumi.Input[_builtins.str] retire_after: Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "privileges", privileges)
+        if expiration is not None:
+            pulumi.set(__self__, "expiration", expiration)
+        if retire_after is not None:
+            pulumi.set(__self__, "retire_after", retire_after)
+        if rotate_after is not None:
+            pulumi.set(__self__, "rotate_after", rotate_after)
+        if rotate_before_expiry is not None:
+            pulumi.set(__self__, "rotate_before_expiry", rotate_before_expiry)
         if rotation_trigger is not None:
             pulumi.set(__self__, "rotation_trigger", rotation_trigger)
 
@@ -60,10 +76,58 @@ class ApmAgentKeyArgs:
         pulumi.set(self, "privileges", value)
 
     @_builtins.property
+    @pulumi.getter
+    def expiration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+        """
+        return pulumi.get(self, "expiration")
+
+    @expiration.setter
+    def expiration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expiration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retireAfter")
+    def retire_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        """
+        return pulumi.get(self, "retire_after")
+
+    @retire_after.setter
+    def retire_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retire_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @rotate_after.setter
+    def rotate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateBeforeExpiry")
+    def rotate_before_expiry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        """
+        return pulumi.get(self, "rotate_before_expiry")
+
+    @rotate_before_expiry.setter
+    def rotate_before_expiry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_before_expiry", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Any change rotates the key: the new key is created before the old one is invalidated.
+        Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         return pulumi.get(self, "rotation_trigger")
 
@@ -78,18 +142,26 @@ class ApmAgentKey(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 expiration: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  privileges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+        An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] expiration: Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
         :param pulumi.Input[_builtins.str] name: The API key name. Not unique in Elasticsearch; renaming rotates the key.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] privileges: What the key may do: `event:write` (ingest) and/or `config_agent:read` (central agent configuration). Each one of: `config_agent:read`, `event:write`.
-        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated.
+        :param pulumi.Input[_builtins.str] retire_after: Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         ...
     @overload
@@ -98,7 +170,7 @@ class ApmAgentKey(pulumi.CustomResource):
                  args: ApmAgentKeyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
+        An APM agent API key, exactly as Kibana's APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: "apm"`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create's mark in the key's metadata (`pulumi_elastic_keys_create`): when a create's answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner's privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key's owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user's key, and succeeds only when Elasticsearch confirms.
 
         :param str resource_name: The name of the resource.
         :param ApmAgentKeyArgs args: The arguments to use to populate this resource's properties.
@@ -115,8 +187,12 @@ class ApmAgentKey(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 expiration: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  privileges: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -127,18 +203,24 @@ class ApmAgentKey(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ApmAgentKeyArgs.__new__(ApmAgentKeyArgs)
 
+            __props__.__dict__["expiration"] = expiration
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
             if privileges is None and not opts.urn:
                 raise TypeError("Missing required property 'privileges'")
             __props__.__dict__["privileges"] = privileges
+            __props__.__dict__["retire_after"] = retire_after
+            __props__.__dict__["rotate_after"] = rotate_after
+            __props__.__dict__["rotate_before_expiry"] = rotate_before_expiry
             __props__.__dict__["rotation_trigger"] = rotation_trigger
             __props__.__dict__["api_key"] = None
             __props__.__dict__["created_at"] = None
             __props__.__dict__["encoded"] = None
+            __props__.__dict__["expires_at"] = None
             __props__.__dict__["key_id"] = None
             __props__.__dict__["owner"] = None
+            __props__.__dict__["rotates_at"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey", "encoded"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(ApmAgentKey, __self__).__init__(
@@ -166,10 +248,16 @@ class ApmAgentKey(pulumi.CustomResource):
         __props__.__dict__["api_key"] = None
         __props__.__dict__["created_at"] = None
         __props__.__dict__["encoded"] = None
+        __props__.__dict__["expiration"] = None
+        __props__.__dict__["expires_at"] = None
         __props__.__dict__["key_id"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["owner"] = None
         __props__.__dict__["privileges"] = None
+        __props__.__dict__["retire_after"] = None
+        __props__.__dict__["rotate_after"] = None
+        __props__.__dict__["rotate_before_expiry"] = None
+        __props__.__dict__["rotates_at"] = None
         __props__.__dict__["rotation_trigger"] = None
         return ApmAgentKey(resource_name, opts=opts, __props__=__props__)
 
@@ -185,7 +273,7 @@ class ApmAgentKey(pulumi.CustomResource):
     @pulumi.getter(name="createdAt")
     def created_at(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Creation time (ISO 8601), known once the key has been read back by a refresh.
+        Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
         """
         return pulumi.get(self, "created_at")
 
@@ -196,6 +284,22 @@ class ApmAgentKey(pulumi.CustomResource):
         base64 of `id:api_key`: the value APM agents send as `Authorization: ApiKey <encoded>`.
         """
         return pulumi.get(self, "encoded")
+
+    @_builtins.property
+    @pulumi.getter
+    def expiration(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
+        """
+        return pulumi.get(self, "expiration")
+
+    @_builtins.property
+    @pulumi.getter(name="expiresAt")
+    def expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Absolute expiry (ISO 8601), when `expiration` is set.
+        """
+        return pulumi.get(self, "expires_at")
 
     @_builtins.property
     @pulumi.getter(name="keyId")
@@ -230,10 +334,42 @@ class ApmAgentKey(pulumi.CustomResource):
         return pulumi.get(self, "privileges")
 
     @_builtins.property
+    @pulumi.getter(name="retireAfter")
+    def retire_after(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        """
+        return pulumi.get(self, "retire_after")
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @_builtins.property
+    @pulumi.getter(name="rotateBeforeExpiry")
+    def rotate_before_expiry(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        """
+        return pulumi.get(self, "rotate_before_expiry")
+
+    @_builtins.property
+    @pulumi.getter(name="rotatesAt")
+    def rotates_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+        """
+        return pulumi.get(self, "rotates_at")
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Any change rotates the key: the new key is created before the old one is invalidated.
+        Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         return pulumi.get(self, "rotation_trigger")
 

@@ -25,6 +25,9 @@ class CrossClusterApiKeyArgs:
                  name: pulumi.Input[_builtins.str],
                  expiration: pulumi.Input[Optional[_builtins.str]] = None,
                  metadata: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a CrossClusterApiKey resource.
@@ -33,7 +36,10 @@ class CrossClusterApiKeyArgs:
         :param pulumi.Input[_builtins.str] name: The API key name. Not unique in Elasticsearch; renaming rotates the key.
         :param pulumi.Input[_builtins.str] expiration: Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
         :param pulumi.Input[Mapping[str, Any]] metadata: Arbitrary metadata stored on the key; keys must not start with `_`.
-        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated.
+        :param pulumi.Input[_builtins.str] retire_after: Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         pulumi.set(__self__, "access", access)
         pulumi.set(__self__, "name", name)
@@ -41,6 +47,12 @@ class CrossClusterApiKeyArgs:
             pulumi.set(__self__, "expiration", expiration)
         if metadata is not None:
             pulumi.set(__self__, "metadata", metadata)
+        if retire_after is not None:
+            pulumi.set(__self__, "retire_after", retire_after)
+        if rotate_after is not None:
+            pulumi.set(__self__, "rotate_after", rotate_after)
+        if rotate_before_expiry is not None:
+            pulumi.set(__self__, "rotate_before_expiry", rotate_before_expiry)
         if rotation_trigger is not None:
             pulumi.set(__self__, "rotation_trigger", rotation_trigger)
 
@@ -93,10 +105,46 @@ class CrossClusterApiKeyArgs:
         pulumi.set(self, "metadata", value)
 
     @_builtins.property
+    @pulumi.getter(name="retireAfter")
+    def retire_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        """
+        return pulumi.get(self, "retire_after")
+
+    @retire_after.setter
+    def retire_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retire_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @rotate_after.setter
+    def rotate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateBeforeExpiry")
+    def rotate_before_expiry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        """
+        return pulumi.get(self, "rotate_before_expiry")
+
+    @rotate_before_expiry.setter
+    def rotate_before_expiry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_before_expiry", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Any change rotates the key: the new key is created before the old one is invalidated.
+        Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         return pulumi.get(self, "rotation_trigger")
 
@@ -115,10 +163,13 @@ class CrossClusterApiKey(pulumi.CustomResource):
                  expiration: pulumi.Input[Optional[_builtins.str]] = None,
                  metadata: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -126,7 +177,10 @@ class CrossClusterApiKey(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] expiration: Lifetime as an Elasticsearch duration (`"30d"`, `"12h"`); unset means the key never expires.
         :param pulumi.Input[Mapping[str, Any]] metadata: Arbitrary metadata stored on the key; keys must not start with `_`.
         :param pulumi.Input[_builtins.str] name: The API key name. Not unique in Elasticsearch; renaming rotates the key.
-        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated.
+        :param pulumi.Input[_builtins.str] retire_after: Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         ...
     @overload
@@ -135,7 +189,7 @@ class CrossClusterApiKey(pulumi.CustomResource):
                  args: CrossClusterApiKeyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+        A cross-cluster API key for a remote cluster's API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
 
         :param str resource_name: The name of the resource.
         :param CrossClusterApiKeyArgs args: The arguments to use to populate this resource's properties.
@@ -156,6 +210,9 @@ class CrossClusterApiKey(pulumi.CustomResource):
                  expiration: pulumi.Input[Optional[_builtins.str]] = None,
                  metadata: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 retire_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -174,12 +231,17 @@ class CrossClusterApiKey(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
+            __props__.__dict__["retire_after"] = retire_after
+            __props__.__dict__["rotate_after"] = rotate_after
+            __props__.__dict__["rotate_before_expiry"] = rotate_before_expiry
             __props__.__dict__["rotation_trigger"] = rotation_trigger
             __props__.__dict__["api_key"] = None
+            __props__.__dict__["created_at"] = None
             __props__.__dict__["encoded"] = None
             __props__.__dict__["expires_at"] = None
             __props__.__dict__["key_id"] = None
             __props__.__dict__["owner"] = None
+            __props__.__dict__["rotates_at"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey", "encoded"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(CrossClusterApiKey, __self__).__init__(
@@ -206,6 +268,7 @@ class CrossClusterApiKey(pulumi.CustomResource):
 
         __props__.__dict__["access"] = None
         __props__.__dict__["api_key"] = None
+        __props__.__dict__["created_at"] = None
         __props__.__dict__["encoded"] = None
         __props__.__dict__["expiration"] = None
         __props__.__dict__["expires_at"] = None
@@ -213,6 +276,10 @@ class CrossClusterApiKey(pulumi.CustomResource):
         __props__.__dict__["metadata"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["owner"] = None
+        __props__.__dict__["retire_after"] = None
+        __props__.__dict__["rotate_after"] = None
+        __props__.__dict__["rotate_before_expiry"] = None
+        __props__.__dict__["rotates_at"] = None
         __props__.__dict__["rotation_trigger"] = None
         return CrossClusterApiKey(resource_name, opts=opts, __props__=__props__)
 
@@ -231,6 +298,14 @@ class CrossClusterApiKey(pulumi.CustomResource):
         The key's secret part, returned only at creation.
         """
         return pulumi.get(self, "api_key")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Creation time (ISO 8601), by the server's clock: known at creation when a schedule is set, else once read back by a refresh.
+        """
+        return pulumi.get(self, "created_at")
 
     @_builtins.property
     @pulumi.getter
@@ -289,10 +364,42 @@ class CrossClusterApiKey(pulumi.CustomResource):
         return pulumi.get(self, "owner")
 
     @_builtins.property
+    @pulumi.getter(name="retireAfter")
+    def retire_after(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Overlap on replacement (e.g. `"24h"`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key's owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+        """
+        return pulumi.get(self, "retire_after")
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @_builtins.property
+    @pulumi.getter(name="rotateBeforeExpiry")
+    def rotate_before_expiry(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Rotate the key this long before it expires (e.g. `"5d"`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+        """
+        return pulumi.get(self, "rotate_before_expiry")
+
+    @_builtins.property
+    @pulumi.getter(name="rotatesAt")
+    def rotates_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+        """
+        return pulumi.get(self, "rotates_at")
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Any change rotates the key: the new key is created before the old one is invalidated.
+        Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
         """
         return pulumi.get(self, "rotation_trigger")
 

@@ -22,6 +22,7 @@ class EnrollmentApiKeyArgs:
                  policy_id: pulumi.Input[_builtins.str],
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  space_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -30,6 +31,7 @@ class EnrollmentApiKeyArgs:
         :param pulumi.Input[_builtins.str] policy_id: The agent policy the key enrolls agents into.
         :param pulumi.Input[_builtins.str] name: A fixed key name (Fleet stores `<name> (<id>)`). Fleet refuses a name already used on the policy, revoked keys included, so a key with a fixed name cannot be replaced under the same name: prefer auto-naming.
         :param pulumi.Input[_builtins.str] name_prefix: Without `name`, the key is named `<namePrefix>-<random>`; defaults to the logical name. Every replacement gets a new suffix.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
         :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is revoked.
         :param pulumi.Input[_builtins.str] space_id: Kibana space whose Fleet API manages the key (the policy's space).
         """
@@ -38,6 +40,8 @@ class EnrollmentApiKeyArgs:
             pulumi.set(__self__, "name", name)
         if name_prefix is not None:
             pulumi.set(__self__, "name_prefix", name_prefix)
+        if rotate_after is not None:
+            pulumi.set(__self__, "rotate_after", rotate_after)
         if rotation_trigger is not None:
             pulumi.set(__self__, "rotation_trigger", rotation_trigger)
         if space_id is not None:
@@ -80,6 +84,18 @@ class EnrollmentApiKeyArgs:
         pulumi.set(self, "name_prefix", value)
 
     @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @rotate_after.setter
+    def rotate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_after", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -113,17 +129,19 @@ class EnrollmentApiKey(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  policy_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  space_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+        A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] name: A fixed key name (Fleet stores `<name> (<id>)`). Fleet refuses a name already used on the policy, revoked keys included, so a key with a fixed name cannot be replaced under the same name: prefer auto-naming.
         :param pulumi.Input[_builtins.str] name_prefix: Without `name`, the key is named `<namePrefix>-<random>`; defaults to the logical name. Every replacement gets a new suffix.
         :param pulumi.Input[_builtins.str] policy_id: The agent policy the key enrolls agents into.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
         :param pulumi.Input[_builtins.str] rotation_trigger: Any change rotates the key: the new key is created before the old one is revoked.
         :param pulumi.Input[_builtins.str] space_id: Kibana space whose Fleet API manages the key (the policy's space).
         """
@@ -134,7 +152,7 @@ class EnrollmentApiKey(pulumi.CustomResource):
                  args: EnrollmentApiKeyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+        A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `"<name> (<id>)"` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`<logical name or namePrefix>-<8 hex>`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet's back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
 
         :param str resource_name: The name of the resource.
         :param EnrollmentApiKeyArgs args: The arguments to use to populate this resource's properties.
@@ -154,6 +172,7 @@ class EnrollmentApiKey(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  policy_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  space_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -170,6 +189,7 @@ class EnrollmentApiKey(pulumi.CustomResource):
             if policy_id is None and not opts.urn:
                 raise TypeError("Missing required property 'policy_id'")
             __props__.__dict__["policy_id"] = policy_id
+            __props__.__dict__["rotate_after"] = rotate_after
             __props__.__dict__["rotation_trigger"] = rotation_trigger
             __props__.__dict__["space_id"] = space_id
             __props__.__dict__["active"] = None
@@ -178,6 +198,7 @@ class EnrollmentApiKey(pulumi.CustomResource):
             __props__.__dict__["created_at"] = None
             __props__.__dict__["fleet_name"] = None
             __props__.__dict__["key_id"] = None
+            __props__.__dict__["rotates_at"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(EnrollmentApiKey, __self__).__init__(
@@ -211,6 +232,8 @@ class EnrollmentApiKey(pulumi.CustomResource):
         __props__.__dict__["name"] = None
         __props__.__dict__["name_prefix"] = None
         __props__.__dict__["policy_id"] = None
+        __props__.__dict__["rotate_after"] = None
+        __props__.__dict__["rotates_at"] = None
         __props__.__dict__["rotation_trigger"] = None
         __props__.__dict__["space_id"] = None
         return EnrollmentApiKey(resource_name, opts=opts, __props__=__props__)
@@ -286,6 +309,22 @@ class EnrollmentApiKey(pulumi.CustomResource):
         The agent policy the key enrolls agents into.
         """
         return pulumi.get(self, "policy_id")
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Rotate the key this long after it was created (an Elasticsearch duration, e.g. `"25d"`): once it is due by the server's clock, `preview` shows a replacement ("rotation due since …") and `up` makes the new key first.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @_builtins.property
+    @pulumi.getter(name="rotatesAt")
+    def rotates_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+        """
+        return pulumi.get(self, "rotates_at")
 
     @_builtins.property
     @pulumi.getter(name="rotationTrigger")

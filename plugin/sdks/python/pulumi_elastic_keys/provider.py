@@ -30,6 +30,7 @@ class ProviderArgs:
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -50,6 +51,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] fleet_endpoint: Fleet (Kibana) URL (default: Kibana's). Falls back to the environment variable FLEET_ENDPOINT.
         :param pulumi.Input[_builtins.str] fleet_password: Fleet password. Falls back to the environment variable FLEET_PASSWORD.
         :param pulumi.Input[_builtins.str] fleet_username: Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
+        :param pulumi.Input[_builtins.str] key_warning_horizon: How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
         :param pulumi.Input[_builtins.str] kibana_api_key: Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
         :param pulumi.Input[_builtins.str] kibana_ca_cert: CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.
         :param pulumi.Input[_builtins.str] kibana_endpoint: Kibana URL. Falls back to the environment variable KIBANA_ENDPOINT.
@@ -79,6 +81,8 @@ class ProviderArgs:
             pulumi.set(__self__, "fleet_password", fleet_password)
         if fleet_username is not None:
             pulumi.set(__self__, "fleet_username", fleet_username)
+        if key_warning_horizon is not None:
+            pulumi.set(__self__, "key_warning_horizon", key_warning_horizon)
         if kibana_api_key is not None:
             pulumi.set(__self__, "kibana_api_key", kibana_api_key)
         if kibana_ca_cert is not None:
@@ -225,6 +229,18 @@ class ProviderArgs:
         pulumi.set(self, "fleet_username", value)
 
     @_builtins.property
+    @pulumi.getter(name="keyWarningHorizon")
+    def key_warning_horizon(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+        """
+        return pulumi.get(self, "key_warning_horizon")
+
+    @key_warning_horizon.setter
+    def key_warning_horizon(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key_warning_horizon", value)
+
+    @_builtins.property
     @pulumi.getter(name="kibanaApiKey")
     def kibana_api_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -314,6 +330,7 @@ class Provider(pulumi.ProviderResource):
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -337,6 +354,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] fleet_endpoint: Fleet (Kibana) URL (default: Kibana's). Falls back to the environment variable FLEET_ENDPOINT.
         :param pulumi.Input[_builtins.str] fleet_password: Fleet password. Falls back to the environment variable FLEET_PASSWORD.
         :param pulumi.Input[_builtins.str] fleet_username: Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
+        :param pulumi.Input[_builtins.str] key_warning_horizon: How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
         :param pulumi.Input[_builtins.str] kibana_api_key: Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
         :param pulumi.Input[_builtins.str] kibana_ca_cert: CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.
         :param pulumi.Input[_builtins.str] kibana_endpoint: Kibana URL. Falls back to the environment variable KIBANA_ENDPOINT.
@@ -379,6 +397,7 @@ class Provider(pulumi.ProviderResource):
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -405,6 +424,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["fleet_endpoint"] = fleet_endpoint
             __props__.__dict__["fleet_password"] = None if fleet_password is None else pulumi.Output.secret(fleet_password)
             __props__.__dict__["fleet_username"] = fleet_username
+            __props__.__dict__["key_warning_horizon"] = key_warning_horizon
             __props__.__dict__["kibana_api_key"] = None if kibana_api_key is None else pulumi.Output.secret(kibana_api_key)
             __props__.__dict__["kibana_ca_cert"] = kibana_ca_cert
             __props__.__dict__["kibana_endpoint"] = kibana_endpoint

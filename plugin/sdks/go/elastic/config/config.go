@@ -66,6 +66,11 @@ func GetFleetUsername(ctx *pulumi.Context) string {
 	return config.Get(ctx, "elastic:fleetUsername")
 }
 
+// How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+func GetKeyWarningHorizon(ctx *pulumi.Context) string {
+	return config.Get(ctx, "elastic:keyWarningHorizon")
+}
+
 // Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
 func GetKibanaApiKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "elastic:kibanaApiKey")

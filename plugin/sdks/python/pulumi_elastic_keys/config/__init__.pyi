@@ -69,6 +69,11 @@ fleetUsername: Optional[str]
 Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
 """
 
+keyWarningHorizon: Optional[str]
+"""
+How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+"""
+
 kibanaApiKey: Optional[str]
 """
 Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.

@@ -98,6 +98,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('fleetUsername')
 
     @_builtins.property
+    def key_warning_horizon(self) -> Optional[str]:
+        """
+        How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+        """
+        return __config__.get('keyWarningHorizon')
+
+    @_builtins.property
     def kibana_api_key(self) -> Optional[str]:
         """
         Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.

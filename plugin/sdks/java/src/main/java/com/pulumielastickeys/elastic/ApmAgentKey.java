@@ -16,7 +16,7 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * An APM agent API key, exactly as Kibana&#39;s APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: &#34;apm&#34;`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create&#39;s mark in the key&#39;s metadata (`pulumi_elastic_keys_create`): when a create&#39;s answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user&#39;s key, and succeeds only when Elasticsearch confirms.
+ * An APM agent API key, exactly as Kibana&#39;s APM agent key API makes it — an Elasticsearch API key owned by the caller, `metadata.application: &#34;apm&#34;`, one role descriptor with the `apm` application privileges on `*`, no expiration — so Kibana lists it under APM agent keys and APM Server accepts it. It is made through the Elasticsearch API key API (`POST /_security/api_key`), after the same privilege check Kibana makes, because that API also stores the create&#39;s mark in the key&#39;s metadata (`pulumi_elastic_keys_create`): when a create&#39;s answer is lost, the mark proves which key it made. **Needs** the `ApmRole` privileges (`manage_own_api_key` and the `apm` application privileges, or a superset) for the Elasticsearch user, with a username and password (a key made by an API key may hold no privileges, so an API key is refused at preview); Kibana is not involved. **Refresh**: invalidated, expired or deleted ⇒ removed from state, recreated by the next `up`; a key the credential cannot see fails the refresh; privileges or metadata changed outside Pulumi (the update API, e.g. `role_descriptors: {}`, which hands the key all of its owner&#39;s privileges) are read back and shown as a change, which the next `up` repairs — through the update API (same key, same secret) when the credential is the key&#39;s owner, otherwise by replacing the key. **Delete** invalidates as the owner (`owner: true`), then as an admin for another user&#39;s key, and succeeds only when Elasticsearch confirms.
  * 
  */
 @ResourceType(type="elastic:index:ApmAgentKey")
@@ -36,14 +36,14 @@ public class ApmAgentKey extends com.pulumi.resources.CustomResource {
         return this.apiKey;
     }
     /**
-     * Creation time (ISO 8601), known once the key has been read back by a refresh.
+     * Creation time (ISO 8601), by the server&#39;s clock: known at creation when a schedule is set, else once read back by a refresh.
      * 
      */
     @Export(name="createdAt", refs={String.class}, tree="[0]")
     private Output</* @Nullable */ String> createdAt;
 
     /**
-     * @return Creation time (ISO 8601), known once the key has been read back by a refresh.
+     * @return Creation time (ISO 8601), by the server&#39;s clock: known at creation when a schedule is set, else once read back by a refresh.
      * 
      */
     public Output<Optional<String>> createdAt() {
@@ -62,6 +62,34 @@ public class ApmAgentKey extends com.pulumi.resources.CustomResource {
      */
     public Output<String> encoded() {
         return this.encoded;
+    }
+    /**
+     * Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+     * 
+     */
+    @Export(name="expiration", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> expiration;
+
+    /**
+     * @return Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+     * 
+     */
+    public Output<Optional<String>> expiration() {
+        return Codegen.optional(this.expiration);
+    }
+    /**
+     * Absolute expiry (ISO 8601), when `expiration` is set.
+     * 
+     */
+    @Export(name="expiresAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> expiresAt;
+
+    /**
+     * @return Absolute expiry (ISO 8601), when `expiration` is set.
+     * 
+     */
+    public Output<Optional<String>> expiresAt() {
+        return Codegen.optional(this.expiresAt);
     }
     /**
      * The Elasticsearch API key id (also the resource id).
@@ -120,14 +148,70 @@ public class ApmAgentKey extends com.pulumi.resources.CustomResource {
         return this.privileges;
     }
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    @Export(name="retireAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> retireAfter;
+
+    /**
+     * @return Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    public Output<Optional<String>> retireAfter() {
+        return Codegen.optional(this.retireAfter);
+    }
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Export(name="rotateAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Output<Optional<String>> rotateAfter() {
+        return Codegen.optional(this.rotateAfter);
+    }
+    /**
+     * Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    @Export(name="rotateBeforeExpiry", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateBeforeExpiry;
+
+    /**
+     * @return Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    public Output<Optional<String>> rotateBeforeExpiry() {
+        return Codegen.optional(this.rotateBeforeExpiry);
+    }
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    @Export(name="rotatesAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotatesAt;
+
+    /**
+     * @return When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    public Output<Optional<String>> rotatesAt() {
+        return Codegen.optional(this.rotatesAt);
+    }
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     @Export(name="rotationTrigger", refs={String.class}, tree="[0]")
     private Output</* @Nullable */ String> rotationTrigger;
 
     /**
-     * @return Any change rotates the key: the new key is created before the old one is invalidated.
+     * @return Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     public Output<Optional<String>> rotationTrigger() {

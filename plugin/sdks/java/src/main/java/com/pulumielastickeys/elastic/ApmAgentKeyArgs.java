@@ -18,6 +18,21 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
     public static final ApmAgentKeyArgs Empty = new ApmAgentKeyArgs();
 
     /**
+     * Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+     * 
+     */
+    @Import(name="expiration")
+    private @Nullable Output<String> expiration;
+
+    /**
+     * @return Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+     * 
+     */
+    public Optional<Output<String>> expiration() {
+        return Optional.ofNullable(this.expiration);
+    }
+
+    /**
      * The API key name. Not unique in Elasticsearch; renaming rotates the key.
      * 
      */
@@ -48,14 +63,59 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    @Import(name="retireAfter")
+    private @Nullable Output<String> retireAfter;
+
+    /**
+     * @return Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    public Optional<Output<String>> retireAfter() {
+        return Optional.ofNullable(this.retireAfter);
+    }
+
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Import(name="rotateAfter")
+    private @Nullable Output<String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Optional<Output<String>> rotateAfter() {
+        return Optional.ofNullable(this.rotateAfter);
+    }
+
+    /**
+     * Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    @Import(name="rotateBeforeExpiry")
+    private @Nullable Output<String> rotateBeforeExpiry;
+
+    /**
+     * @return Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    public Optional<Output<String>> rotateBeforeExpiry() {
+        return Optional.ofNullable(this.rotateBeforeExpiry);
+    }
+
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     @Import(name="rotationTrigger")
     private @Nullable Output<String> rotationTrigger;
 
     /**
-     * @return Any change rotates the key: the new key is created before the old one is invalidated.
+     * @return Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     public Optional<Output<String>> rotationTrigger() {
@@ -65,8 +125,12 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
     private ApmAgentKeyArgs() {}
 
     private ApmAgentKeyArgs(ApmAgentKeyArgs $) {
+        this.expiration = $.expiration;
         this.name = $.name;
         this.privileges = $.privileges;
+        this.retireAfter = $.retireAfter;
+        this.rotateAfter = $.rotateAfter;
+        this.rotateBeforeExpiry = $.rotateBeforeExpiry;
         this.rotationTrigger = $.rotationTrigger;
     }
 
@@ -86,6 +150,27 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
 
         public Builder(ApmAgentKeyArgs defaults) {
             $ = new ApmAgentKeyArgs(Objects.requireNonNull(defaults));
+        }
+
+        /**
+         * @param expiration Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder expiration(@Nullable Output<String> expiration) {
+            $.expiration = expiration;
+            return this;
+        }
+
+        /**
+         * @param expiration Lifetime as an Elasticsearch duration (`&#34;30d&#34;`, `&#34;12h&#34;`); unset means the key never expires.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder expiration(String expiration) {
+            return expiration(Output.of(expiration));
         }
 
         /**
@@ -141,7 +226,70 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated.
+         * @param retireAfter Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder retireAfter(@Nullable Output<String> retireAfter) {
+            $.retireAfter = retireAfter;
+            return this;
+        }
+
+        /**
+         * @param retireAfter Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder retireAfter(String retireAfter) {
+            return retireAfter(Output.of(retireAfter));
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(@Nullable Output<String> rotateAfter) {
+            $.rotateAfter = rotateAfter;
+            return this;
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(String rotateAfter) {
+            return rotateAfter(Output.of(rotateAfter));
+        }
+
+        /**
+         * @param rotateBeforeExpiry Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateBeforeExpiry(@Nullable Output<String> rotateBeforeExpiry) {
+            $.rotateBeforeExpiry = rotateBeforeExpiry;
+            return this;
+        }
+
+        /**
+         * @param rotateBeforeExpiry Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateBeforeExpiry(String rotateBeforeExpiry) {
+            return rotateBeforeExpiry(Output.of(rotateBeforeExpiry));
+        }
+
+        /**
+         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
          * 
          * @return builder
          * 
@@ -152,7 +300,7 @@ public final class ApmAgentKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated.
+         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
          * 
          * @return builder
          * 

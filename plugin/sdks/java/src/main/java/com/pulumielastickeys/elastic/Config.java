@@ -89,6 +89,13 @@ public final class Config {
         return Codegen.stringProp("fleetUsername").config(config).get();
     }
 /**
+ * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+ * 
+ */
+    public Optional<String> keyWarningHorizon() {
+        return Codegen.stringProp("keyWarningHorizon").config(config).get();
+    }
+/**
  * Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
  * 
  */

@@ -19,7 +19,7 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * A cross-cluster API key for a remote cluster&#39;s API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
+ * A cross-cluster API key for a remote cluster&#39;s API-key-based connection (`/_security/cross_cluster/api_key`). `access` and `metadata` update in place (same key id, same secret); `name`, `expiration` and `rotationTrigger` replace it, new key first; so does a due rotation (`rotateAfter`, `rotateBeforeExpiry`), and with `retireAfter` the old key retires instead of being invalidated. **Needs** `manage_security` (create, update and invalidate alike; no Kibana privilege), with a username and password (Elasticsearch refuses API-key callers here). **Refresh** reads `access` and `metadata` back in canonical form; invalidated, expired or missing ⇒ removed from state.
  * 
  */
 @ResourceType(type="elastic:index:CrossClusterApiKey")
@@ -51,6 +51,20 @@ public class CrossClusterApiKey extends com.pulumi.resources.CustomResource {
      */
     public Output<String> apiKey() {
         return this.apiKey;
+    }
+    /**
+     * Creation time (ISO 8601), by the server&#39;s clock: known at creation when a schedule is set, else once read back by a refresh.
+     * 
+     */
+    @Export(name="createdAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> createdAt;
+
+    /**
+     * @return Creation time (ISO 8601), by the server&#39;s clock: known at creation when a schedule is set, else once read back by a refresh.
+     * 
+     */
+    public Output<Optional<String>> createdAt() {
+        return Codegen.optional(this.createdAt);
     }
     /**
      * base64 of `id:api_key`: the credential the remote cluster stores (`cluster.remote.&lt;alias&gt;.credentials`).
@@ -151,14 +165,70 @@ public class CrossClusterApiKey extends com.pulumi.resources.CustomResource {
         return this.owner;
     }
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    @Export(name="retireAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> retireAfter;
+
+    /**
+     * @return Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    public Output<Optional<String>> retireAfter() {
+        return Codegen.optional(this.retireAfter);
+    }
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Export(name="rotateAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Output<Optional<String>> rotateAfter() {
+        return Codegen.optional(this.rotateAfter);
+    }
+    /**
+     * Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    @Export(name="rotateBeforeExpiry", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateBeforeExpiry;
+
+    /**
+     * @return Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    public Output<Optional<String>> rotateBeforeExpiry() {
+        return Codegen.optional(this.rotateBeforeExpiry);
+    }
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    @Export(name="rotatesAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotatesAt;
+
+    /**
+     * @return When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    public Output<Optional<String>> rotatesAt() {
+        return Codegen.optional(this.rotatesAt);
+    }
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     @Export(name="rotationTrigger", refs={String.class}, tree="[0]")
     private Output</* @Nullable */ String> rotationTrigger;
 
     /**
-     * @return Any change rotates the key: the new key is created before the old one is invalidated.
+     * @return Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     public Output<Optional<String>> rotationTrigger() {

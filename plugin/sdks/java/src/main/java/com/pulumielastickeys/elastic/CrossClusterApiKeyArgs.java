@@ -80,14 +80,59 @@ public final class CrossClusterApiKeyArgs extends com.pulumi.resources.ResourceA
     }
 
     /**
-     * Any change rotates the key: the new key is created before the old one is invalidated.
+     * Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    @Import(name="retireAfter")
+    private @Nullable Output<String> retireAfter;
+
+    /**
+     * @return Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+     * 
+     */
+    public Optional<Output<String>> retireAfter() {
+        return Optional.ofNullable(this.retireAfter);
+    }
+
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Import(name="rotateAfter")
+    private @Nullable Output<String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Optional<Output<String>> rotateAfter() {
+        return Optional.ofNullable(this.rotateAfter);
+    }
+
+    /**
+     * Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    @Import(name="rotateBeforeExpiry")
+    private @Nullable Output<String> rotateBeforeExpiry;
+
+    /**
+     * @return Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+     * 
+     */
+    public Optional<Output<String>> rotateBeforeExpiry() {
+        return Optional.ofNullable(this.rotateBeforeExpiry);
+    }
+
+    /**
+     * Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     @Import(name="rotationTrigger")
     private @Nullable Output<String> rotationTrigger;
 
     /**
-     * @return Any change rotates the key: the new key is created before the old one is invalidated.
+     * @return Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
      * 
      */
     public Optional<Output<String>> rotationTrigger() {
@@ -101,6 +146,9 @@ public final class CrossClusterApiKeyArgs extends com.pulumi.resources.ResourceA
         this.expiration = $.expiration;
         this.metadata = $.metadata;
         this.name = $.name;
+        this.retireAfter = $.retireAfter;
+        this.rotateAfter = $.rotateAfter;
+        this.rotateBeforeExpiry = $.rotateBeforeExpiry;
         this.rotationTrigger = $.rotationTrigger;
     }
 
@@ -207,7 +255,70 @@ public final class CrossClusterApiKeyArgs extends com.pulumi.resources.ResourceA
         }
 
         /**
-         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated.
+         * @param retireAfter Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder retireAfter(@Nullable Output<String> retireAfter) {
+            $.retireAfter = retireAfter;
+            return this;
+        }
+
+        /**
+         * @param retireAfter Overlap on replacement (e.g. `&#34;24h&#34;`): the old key is not invalidated but set to expire this long after the new key exists, so consumers that still hold it keep working (Elasticsearch 8.13+, the key&#39;s owner; otherwise it is invalidated at once, said at preview). `destroy` invalidates retiring keys too.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder retireAfter(String retireAfter) {
+            return retireAfter(Output.of(retireAfter));
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(@Nullable Output<String> rotateAfter) {
+            $.rotateAfter = rotateAfter;
+            return this;
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(String rotateAfter) {
+            return rotateAfter(Output.of(rotateAfter));
+        }
+
+        /**
+         * @param rotateBeforeExpiry Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateBeforeExpiry(@Nullable Output<String> rotateBeforeExpiry) {
+            $.rotateBeforeExpiry = rotateBeforeExpiry;
+            return this;
+        }
+
+        /**
+         * @param rotateBeforeExpiry Rotate the key this long before it expires (e.g. `&#34;5d&#34;`); needs `expiration`. With `rotateAfter` too, whichever comes first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateBeforeExpiry(String rotateBeforeExpiry) {
+            return rotateBeforeExpiry(Output.of(rotateBeforeExpiry));
+        }
+
+        /**
+         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
          * 
          * @return builder
          * 
@@ -218,7 +329,7 @@ public final class CrossClusterApiKeyArgs extends com.pulumi.resources.ResourceA
         }
 
         /**
-         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated.
+         * @param rotationTrigger Any change rotates the key: the new key is created before the old one is invalidated (or retires, with `retireAfter`).
          * 
          * @return builder
          * 

@@ -16,7 +16,7 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `&#34;&lt;name&gt; (&lt;id&gt;)&#34;` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`&lt;logical name or namePrefix&gt;-&lt;8 hex&gt;`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state. **Delete** revokes (soft delete).
+ * A Fleet enrollment token for one agent policy (`/api/fleet/enrollment_api_keys`). Fleet stores the name as `&#34;&lt;name&gt; (&lt;id&gt;)&#34;` and refuses a name that any key of the policy — revoked ones included — already has, so names are generated Pulumi-style (`&lt;logical name or namePrefix&gt;-&lt;8 hex&gt;`, a new suffix on every replacement); with an explicit `name`, a replacement is refused at preview. **Needs** these Kibana privileges on the space of the key: from Kibana 8.18 the Fleet sub-feature privilege `agents_all` (`feature_fleetv2.agents_all`, included in Fleet `all`; Kibana registers sub-feature privileges only with a Gold or better license or a trial, so on Basic grant Fleet `all`); on 8.14–8.17 Fleet `all` with Integrations `read` (`feature_fleetv2.all` and `feature_fleet.read`). Fleet `read` is not enough, not even to read keys. **Refresh**: revoked (`active: false`) or missing ⇒ removed from state; a token whose Elasticsearch key was invalidated behind Fleet&#39;s back (Fleet still lists it active) stays in state and is replaced by the next `up` (the old one revoked in Fleet), or revoked by `destroy`. **Delete** revokes (soft delete).
  * 
  */
 @ResourceType(type="elastic:index:EnrollmentApiKey")
@@ -146,6 +146,34 @@ public class EnrollmentApiKey extends com.pulumi.resources.CustomResource {
      */
     public Output<String> policyId() {
         return this.policyId;
+    }
+    /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Export(name="rotateAfter", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Output<Optional<String>> rotateAfter() {
+        return Codegen.optional(this.rotateAfter);
+    }
+    /**
+     * When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    @Export(name="rotatesAt", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> rotatesAt;
+
+    /**
+     * @return When the key is due for rotation (ISO 8601), when `rotateAfter` or `rotateBeforeExpiry` is set: from then on `preview` shows its replacement.
+     * 
+     */
+    public Output<Optional<String>> rotatesAt() {
+        return Codegen.optional(this.rotatesAt);
     }
     /**
      * Any change rotates the key: the new key is created before the old one is revoked.

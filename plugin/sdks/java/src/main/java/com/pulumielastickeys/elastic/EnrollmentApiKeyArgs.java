@@ -62,6 +62,21 @@ public final class EnrollmentApiKeyArgs extends com.pulumi.resources.ResourceArg
     }
 
     /**
+     * Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    @Import(name="rotateAfter")
+    private @Nullable Output<String> rotateAfter;
+
+    /**
+     * @return Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+     * 
+     */
+    public Optional<Output<String>> rotateAfter() {
+        return Optional.ofNullable(this.rotateAfter);
+    }
+
+    /**
      * Any change rotates the key: the new key is created before the old one is revoked.
      * 
      */
@@ -97,6 +112,7 @@ public final class EnrollmentApiKeyArgs extends com.pulumi.resources.ResourceArg
         this.name = $.name;
         this.namePrefix = $.namePrefix;
         this.policyId = $.policyId;
+        this.rotateAfter = $.rotateAfter;
         this.rotationTrigger = $.rotationTrigger;
         this.spaceId = $.spaceId;
     }
@@ -180,6 +196,27 @@ public final class EnrollmentApiKeyArgs extends com.pulumi.resources.ResourceArg
          */
         public Builder policyId(String policyId) {
             return policyId(Output.of(policyId));
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(@Nullable Output<String> rotateAfter) {
+            $.rotateAfter = rotateAfter;
+            return this;
+        }
+
+        /**
+         * @param rotateAfter Rotate the key this long after it was created (an Elasticsearch duration, e.g. `&#34;25d&#34;`): once it is due by the server&#39;s clock, `preview` shows a replacement (&#34;rotation due since …&#34;) and `up` makes the new key first.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateAfter(String rotateAfter) {
+            return rotateAfter(Output.of(rotateAfter));
         }
 
         /**

@@ -182,6 +182,21 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+     * 
+     */
+    @Import(name="keyWarningHorizon")
+    private @Nullable Output<String> keyWarningHorizon;
+
+    /**
+     * @return How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+     * 
+     */
+    public Optional<Output<String>> keyWarningHorizon() {
+        return Optional.ofNullable(this.keyWarningHorizon);
+    }
+
+    /**
      * Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
      * 
      */
@@ -285,6 +300,7 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         this.fleetEndpoint = $.fleetEndpoint;
         this.fleetPassword = $.fleetPassword;
         this.fleetUsername = $.fleetUsername;
+        this.keyWarningHorizon = $.keyWarningHorizon;
         this.kibanaApiKey = $.kibanaApiKey;
         this.kibanaCaCert = $.kibanaCaCert;
         this.kibanaEndpoint = $.kibanaEndpoint;
@@ -540,6 +556,27 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder fleetUsername(String fleetUsername) {
             return fleetUsername(Output.of(fleetUsername));
+        }
+
+        /**
+         * @param keyWarningHorizon How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyWarningHorizon(@Nullable Output<String> keyWarningHorizon) {
+            $.keyWarningHorizon = keyWarningHorizon;
+            return this;
+        }
+
+        /**
+         * @param keyWarningHorizon How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyWarningHorizon(String keyWarningHorizon) {
+            return keyWarningHorizon(Output.of(keyWarningHorizon));
         }
 
         /**

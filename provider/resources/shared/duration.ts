@@ -20,10 +20,16 @@ function unitOf(raw: string): string | undefined {
  * Why this duration cannot be used as a key's expiration, or undefined when it can. Never quotes the value: an input
  * may be a Pulumi secret, and check failures are printed.
  */
-export function durationProblem(value: string): string | undefined {
+export function durationProblem(
+  value: string,
+  { unset, zero, what }: { unset: string; zero: string; what: string } = {
+    unset: "leave expiration unset for a key that never expires",
+    zero: "would create a key that is expired at birth",
+    what: "the lifetime",
+  },
+): string | undefined {
   const v = value.trim();
-  if (v === "0" || v === "-1")
-    return `would create a key that is expired at birth: give a lifetime ${RANGE}, or leave expiration unset for a key that never expires`;
+  if (v === "0" || v === "-1") return `${zero}: give a duration ${RANGE}, or ${unset}`;
   const parts = /^(-?[0-9.]+)\s*([A-Za-z]*)$/.exec(v);
   const unit = parts ? unitOf(parts[2]) : undefined;
   if (!parts || !unit) return `has a missing or unrecognised unit: ${UNITS_HINT}`;
@@ -32,10 +38,17 @@ export function durationProblem(value: string): string | undefined {
     return /^-?\d*\.\d+$/.test(amount)
       ? `fractional durations are not supported: use a whole number of a smaller unit (e.g. 36h for a day and a half)`
       : `is not a number followed by a unit: ${UNITS_HINT}`;
-  if (amount.startsWith("-"))
-    return `negative durations are not supported: give a positive duration, or leave expiration unset for a key that never expires`;
+  if (amount.startsWith("-")) return `negative durations are not supported: give a positive duration, or ${unset}`;
   const ms = Number(amount) * UNIT_MS[unit];
-  if (ms < MIN_EXPIRATION_MS) return `is too short: the lifetime must be ${RANGE}`;
-  if (ms > MAX_EXPIRATION_MS) return `is too long: the lifetime must be ${RANGE}`;
+  if (ms < MIN_EXPIRATION_MS) return `is too short: ${what} must be ${RANGE}`;
+  if (ms > MAX_EXPIRATION_MS) return `is too long: ${what} must be ${RANGE}`;
   return undefined;
+}
+
+/** The milliseconds a duration that `durationProblem` accepts stands for. */
+export function durationMs(value: string): number {
+  const parts = /^(\d+)\s*([A-Za-z]+)$/.exec(value.trim());
+  const unit = parts ? unitOf(parts[2]) : undefined;
+  if (!parts || !unit) throw new Error(`not a duration: check it with durationProblem first`);
+  return Number(parts[1]) * UNIT_MS[unit];
 }
