@@ -145,51 +145,55 @@ describe("ApmRole", () => {
     },
   );
 
-  describe("a cluster privilege this provider does not know: a preview warning with the closest names, Elasticsearch decides at up (R8)", () => {
-    // A typo: neither a name Elasticsearch 8.14 to 9.x knows nor an action pattern. A name a newer Elasticsearch adds
-    // takes the same path and is accepted there.
-    const typo = "manage_api_kye";
-    const warned = new RegExp(
-      `ApmRole "r": cluster privilege "${typo}" is not one Elasticsearch 8.14 to 9.x knows \\(did you mean "manage_api_key"\\?\\)`,
-    );
-    const refused = new RegExp(
-      `unknown cluster privilege \\[${typo}\\]\\. a privilege must be either one of the predefined`,
-    );
+  describe(
+    "a cluster privilege this provider does not know: a preview warning with the closest names, Elasticsearch decides at up (R8)",
+    sameAtEveryVersion,
+    () => {
+      // A typo: neither a name Elasticsearch 8.14 to 9.x knows nor an action pattern. A name a newer Elasticsearch adds
+      // takes the same path and is accepted there.
+      const typo = "manage_api_kye";
+      const warned = new RegExp(
+        `ApmRole "r": cluster privilege "${typo}" is not one Elasticsearch 8.14 to 9.x knows \\(did you mean "manage_api_key"\\?\\)`,
+      );
+      const refused = new RegExp(
+        `unknown cluster privilege \\[${typo}\\]\\. a privilege must be either one of the predefined`,
+      );
 
-    test("dynamic provider (TypeScript program)", async () => {
-      const name = unique("typo");
-      const s = await createTestStack({
-        env: t.providerEnv(),
-        program: async () => ({ name: new ApmRole("r", { name, cluster: ["monitor", typo] }).name }),
+      test("dynamic provider (TypeScript program)", async () => {
+        const name = unique("typo");
+        const s = await createTestStack({
+          env: t.providerEnv(),
+          program: async () => ({ name: new ApmRole("r", { name, cluster: ["monitor", typo] }).name }),
+        });
+        try {
+          await s.preview();
+          assert.match(s.log(), warned);
+          await assert.rejects(s.up(), (e: Error) => (assert.match(e.message, refused), true));
+          assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
+        } finally {
+          await s.cleanup();
+        }
       });
-      try {
-        await s.preview();
-        assert.match(s.log(), warned);
-        await assert.rejects(s.up(), (e: Error) => (assert.match(e.message, refused), true));
-        assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
-      } finally {
-        await s.cleanup();
-      }
-    });
 
-    test("native plugin (YAML program)", async () => {
-      const name = unique("typo");
-      const p = await createCliProject({
-        programYaml: `name: pek-yaml-typo\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  r:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${name}\n      cluster: [monitor, ${typo}]\n`,
-        env: t.providerEnv(),
+      test("native plugin (YAML program)", async () => {
+        const name = unique("typo");
+        const p = await createCliProject({
+          programYaml: `name: pek-yaml-typo\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  r:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${name}\n      cluster: [monitor, ${typo}]\n`,
+          env: t.providerEnv(),
+        });
+        try {
+          await p.pulumi(["stack", "init", "dev"]);
+          const preview = await p.pulumi(["preview"]);
+          assert.match(preview.stdout + preview.stderr, warned);
+          const up = await p.pulumi(["up", "--yes"], { expectFailure: true });
+          assert.match(up.stdout + up.stderr, refused);
+          assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
+        } finally {
+          await p.cleanup();
+        }
       });
-      try {
-        await p.pulumi(["stack", "init", "dev"]);
-        const preview = await p.pulumi(["preview"]);
-        assert.match(preview.stdout + preview.stderr, warned);
-        const up = await p.pulumi(["up", "--yes"], { expectFailure: true });
-        assert.match(up.stdout + up.stderr, refused);
-        assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
-      } finally {
-        await p.cleanup();
-      }
-    });
-  });
+    },
+  );
 
   test("a role description: Elasticsearch before 8.15 refuses the field, in its own words, and nothing is written", async () => {
     const name = unique("described");
