@@ -250,7 +250,9 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
         }
         return res;
       }
-      const read = await lifecycle.read(conn(), req.getId(), props.props);
+      const read = await lifecycle
+        .read(conn(), req.getId(), props.props)
+        .catch((err: unknown) => Promise.reject(load().errors.withUrn(err, req.getUrn())));
       if (read.id) {
         res.setId(read.id);
         res.setProperties(outputs(read.props ?? {}, secrets, props.secretKeys));
@@ -272,7 +274,9 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
 
     delete: unary(async (req: provproto.DeleteRequest) => {
       const { lifecycle } = resourceFor(req.getType() || typeOfUrn(req.getUrn()));
-      await lifecycle.delete(conn(), req.getId(), fromStruct(req.getProperties()).props);
+      await lifecycle
+        .delete(conn(), req.getId(), fromStruct(req.getProperties()).props)
+        .catch((err: unknown) => Promise.reject(load().errors.withUrn(err, req.getUrn())));
       return new (load().empty.Empty)();
     }),
 

@@ -1,4 +1,5 @@
-// `npm run bench [-- --n N --latency-ms L --repeat R --faults[=native|=dynamic] --out FILE --cpu-prof DIR --from-checkout]`: what a
+// `npm run bench [-- --n N --latency-ms L --repeat R --faults[=native|=dynamic] --curve --sizes N,… --parallel P
+// --split --redraw --out FILE --cpu-prof DIR --from-checkout]`: what a
 // stack of N Elastic credentials costs on the real pulumi CLI against the emulator, measured against the engine's
 // floor (N minimal dynamic resources whose create makes one request), and with --faults the soak: the same stack
 // under 429/503, resets and commit-then-fail on every write route, counting live, orphaned and duplicated keys —
@@ -23,6 +24,9 @@ import { pluginStartMs, pluginTarballBytes } from "./bench/plugin";
 import { soak } from "./bench/soak";
 import { soakNative } from "./bench/soak-native";
 import { resourcesOf } from "./bench/truth";
+import { bytesPerType, formatBytesPerType, type EntryBytes } from "./bench/state-bytes";
+import { curve, CURVE_SIZES, redrawCurve } from "./bench/curve";
+import { split } from "./bench/split";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: a tiny serialized shim shaped like ours (sdk/dynamic.ts: one `configure` that loads the implementation
@@ -59,10 +63,34 @@ interface Options {
   cpuProfDir?: string;
   /** Measure this repository's build instead of the packed package installed in a temp project. */
   fromCheckout: boolean;
+  /** The growth curve (bench/curve.ts) at these sizes instead of the benchmark. */
+  curve?: number[];
+  /** The engine's --parallel in the curve. */
+  parallel: number;
+  /** One operation broken down and its CPU split (bench/split.ts) instead of the benchmark. */
+  split: boolean;
+  /** Draw the curve's SVG again from its JSON (`--out`, default docs/bench-curve.json), measuring nothing. */
+  redraw: boolean;
+}
+
+function sizeOf(x: string, arg: string): number {
+  const v = Number(x);
+  if (!Number.isInteger(v) || v < 4) throw new Error(`${arg}: each size must be an integer ≥ 4 (got ${x})`);
+  return v;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { n: 200, latencyMs: 20, faults: false, out: "", repeat: 5, fromCheckout: false };
+  const opts: Options = {
+    n: 200,
+    latencyMs: 20,
+    faults: false,
+    out: "",
+    repeat: 5,
+    fromCheckout: false,
+    parallel: ENGINE_PARALLELISM,
+    split: false,
+    redraw: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -85,11 +113,23 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--out") opts.out = value();
     else if (arg === "--cpu-prof") opts.cpuProfDir = value();
     else if (arg === "--from-checkout") opts.fromCheckout = true;
+    else if (arg === "--curve") opts.curve ??= CURVE_SIZES;
+    else if (arg === "--sizes")
+      opts.curve = value()
+        .split(",")
+        .map((x) => sizeOf(x, arg));
+    else if (arg === "--parallel") opts.parallel = count(1);
+    else if (arg === "--split") opts.split = true;
+    else if (arg === "--redraw") opts.redraw = true;
     else
       throw new Error(
-        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults[=native|=dynamic], --out FILE, --cpu-prof DIR, --from-checkout)`,
+        `unknown option ${arg} (options: --n N, --latency-ms L, --repeat R, --faults[=native|=dynamic], --curve, --sizes N,…, --parallel P, --split, --redraw, --out FILE, --cpu-prof DIR, --from-checkout)`,
       );
   }
+  // The curve's default: 3 rounds at each N (5 sizes × 3 sides × 4 operations).
+  if (opts.curve && !argv.includes("--repeat")) opts.repeat = 3;
+  if ((opts.curve || opts.redraw) && !opts.out) opts.out = path.join(REPO_ROOT, "docs", "bench-curve.json");
+  if (opts.split && !opts.out) opts.out = "bench-results-split.json";
   // Absolute: the stacks run with the installed project as cwd.
   opts.out = path.resolve(opts.out || (opts.faults ? "bench-results-soak.json" : "bench-results.json"));
   return opts;
@@ -130,27 +170,24 @@ interface StateFigures {
   providerBytes: number;
   /** Both copies. */
   providerBytesInState: number;
-  /** One resource entry of each type, average. */
-  entryBytesByType: Record<string, number>;
+  /** One resource entry of each type, average, split into what it holds (bench/state-bytes.ts). */
+  byType: Record<string, EntryBytes>;
 }
 
 function stateFigures(exported: string, n: number): StateFigures {
   const dynamic = resourcesOf(exported).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
-  const byType: Record<string, number[]> = {};
   let provider = 0;
   let providerInState = 0;
   for (const r of dynamic) {
-    (byType[r.type.split(":").pop() ?? r.type] ??= []).push(JSON.stringify(r).length);
     const p = String(r.inputs?.__provider ?? "");
     provider = Math.max(provider, p.length);
     providerInState += p.length + String(r.outputs?.__provider ?? "").length;
   }
-  const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
     bytesPerResource: Math.round(exported.length / n),
     providerBytes: provider,
     providerBytesInState: dynamic.length ? Math.round(providerInState / dynamic.length) : 0,
-    entryBytesByType: Object.fromEntries(Object.entries(byType).map(([t, xs]) => [t, avg(xs)])),
+    byType: bytesPerType(exported),
   };
 }
 
@@ -347,7 +384,7 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
     const s = (start[version] = await pluginStartMs(at.pluginDir, node));
     const detail = `median ${Math.round(s.median)} ms over 10 starts (max ${Math.round(s.max)} ms; first ${Math.round(s.first)} ms)`;
     if (supported)
-      goals.push({ goal: `plugin start (exec to port) ≤ 200 ms on Node ${version}`, met: s.median <= 200, detail });
+      goals.push({ goal: `plugin start (exec to port) ≤ 100 ms on Node ${version}`, met: s.median <= 100, detail });
     else console.log(`\nplugin start on this machine's Node ${version} (not a supported runtime): ${detail}`);
   }
   const tarball = pluginTarballBytes();
@@ -357,13 +394,11 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
 
   console.log(`\nState (after up, N = ${opts.n})`);
   console.log(
-    `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies); entries: ${Object.entries(
-      ourState.entryBytesByType,
-    )
-      .map(([t, b]) => `${t} ${b} B`)
-      .join(", ")}`,
+    `  ours : ${ourState.bytesPerResource} B per resource, __provider ${ourState.providerBytes} B (${ourState.providerBytesInState} B with both copies)`,
   );
+  for (const line of formatBytesPerType(ourState.byType)) console.log(`      ${line}`);
   console.log(`  native: ${nativeState.bytesPerResource} B per resource (no __provider)`);
+  for (const line of formatBytesPerType(nativeState.byType)) console.log(`      ${line}`);
   console.log(
     `  floor: ${floorState.bytesPerResource} B per resource, __provider ${floorState.providerBytes} B (${floorState.providerBytesInState} B with both copies)`,
   );
@@ -399,6 +434,7 @@ async function benchmark(opts: Options, emu: Emulator, env: Record<string, strin
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.redraw) return redrawCurve(opts.out);
   if (!opts.fromCheckout && !process.env[INSTALLED_PROJECT]) return runInstalled();
   const emu = await startEmulator();
   try {
@@ -427,6 +463,48 @@ async function main(): Promise<void> {
         }
       : { sdk: require("../sdk") as Sdk, projectDir: REPO_ROOT, pluginDir: PLUGIN_DIR };
     console.log(`project directory of the stacks: ${at.projectDir}`);
+    if (opts.curve) {
+      await curve(
+        {
+          sizes: opts.curve,
+          repeat: opts.repeat,
+          parallel: opts.parallel,
+          latencyMs: opts.latencyMs,
+          out: opts.out,
+          commit: gitCommit(),
+        },
+        emu,
+        env,
+        {
+          dynamic: (n, prefix) => ourProgram(at.sdk, n, policyId, prefix),
+          native: (n, prefix) => nativeProgram(pulumi, n, policyId, prefix),
+          floor: (n) => floorProgram(n),
+        },
+        (side) => ({
+          projectDir: at.projectDir,
+          ...(side === "native" ? { pluginPaths: { elastic: at.pluginDir } } : {}),
+        }),
+      );
+      return;
+    }
+    if (opts.split) {
+      const figures = await split(
+        opts.n,
+        env,
+        {
+          native: nativeProgram(pulumi, opts.n, policyId, "split-native"),
+          dynamic: ourProgram(at.sdk, opts.n, policyId, "split-dynamic"),
+        },
+        (side) => ({
+          projectDir: at.projectDir,
+          ...(side === "native" ? { pluginPaths: { elastic: at.pluginDir } } : {}),
+        }),
+        [require.resolve("./bench/cpu-profile"), require.resolve("./bench/timeline-preload")],
+      );
+      writeFileSync(opts.out, JSON.stringify({ commit: gitCommit(), n: opts.n, split: figures }, null, 2) + "\n");
+      console.log(`\nwritten to ${opts.out}`);
+      return;
+    }
     const report = opts.faults
       ? await bothSoaks(opts, emu, env, policyId, at)
       : await benchmark(opts, emu, env, policyId, at);

@@ -89,7 +89,7 @@ function build(
   insecure: boolean,
 ): Target {
   const key = targetKey(service, urls, credentials, insecure, caCert);
-  return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source.env) };
+  return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source) };
 }
 
 function elasticsearchTarget(source: SettingsSource): Target {
@@ -159,8 +159,12 @@ export interface TargetFacts {
   /** 403 on unscoped key reads: this credential may only see its own keys (manage_own_api_key). */
   ownKeysOnly?: boolean;
   identity?: Promise<Identity>;
+  /** The cluster's version (`GET /`), undefined when the credential may not ask. */
+  version?: Promise<string | undefined>;
   /** Privilege checks passed or in flight, by a key describing what was checked (a failed one is dropped). */
   privilegeChecks?: Map<string, Promise<void>>;
+  /** The service answered at its URL as itself (service-proof.ts): asked before the first create. */
+  serviceProven?: Promise<void>;
   /** Work done once per target and connection, by name (e.g. settling the create journal for a resource type). */
   once?: Map<string, Promise<void>>;
 }

@@ -111,6 +111,17 @@ export async function authenticate(es: Target): Promise<AuthenticateResult> {
   return expectBody(res, SERVICE, authenticateResult, "authentication check failed");
 }
 
+/**
+ * E.3: the cluster's version (`GET /`), a best-effort probe: undefined when the credential may not ask (it needs
+ * `monitor`) — Elasticsearch's own 403 — so a caller must treat "unknown" as "cannot tell".
+ */
+export async function clusterVersion(es: Target): Promise<string | undefined> {
+  const res = await send(es, { method: "GET", path: "/", idempotent: true });
+  if (res.status === 403 && fromElasticsearch(res)) return undefined;
+  const info = z.object({ version: z.object({ number: z.string() }) });
+  return expectBody(res, SERVICE, info, "reading the cluster's version failed").version.number;
+}
+
 /** What is asked of GET /_security/api_key (C.3): scoped to the caller's own keys, and only keys active now. */
 export interface KeyReadScope {
   owner: boolean;

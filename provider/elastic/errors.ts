@@ -31,11 +31,21 @@ export type ErrorCode =
   /** A bug in this provider. */
   | "internal";
 
+/**
+ * The values error texts must never show, most recent last. Process-wide, because an error is formatted wherever it
+ * surfaces (a front end, the command line), not by the connection that raised it; bounded, because a long-lived
+ * provider process issues a key per create: the oldest are let go first (an echoed answer's secrets are also removed
+ * by field name, answer-secrets.ts, whatever this list holds).
+ */
 const secretsToRedact = new Set<string>();
+export const REDACTION_LIMIT = 4096;
 
 /** Registers a value that must never appear in an error message (credentials, issued keys). */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) secretsToRedact.add(value);
+  if (!value || value.length < 4) return;
+  secretsToRedact.delete(value); // re-registered: now the most recent
+  secretsToRedact.add(value);
+  if (secretsToRedact.size > REDACTION_LIMIT) secretsToRedact.delete(secretsToRedact.values().next().value as string);
 }
 
 /**
@@ -101,6 +111,15 @@ export class ElasticKeysError extends Error {
   with(details: ElasticKeysErrorDetails): ElasticKeysError {
     return new ElasticKeysError(this.code, this.summary, { ...this.details, ...details });
   }
+}
+
+/** Where a fix names the resource's URN, which only the native plugin is told (it fills it in). */
+export const URN_PLACEHOLDER = "<this resource's URN>";
+
+/** The error with its fix naming the resource's URN instead of the placeholder. */
+export function withUrn(err: unknown, urn: string): unknown {
+  if (!(err instanceof ElasticKeysError) || !err.details.fix?.includes(URN_PLACEHOLDER)) return err;
+  return err.with({ fix: err.details.fix.split(URN_PLACEHOLDER).join(`'${urn}'`) });
 }
 
 export function hasCode(err: unknown, ...codes: ErrorCode[]): err is ElasticKeysError {

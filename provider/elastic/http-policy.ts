@@ -1,19 +1,17 @@
-// Timeouts, retry budget and backoff from the connection's environment (`ELASTIC_KEYS_HTTP_*`), else defaults.
+// Timeouts, retry budget and backoff from the connection's settings (the `http*` settings of the settings table:
+// stack config, then `ELASTIC_KEYS_HTTP_*`), else defaults.
+import { integerSetting, type SettingsSource } from "./settings";
 import type { HttpPolicy } from "./target";
 
-/** The policy from `ELASTIC_KEYS_HTTP_*` variables of the given environment (the connection's), else defaults. */
-export function policyFrom(env: Readonly<Record<string, string | undefined>>): HttpPolicy {
-  const number = (name: string, fallback: number): number => {
-    const v = Number(env[name]);
-    return env[name] !== undefined && env[name] !== "" && Number.isFinite(v) && v >= 0 ? v : fallback;
-  };
-  const budgetMs = number("ELASTIC_KEYS_HTTP_BUDGET_MS", 120_000);
-  const timeoutMs = number("ELASTIC_KEYS_HTTP_TIMEOUT_MS", 30_000);
+/** The policy a connection's settings give; a value that is not a whole number is refused, naming its setting. */
+export function policyFrom(source: SettingsSource): HttpPolicy {
+  const budgetMs = integerSetting(source, "httpBudgetMs") ?? 120_000;
+  const timeoutMs = integerSetting(source, "httpTimeoutMs") ?? 30_000;
   return {
     timeoutMs,
-    createTimeoutMs: number("ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS", Math.max(timeoutMs, budgetMs)),
+    createTimeoutMs: integerSetting(source, "httpCreateTimeoutMs") ?? Math.max(timeoutMs, budgetMs),
     budgetMs,
-    baseDelayMs: number("ELASTIC_KEYS_HTTP_BASE_DELAY_MS", 200),
+    baseDelayMs: integerSetting(source, "httpBaseDelayMs") ?? 200,
     maxDelayMs: 5_000,
   };
 }

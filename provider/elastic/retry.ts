@@ -94,7 +94,7 @@ export async function send(
         {
           endpoint: `${req.method} ${nodes[node % nodes.length]}${req.path}`,
           cause: lastFailure?.cause,
-          fix: `check that ${target.origin.service} is running and that ${target.origin.setting} is right; retried for ${Math.round((Date.now() - started) / 1000)}s (ELASTIC_KEYS_HTTP_BUDGET_MS)`,
+          fix: `check that ${target.origin.service} is running and that ${target.origin.setting} is right; retried for ${Math.round((Date.now() - started) / 1000)}s (the httpBudgetMs setting, or ELASTIC_KEYS_HTTP_BUDGET_MS)`,
         },
       );
     }

@@ -3,7 +3,7 @@
 // README table, the plugin's config schema and the lookups below all derive from it. Also the one precedence both
 // front ends apply at every operation (settingsFor), and the advice that depends on where the settings came from.
 import { sameCluster, identityUrl } from "./cluster";
-import { ElasticKeysError } from "./errors";
+import { URN_PLACEHOLDER, ElasticKeysError } from "./errors";
 
 /** One setting: its stack config key (without the `elastic:` namespace), its env vars in order, and its doc. */
 export interface SettingSpec {
@@ -12,7 +12,7 @@ export interface SettingSpec {
   doc: string;
   /** A credential: set it with `pulumi config set --secret`; never printed. */
   secret?: boolean;
-  kind?: "boolean";
+  kind?: "boolean" | "integer";
 }
 
 export const SETTINGS = {
@@ -82,6 +82,31 @@ export const SETTINGS = {
     config: "keyWarningHorizon",
     env: ["ELASTIC_KEYS_WARNING_HORIZON"],
     doc: 'How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`).',
+  },
+  // The HTTP policy (http-policy.ts): how long to wait and how long to keep retrying.
+  httpTimeoutMs: {
+    config: "httpTimeoutMs",
+    env: ["ELASTIC_KEYS_HTTP_TIMEOUT_MS"],
+    doc: "Milliseconds to wait for the answer to a request that is safe to repeat (default 30000).",
+    kind: "integer",
+  },
+  httpCreateTimeoutMs: {
+    config: "httpCreateTimeoutMs",
+    env: ["ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS"],
+    doc: "Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting).",
+    kind: "integer",
+  },
+  httpBudgetMs: {
+    config: "httpBudgetMs",
+    env: ["ELASTIC_KEYS_HTTP_BUDGET_MS"],
+    doc: "Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000).",
+    kind: "integer",
+  },
+  httpBaseDelayMs: {
+    config: "httpBaseDelayMs",
+    env: ["ELASTIC_KEYS_HTTP_BASE_DELAY_MS"],
+    doc: "Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200).",
+    kind: "integer",
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -170,6 +195,16 @@ export function booleanSetting(source: SettingsSource, name: SettingName): boole
   });
 }
 
+/** An integer setting (milliseconds): a whole number ≥ 0, or unset (`undefined`); anything else is refused, naming it. */
+export function integerSetting(source: SettingsSource, name: SettingName): number | undefined {
+  const raw = lookupSetting(source, name)?.trim();
+  if (raw === undefined) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  throw new ElasticKeysError("invalid_input", `${settingOrigin(source, name)} is not a whole number of milliseconds`, {
+    fix: `set it to a whole number ≥ 0, e.g. 30000 (or leave it unset for the default)`,
+  });
+}
+
 /** What to add to a refused credential's error: where this front end's credentials come from. */
 export function credentialAdvice(origin: SettingsOrigin | undefined): string {
   if (origin?.frontEnd === "dynamic")
@@ -186,6 +221,16 @@ export function movedClusterAdvice(origin: SettingsOrigin | undefined, livesOn: 
   if (origin?.frontEnd === "plugin")
     return `point this resource's provider back at ${livesOn} (its endpoints, or the env vars) and run the command again; a resource moves to another cluster when its provider is replaced or it is given another provider (README, Configuration)`;
   return `set elastic:elasticsearchEndpoints / elastic:kibanaEndpoint (or their env vars) back to ${livesOn} to refresh or destroy it there. The dynamic resources cannot move between clusters: destroy them with the old endpoints first, then \`up\` with the new ones — or use the native plugin with one provider per cluster (README, Configuration)`;
+}
+
+/**
+ * What to do with a create that never resolved, recorded at a URL where its service does not answer (a wrong URL;
+ * README, Troubleshooting): the front end decides which settings refresh and destroy use.
+ */
+export function unansweredRecordAdvice(origin: SettingsOrigin | undefined, service: string, url: string): string {
+  if (origin?.frontEnd === "plugin")
+    return `If that URL was wrong: a provider keeps the endpoints it recorded for the resources it made, so remove this record with \`pulumi state delete ${URN_PLACEHOLDER}\` (if it asks which, the one whose id starts with unresolved-create:; nothing can be live at ${url}, where ${service} does not answer; if that URL forwards requests to a ${service}, look there first for what this create made, by its mark), then \`pulumi up\` with the corrected endpoint`;
+  return `If that URL was wrong: correct the setting, then run \`pulumi refresh --run-program\` (or \`pulumi destroy --run-program\`): this create is looked for by its mark where the settings point now, whatever it made there is removed, and the record leaves state; then \`pulumi up\``;
 }
 
 /** A setting's value: the stack config first, then its env vars in order; empty strings count as unset. */

@@ -20,6 +20,8 @@ export interface HttpRequest {
   body?: unknown;
   /** False for requests that create something: those are not retried once they may have reached the server. */
   idempotent: boolean;
+  /** Sent without the credential (service-proof.ts: asking who answers at a URL the settings no longer name). */
+  anonymous?: boolean;
 }
 
 export interface HttpResponse {
@@ -101,7 +103,8 @@ export function urlFor(baseUrl: string, req: HttpRequest): string {
 }
 
 function headersFor(target: Target, req: HttpRequest): Record<string, string> {
-  const headers: Record<string, string> = { authorization: authorization(target), accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (!req.anonymous) headers.authorization = authorization(target);
   if (req.body !== undefined) headers["content-type"] = "application/json";
   if (target.service !== "Elasticsearch") {
     // Kibana gates: XSRF on every write, and the one public API version every route used here has.

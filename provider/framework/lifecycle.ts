@@ -7,16 +7,19 @@ import type { Connection } from "../elastic/connection";
 import type { Target } from "../elastic/target";
 import { discardLeftovers, IN_FLIGHT_OUTPUT, isUnresolvedId, live, type Leftover } from "./create-and-reconcile";
 import { journaled, settleJournal, settleJournalOnce, type JournaledType, type SettledEntry } from "./journaled-create";
-import { ElasticKeysError, attributeError } from "../elastic/errors";
+import { ElasticKeysError, attributeError, URN_PLACEHOLDER } from "../elastic/errors";
 import { clusterRecord } from "../elastic/cluster";
+import { proveServiceAnswers } from "../elastic/service-proof";
 import type { OutputDocs } from "./outputs";
-import { noteReplacement, noteSuccessor, replacementOf } from "./replacements";
+import { noteReplacement, noteRetiring, noteSuccessor, replacementOf } from "./replacements";
 import {
   assertRecordedCluster,
   CLUSTER_INPUT,
   clusterChange,
   clusterForCheck,
+  recordIsNoCluster,
   withCredentialAdvice,
+  wrongUrlOfUnresolved,
 } from "./cluster-record";
 
 /** Preview sends unknown inputs as this sentinel (the engine's "computed" value). */
@@ -45,9 +48,10 @@ export interface OperationContext {
   label: string;
   /**
    * Delete only: this delete ends a replacement seen by this process (replacements.ts), with the create mark of the
-   * object that replaced it when known. Absent for a destroy or a removal.
+   * object that replaced it when known, and whether the object already retires (`retirePredecessor`). Absent for a
+   * destroy, a removal, or a replacement left pending by a killed CLI.
    */
-  replacement?: { successor?: string };
+  replacement?: { successor?: string; retiring?: boolean };
 }
 
 export interface ResourceDefinition<I extends Props, O extends Props, T extends string = string> {
@@ -87,6 +91,17 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * Asked by diff when nothing else replaces it: due ⇒ replaced, new object first; notices ⇒ warnings.
    */
   schedule?(ctx: OperationContext, id: string, olds: O & I, news: I): Promise<ScheduleVerdict>;
+  /**
+   * Asked by diff once a replacement is decided (not for drift, not to another cluster): what the user must know at
+   * preview about how the replaced object will end, e.g. that an overlap it asks for will not be had. Undefined: nothing.
+   */
+  replacementNotice?(ctx: OperationContext, id: string, olds: O & I): Promise<string | undefined>;
+  /**
+   * Right after a create made the successor of an object this process saw replaced (not for drift): let the old one
+   * start retiring (an overlap) instead of waiting for its delete, so that a CLI killed between the two cannot cost
+   * the overlap. True when it now retires; its delete then leaves it to expire. Never fails the create.
+   */
+  retirePredecessor?(ctx: OperationContext, id: string, olds: O & I, successorMark: string): Promise<boolean>;
   /** Drift that no input field can express (read stores it in an output): forces an in-place update. */
   hasDrift?(olds: Props): boolean;
   /** Drift that an in-place update cannot repair: forces a replacement (created before the old one goes). */
@@ -245,6 +260,14 @@ function stillInFlight(props: Props): string {
   return `the create given up on at ${String(props[IN_FLIGHT_OUTPUT])} (no answer in time) has not shown what it made yet (mark ${String(props[MARK_INPUT] ?? props.name ?? "")}); the server may still carry it out`;
 }
 
+/** What the user hears when a create recorded at a URL that is no cluster was settled where the settings point now. */
+function rehomedNotice(target: Target, props: Props, removed: { id: string }[]): string {
+  const found = removed.length
+    ? `it had made ${removed.map((l) => l.id).join(", ")}, which is removed`
+    : "it made nothing that is live there";
+  return `this create that never resolved was recorded at ${String(props[CLUSTER_INPUT])}, where ${target.service} does not answer (a wrong URL, corrected since), so it was looked for by its mark at ${clusterRecord(target.urls)}, where the settings point now: ${found}`;
+}
+
 /** The replace key of drift that only a replacement repairs (`driftReplaces`). */
 const DRIFT_REPLACE_KEY = "__drift";
 
@@ -287,6 +310,28 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
   /** An operation on the object a resource's state records: only on the cluster that state records. */
   const onRecordedCluster = <T>(conn: Connection, props: Props, fn: (ctx: OperationContext) => Promise<T>) =>
     operation(conn, props, fn, props);
+  /**
+   * An operation on a create that never resolved: on the cluster its state records, or — when that record names no
+   * cluster (something else answers there: a wrong URL, cluster-record.ts recordIsNoCluster) — where the settings
+   * point now (`rehomed`). A mark search answered by something other than the service says what to do.
+   */
+  const onUnresolved = <T>(
+    conn: Connection,
+    props: Props,
+    fn: (ctx: OperationContext, rehomed: boolean) => Promise<T>,
+  ) =>
+    guard(conn, props, async (ctx) => {
+      const target = def.target(conn);
+      const rehomed = await recordIsNoCluster(target, props);
+      if (!rehomed) assertRecordedCluster(conn, target, props);
+      await settleJournalOnce(conn, journalType);
+      const mark = String(props[MARK_INPUT] ?? props.name ?? "");
+      try {
+        return await fn(ctx, rehomed);
+      } catch (err) {
+        throw rehomed ? err : await wrongUrlOfUnresolved(conn, target, props, mark, err);
+      }
+    });
   /** The schedule's verdict, said as warnings; a verdict that cannot be had is a warning, never a failed preview. */
   const judgeSchedule = async (conn: Connection, id: string, olds: Props, news: Props) => {
     const resourceLabel = label(def.type, olds);
@@ -303,6 +348,14 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       );
       return undefined;
     }
+  };
+  /** What the definition says about a replacement's end; one that cannot be worked out now is said by `up` instead. */
+  const sayReplacementNotice = async (conn: Connection, id: string, olds: Props) => {
+    const resourceLabel = label(def.type, olds);
+    const notice = await def.replacementNotice!({ conn, label: resourceLabel }, id, olds as O & I).catch(
+      () => undefined,
+    );
+    if (notice) await conn.warn(`${resourceLabel}: ${notice}`);
   };
   const replacedFields = (olds: Props, news: Props): string[] => {
     const changed = inputFields.filter((k) => !sameValue(olds[k], news[k]));
@@ -333,10 +386,10 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
           failures.push({ property: "", reason: `${field}: ${issue.message}` });
         }
       }
-      let cluster: ReturnType<typeof clusterForCheck> | undefined;
+      let cluster: Awaited<ReturnType<typeof clusterForCheck>> | undefined;
       try {
         conn.checkSettingValues();
-        cluster = clusterForCheck(conn, def.target(conn), olds);
+        cluster = await clusterForCheck(conn, def.target(conn), olds);
       } catch (err) {
         failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
       }
@@ -410,7 +463,11 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }
       // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
       // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
-      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) noteReplacement(id, label(def.type, olds));
+      if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) {
+        noteReplacement(id, label(def.type, olds), olds);
+        if (conn && def.replacementNotice && !replaces.includes(CLUSTER_INPUT))
+          await sayReplacementNotice(conn, id, olds);
+      }
       return {
         changes: changed.length > 0 || def.hasDrift?.(olds) === true,
         replaces,
@@ -425,11 +482,24 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         if (def.marked && !mark)
           throw new ElasticKeysError("internal", "no create mark was computed (provider bug: check computes one)");
         const stored = (outs: Props) => withoutUndefined({ ...withoutHidden(inputs), ...outs, ...hidden(inputs) });
+        // A wrong URL fails here, naming the setting, before anything is sent or written (service-proof.ts).
+        await proveServiceAnswers(conn, def.target(conn));
         const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
-        noteSuccessor(ctx.label, mark);
+        const predecessor = noteSuccessor(ctx.label, mark);
         return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
           try {
             const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
+            if (predecessor && mark && def.retirePredecessor) {
+              const retiring = await def
+                .retirePredecessor(ctx, predecessor.id, predecessor.olds as O & I, mark)
+                .catch(async (err: unknown) => {
+                  await conn.warn(
+                    `${ctx.label}: the object it replaces (${predecessor.id}) could not start retiring now (${err instanceof Error ? err.message : String(err)}); it goes when the replacement ends`,
+                  );
+                  return false;
+                });
+              if (retiring) noteRetiring(predecessor.id);
+            }
             return { id, outs: stored(outs) };
           } catch (err) {
             // An unresolved create keeps its inputs and mark in state, so read and delete can settle it later.
@@ -443,20 +513,26 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }),
 
     read: (conn, id, props = {}) =>
-      onRecordedCluster(conn, props, async (ctx) => {
-        if (isUnresolvedId(id)) {
-          // Kept in state until the server proves that nothing the create made is live — and, for a create still in
-          // flight, until what it made shows up: finding nothing yet proves nothing.
-          const leftovers = await def.unresolvedLeftovers(ctx, props);
-          if (live(leftovers).length > 0) return { id, props };
-          if (leftovers.length > 0 || props[IN_FLIGHT_OUTPUT] === undefined) return {}; // landed, and gone since
-          await conn.warn(`${ctx.label}: ${stillInFlight(props)}; it stays in state until it does`);
-          return { id, props };
-        }
-        const current = await def.read(ctx, id, props as O & I);
-        if (!current) return {}; // gone: the engine drops it from state and the next `up` recreates it
-        return { id, props: withoutUndefined({ ...props, ...current }) };
-      }),
+      isUnresolvedId(id)
+        ? onUnresolved(conn, props, async (ctx, rehomed) => {
+            // Kept in state until the server proves that nothing the create made is live — and, for a create still
+            // in flight, until what it made shows up: finding nothing yet proves nothing.
+            const leftovers = await def.unresolvedLeftovers(ctx, props);
+            if (rehomed) {
+              // Found where the settings point now, it could not be kept there (its record names no cluster):
+              // removed now, as the next up would.
+              await discardLeftovers(leftovers);
+              await conn.warn(`${ctx.label}: ${rehomedNotice(def.target(conn), props, live(leftovers))}`);
+            } else if (live(leftovers).length > 0) return { id, props };
+            if (leftovers.length > 0 || props[IN_FLIGHT_OUTPUT] === undefined) return {}; // landed, and gone since
+            await conn.warn(`${ctx.label}: ${stillInFlight(props)}; it stays in state until it does`);
+            return { id, props };
+          })
+        : onRecordedCluster(conn, props, async (ctx) => {
+            const current = await def.read(ctx, id, props as O & I);
+            if (!current) return {}; // gone: the engine drops it from state and the next `up` recreates it
+            return { id, props: withoutUndefined({ ...props, ...current }) };
+          }),
 
     update: (conn, id, olds, news) =>
       operation(conn, news, async (ctx) => {
@@ -497,19 +573,20 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       }),
 
     delete: (conn, id, props) =>
-      onRecordedCluster(conn, props, async (ctx) => {
-        if (isUnresolvedId(id)) {
-          // Everything the unresolved create made goes; nothing else is touched.
-          const leftovers = await def.unresolvedLeftovers(ctx, props);
-          if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
-            throw new ElasticKeysError("undecidable", stillInFlight(props), {
-              fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete <this resource's URN>\``,
-            });
-          await discardLeftovers(leftovers);
-          return;
-        }
-        const replacement = replacementOf(id);
-        await def.delete(replacement ? { ...ctx, replacement } : ctx, id, props as O & I);
-      }),
+      isUnresolvedId(id)
+        ? onUnresolved(conn, props, async (ctx, rehomed) => {
+            // Everything the unresolved create made goes; nothing else is touched.
+            const leftovers = await def.unresolvedLeftovers(ctx, props);
+            if (leftovers.length === 0 && props[IN_FLIGHT_OUTPUT] !== undefined)
+              throw new ElasticKeysError("undecidable", stillInFlight(props), {
+                fix: `run \`pulumi up\` or \`pulumi destroy\` again later: once it lands it is found by its mark and removed. If you know the request can no longer be carried out (e.g. ${def.target(conn).service} was restarted after ${String(props[IN_FLIGHT_OUTPUT])}), remove this record from state with \`pulumi state delete ${URN_PLACEHOLDER}\``,
+              });
+            await discardLeftovers(leftovers);
+            if (rehomed) await conn.warn(`${ctx.label}: ${rehomedNotice(def.target(conn), props, live(leftovers))}`);
+          })
+        : onRecordedCluster(conn, props, async (ctx) => {
+            const replacement = replacementOf(id);
+            await def.delete(replacement ? { ...ctx, replacement } : ctx, id, props as O & I);
+          }),
   };
 }

@@ -1,25 +1,39 @@
-// Which objects this provider process saw diff replace, and which create made each one's successor: the delete that
-// ends a replacement (create-before-delete) is then told so, and an old key with an overlap retires instead of being
-// invalidated, recording its successor (README, Rotation). The engine diffs, creates and deletes a replaced resource
+// Which objects this provider process saw diff replace, and which create made each one's successor: the create that
+// makes the successor lets the old object start retiring at once (an overlap, README, Rotation), and the delete that
+// ends the replacement (create-before-delete) is told so. The engine diffs, creates and deletes a replaced resource
 // through one provider process within one update; a delete this process did not see diffed (a destroy, a resource
-// removed from the program, a replacement left pending by a killed CLI) is not a replacement: it invalidates.
-const pending = new Map<string, { label: string; successor?: string }>();
+// removed from the program, a replacement left pending by a killed CLI) is not a replacement.
+type Props = Record<string, unknown>;
 
-/** Diff decided that the object `id`, of the resource labelled `label`, is replaced. */
-export function noteReplacement(id: string, label: string): void {
-  pending.set(id, { label, successor: pending.get(id)?.successor });
+const pending = new Map<string, { label: string; olds: Props; successor?: string; retiring?: boolean }>();
+
+/** Diff decided that the object `id` (state `olds`), of the resource labelled `label`, is replaced. */
+export function noteReplacement(id: string, label: string, olds: Props): void {
+  pending.set(id, { label, olds, successor: pending.get(id)?.successor });
 }
 
-/** A create of the resource labelled `label` made the object marked `mark`: the successor of what it replaces. */
-export function noteSuccessor(label: string, mark: string | undefined): void {
-  const waiting = [...pending.values()].filter((p) => p.label === label && p.successor === undefined);
-  // Two replaced objects under one label (same type and logical name, different parents): which is whose is unknown.
-  if (waiting.length === 1) waiting[0].successor = mark;
+/**
+ * A create of the resource labelled `label` is about to make the object marked `mark`, the successor of what it
+ * replaces: that replaced object (its id and state), if this process saw one. Two replaced objects under one label
+ * (same type and logical name, different parents): which is whose is unknown, so neither.
+ */
+export function noteSuccessor(label: string, mark: string | undefined): { id: string; olds: Props } | undefined {
+  const waiting = [...pending.entries()].filter(([, p]) => p.label === label && p.successor === undefined);
+  if (waiting.length !== 1) return undefined;
+  const [id, p] = waiting[0];
+  p.successor = mark;
+  return { id, olds: p.olds };
 }
 
-/** For the delete of `id`: whether it ends a replacement, and the mark of the object that replaced it. */
-export function replacementOf(id: string): { successor?: string } | undefined {
+/** The replaced object `id` started retiring when its successor was made: its delete leaves it to expire. */
+export function noteRetiring(id: string): void {
+  const p = pending.get(id);
+  if (p) p.retiring = true;
+}
+
+/** For the delete of `id`: whether it ends a replacement, the successor's mark, and whether it already retires. */
+export function replacementOf(id: string): { successor?: string; retiring?: boolean } | undefined {
   const p = pending.get(id);
   pending.delete(id);
-  return p ? { successor: p.successor } : undefined;
+  return p ? { successor: p.successor, retiring: p.retiring } : undefined;
 }

@@ -5,6 +5,7 @@
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 
 const dir = process.env.BENCH_CPU_PROF_DIR;
 if (dir) {
@@ -12,13 +13,17 @@ if (dir) {
   session.connect();
   session.post("Profiler.enable");
   session.post("Profiler.start");
+  // When profiling started, as epoch ms: V8's own timestamps have an arbitrary origin, and bench/split.ts lines the
+  // samples up with the gRPC calls the process served (bench/timeline-preload.ts).
+  const epochStartMs = performance.timeOrigin + performance.now();
   let written = false;
   const write = () => {
     if (written) return;
     written = true;
     // An in-thread inspector session answers synchronously, so this also works from the 'exit' handler.
     session.post("Profiler.stop", (err, result) => {
-      if (!err) writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      if (!err)
+        writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify({ ...result.profile, epochStartMs }));
     });
   };
   process.on("exit", write);

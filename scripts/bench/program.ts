@@ -1,4 +1,5 @@
 // The stack the benchmark and the soaks deploy: N credentials, an even mix of the registry's resource types.
+import { RESOURCES } from "../../provider/framework/registry";
 import { KINDS, type Kind } from "./figures";
 
 export type Sdk = typeof import("../../sdk");
@@ -19,15 +20,9 @@ export const SAMPLES: Record<Kind, (prefix: string, i: number, policyId: string)
   CrossClusterApiKey: (prefix, i) => ({ name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } }),
 };
 
-const SHORT: Record<Kind, string> = {
-  ApmRole: "role",
-  ApmAgentKey: "agent",
-  EnrollmentApiKey: "enroll",
-  CrossClusterApiKey: "cc",
-};
-
 /** The logical name of the i-th resource of a stack. */
-export const logicalName = (kind: Kind, i: number): string => `${SHORT[kind]}-${i}`;
+export const logicalName = (kind: Kind, i: number): string =>
+  `${RESOURCES.find((r) => r.lifecycle.definition.type === kind)?.folder ?? kind}-${i}`;
 
 /**
  * Our stack: N resources, kind i % KINDS.length; every name unique within the stack (`prefix` tells scenarios apart)

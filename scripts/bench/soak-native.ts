@@ -1,7 +1,9 @@
 // The soak through the native plugin (`npm run bench -- --faults`, after the dynamic soak in soak.ts): YAML programs on
 // the real CLI, as a user types them, against two clusters (two emulators), under the faults that make state lie if
 // a provider guesses. Scenarios:
-// - 500s after the server committed, on every create route (keys, Fleet, roles), then a clean re-run;
+// - answers that prove nothing after the server committed, on every create route (keys, Fleet, roles): 500s, and
+//   answers a proxy garbled (product header dropped, an HTML page, fields' types changed, another status); then a
+//   clean re-run;
 // - the plugin process killed with SIGKILL in the middle of an up whose creates are slow, then a clean re-run;
 // - every resource moved from provider a (cluster A) to provider b (cluster B) while B answers creates with 500s after
 //   committing, then moved back.
@@ -13,6 +15,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type FaultRule } from "../../emulator";
+import { GARBLES } from "../../emulator/garble";
 import { journalDir } from "../../provider/framework/create-journal";
 import { createCliProject, type CliProject } from "../lib/cli-project";
 import { killTreeHard } from "../lib/processes";
@@ -137,17 +140,27 @@ interface Scenario {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function journalMarks(p: CliProject): Set<string> {
+/** What the project's create journal holds: the marks, and the Fleet names (`<policy id>/<name>`) of its creates. */
+function journalOf(p: CliProject): { marks: Set<string>; fleetNames: Set<string> } {
   const dir = journalDir({ PULUMI_HOME: p.home });
+  const marks = new Set<string>();
+  const fleetNames = new Set<string>();
+  let files: string[] = [];
   try {
-    return new Set(
-      readdirSync(dir)
-        .filter((f) => f.endsWith(".json"))
-        .map((f) => (JSON.parse(readFileSync(path.join(dir, f), "utf8")) as { mark: string }).mark),
-    );
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
   } catch {
-    return new Set();
+    // no journal yet
   }
+  for (const f of files) {
+    const entry = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as {
+      mark: string;
+      type: string;
+      outs: Record<string, unknown>;
+    };
+    marks.add(entry.mark);
+    if (entry.type === "EnrollmentApiKey") fleetNames.add(`${String(entry.outs.policyId)}/${String(entry.outs.name)}`);
+  }
+  return { marks, fleetNames };
 }
 
 function journalText(p: CliProject): string {
@@ -193,7 +206,7 @@ export async function soakNative(
       const count = async (label: string, started: number, error?: string): Promise<Step> => {
         const exported = (await p.pulumi(["stack", "export"])).stdout;
         const all = resourcesOf(exported);
-        const journal = journalMarks(p);
+        const journal = journalOf(p);
         const truth = {} as Record<"A" | "B", Truth>;
         const now = {} as Record<"A" | "B", StoredResource[]>;
         for (const c of clusters) {
@@ -203,7 +216,8 @@ export async function soakNative(
             stacks: [now[c.label]],
             preexisting,
             previous: previous && [previous[c.label]],
-            journalMarks: journal,
+            journalMarks: journal.marks,
+            journalFleetNames: journal.fleetNames,
           });
         }
         previous = now;
@@ -216,7 +230,7 @@ export async function soakNative(
           truth,
           foreignTouched: foreignNow.filter((f, i) => f !== foreignBefore[i]).length,
           secrets: secretsIn(`${p.transcript()}\n${exported}\n${journalText(p)}`, clusters),
-          journal: journal.size,
+          journal: journal.marks.size,
         };
         steps.push(st);
         return st;
@@ -247,14 +261,24 @@ export async function soakNative(
     const someCreates = 0.3; // the share of creates answered 500 after committing
     const fiveHundreds = (rate: number): FaultRule[] =>
       NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "commit-then-fail" as const, status: 500, rate }));
+    // Each garble on a share of every create route; the first matching rule decides, so the shares compound.
+    const badAnswers = (rate: number): FaultRule[] =>
+      GARBLES.flatMap((garble) =>
+        NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "commit-then-garble" as const, garble, rate })),
+      );
 
-    await scenario(`500s after commit on every create route, N = ${small}`, small, "soak-n500", async (_p, step) => {
-      emuA.admin.setFaults(fiveHundreds(someCreates));
-      await step("up (500s)", ["up", "--yes", "--skip-preview"]);
-      emuA.admin.clearFaults();
-      await step("up again, healthy", ["up", "--yes", "--skip-preview"]);
-      await step("destroy", ["destroy", "--yes"]);
-    });
+    await scenario(
+      `500s and garbled answers after commit on every create route, N = ${small}`,
+      small,
+      "soak-n500",
+      async (_p, step) => {
+        emuA.admin.setFaults([...fiveHundreds(someCreates / 2), ...badAnswers(someCreates / 2 / GARBLES.length)]);
+        await step("up (500s, bad answers)", ["up", "--yes", "--skip-preview"]);
+        emuA.admin.clearFaults();
+        await step("up again, healthy", ["up", "--yes", "--skip-preview"]);
+        await step("destroy", ["destroy", "--yes"]);
+      },
+    );
 
     await scenario(`the plugin killed mid-up, N = ${small}`, small, "soak-nkill", async (p, step) => {
       emuA.admin.setFaults(NATIVE_CREATE_ROUTES.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 1_500 })));
@@ -262,7 +286,7 @@ export async function soakNative(
       const cli = p.start(["up", "--yes", "--skip-preview"]);
       const exited = new Promise<void>((resolve) => cli.once("exit", () => resolve()));
       // Creates are in flight once the plugin has journaled them (before their requests leave).
-      while (journalMarks(p).size < 2 && Date.now() - started < 120_000) await sleep(50);
+      while (journalOf(p).marks.size < 2 && Date.now() - started < 120_000) await sleep(50);
       await sleep(300);
       // The launcher execs node on the compiled plugin: that process, run from this project's directory.
       const killed = killTreeHard(/dist\/plugin\/main\.js/, { cwd: p.dir });

@@ -68,9 +68,12 @@ export interface TruthInput {
   onlyCreatesRan?: boolean;
   /** Create marks held elsewhere than in a state (a create journal a new process will settle): counted as held. */
   journalMarks?: ReadonlySet<string>;
+  /** The same for Fleet keys, whose create is found by its generated name: `<policy id>/<name>`. */
+  journalFleetNames?: ReadonlySet<string>;
 }
 
-export function countTruth({ state, stacks, preexisting, previous, onlyCreatesRan, journalMarks }: TruthInput): Truth {
+export function countTruth(input: TruthInput): Truth {
+  const { state, stacks, preexisting, previous, onlyCreatesRan, journalMarks, journalFleetNames } = input;
   const now = state.now;
   const esKeys = state.apiKeys.filter((k) => !preexisting.has(k.id));
   const fleetKeys = state.enrollmentKeys.filter((k) => !preexisting.has(k.id));
@@ -100,7 +103,10 @@ export function countTruth({ state, stacks, preexisting, previous, onlyCreatesRa
       .map((r) => String(r.outputs?.__createMark)),
     ...(journalMarks ?? []),
   ]);
-  const heldFleetNames = new Set(held.map((r) => heldBy(r).fleetName).filter((x): x is string => !!x));
+  const heldFleetNames = new Set([
+    ...held.map((r) => heldBy(r).fleetName).filter((x): x is string => !!x),
+    ...(journalFleetNames ?? []),
+  ]);
 
   const liveInNoState =
     [...liveEs.values()].filter(

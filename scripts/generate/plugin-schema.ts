@@ -66,7 +66,7 @@ function settingsSpec(): Record<string, Spec> {
     (Object.values(SETTINGS) as SettingSpec[]).map((s) => [
       s.config,
       {
-        type: s.kind === "boolean" ? "boolean" : "string",
+        type: s.kind ?? "string",
         description: `${s.doc} Falls back to the environment variable ${s.env.join(" / ")}.`,
         ...(s.secret ? { secret: true } : {}),
       },

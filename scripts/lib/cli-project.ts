@@ -19,6 +19,10 @@ export interface CliProject {
   dir: string;
   /** Its PULUMI_HOME (the plugin's too: the create journal lives below it). */
   home: string;
+  /** Its backend (PULUMI_BACKEND_URL): another project given it reads this one's stacks by StackReference. */
+  backendUrl: string;
+  /** The environment its commands run with (the pulumi CLI's folder first on PATH), for other commands a user runs. */
+  env(): NodeJS.ProcessEnv;
   /** Runs `pulumi <args>` in the project; throws with the output when it exits non-zero, unless `expectFailure`. */
   pulumi(args: string[], opts?: { expectFailure?: boolean }): Promise<CliResult>;
   /** Starts `pulumi <args>` and returns the process, for a test that kills it; its output is not recorded. */
@@ -37,6 +41,8 @@ export async function createCliProject(opts: {
   programYaml: string;
   env?: Record<string, string>;
   projectDir?: string;
+  /** Another project's backend, shared (default: a new one of its own). */
+  backendUrl?: string;
   /** Ensures the language host the project's runtime needs (default: YAML's). */
   languageHost?: () => string;
 }): Promise<CliProject> {
@@ -50,9 +56,10 @@ export async function createCliProject(opts: {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(ELASTICSEARCH|KIBANA|FLEET|ELASTIC_KEYS|PULUMI)_/.test(k)),
   );
+  const backendUrl = opts.backendUrl ?? `file://${path.join(base, "state")}`;
   const env: Record<string, string | undefined> = {
     ...inherited,
-    PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
+    PULUMI_BACKEND_URL: backendUrl,
     PULUMI_HOME: path.join(base, "home"),
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -66,6 +73,8 @@ export async function createCliProject(opts: {
   const project: CliProject = {
     dir,
     home: path.join(base, "home"),
+    backendUrl,
+    env: () => ({ ...env, PATH: `${path.dirname(cli)}${path.delimiter}${env.PATH ?? ""}` }) as NodeJS.ProcessEnv,
     writeProgram: (yaml) => writeFileSync(path.join(dir, "Pulumi.yaml"), yaml),
     start: (args) =>
       spawn(cli, [...args, "--non-interactive", "--color=never"], {

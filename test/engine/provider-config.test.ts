@@ -197,6 +197,27 @@ describe("the `…Insecure` switches accept true/1 and false/0 (any case) or uns
   });
 });
 
+describe("the HTTP policy is a setting like the others (stack config, then ELASTIC_KEYS_HTTP_*)", () => {
+  test("through the plugin: `elastic:httpBudgetMs` that is not a whole number is refused at preview, naming it; a number is taken", async () => {
+    const s = unique("http");
+    const p = await createCliProject({ programYaml: programYaml("pek-http-policy", roleYaml(s)) });
+    try {
+      const user = await userFor(s);
+      await defaultProviderOn(p, user);
+      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
+      await p.pulumi(["config", "set", "elastic:httpBudgetMs", "2m"]);
+      t.emulator?.admin.clearRequests();
+      const r = await p.pulumi(["preview"], { expectFailure: true });
+      assert.match(r.stdout + r.stderr, /`elastic:httpBudgetMs` is not a whole number of milliseconds/);
+      assert.deepEqual(t.emulator?.admin.requests() ?? [], [], "refused before any request");
+      await p.pulumi(["config", "set", "elastic:httpBudgetMs", "5000"]);
+      await p.pulumi(["preview"]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
 describe("what the engine and the YAML host print (README, Secrets)", () => {
   test("-v=9 --logflow debug diagnostics reach --event-log files too; none carries a key or credential through the plugin", async () => {
     const s = unique("ev");

@@ -1,8 +1,13 @@
 // Scheduled rotation and the overlap (README, Rotation) against the emulator, in-process, with its clock moved
 // forward: the server's clock decides, never this machine's. Requirement numbers refer to each resource's SPEC.md.
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Connection } from "../../provider/elastic/connection";
-import { MARK_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { startEmulator } from "../../emulator";
+import { Connection } from "../../provider/elastic/connection";
+import { MARK_INPUT, NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
+import { replacementOf } from "../../provider/framework/replacements";
 import { apmAgentKeyLifecycle as apm } from "../../provider/resources/apm-agent-key/lifecycle";
 import { crossClusterApiKeyLifecycle as cck } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle as fleet } from "../../provider/resources/enrollment-api-key/lifecycle";
@@ -144,6 +149,29 @@ describe("the overlap", () => {
     expect(h.liveKeys("ovl-cc")).toEqual([]);
   });
 
+  it("the old key retires as soon as the new key exists: a CLI killed before the old key's delete costs no overlap, and destroy still ends it (ApmAgentKey R13)", async () => {
+    h.emu.admin.reset();
+    const { conn, warnings } = watched();
+    const inputs = { name: "ovl-killed", privileges: ["event:write"], rotationTrigger: "1", retireAfter: "1h" };
+    const key = await h.create(apm, conn, inputs);
+    const news = { ...inputs, rotationTrigger: "2", [NAME_INPUT]: "res" };
+    const checked = await apm.check(conn, key.inputs, news);
+    expect((await diffOf(apm, conn, { ...key, inputs: checked.inputs! })).replaces).toEqual(["rotationTrigger"]);
+    const fresh = (await apm.check(conn, {}, news)).inputs!;
+    const next = { ...(await apm.create(conn, fresh)), inputs: fresh };
+    // The process ends here (the CLI is killed): the old key is already retiring for the new one.
+    replacementOf(key.id);
+    expect(h.keys("ovl-killed").find((k) => k.id === key.id)?.metadata[RETIRED_BY_METADATA]).toBe(fresh[MARK_INPUT]);
+    // The next up deletes it as a pending delete, a process that saw no replacement: it is left to expire.
+    await apm.delete(conn, key.id, { ...key.inputs, ...key.outs });
+    expect(await authenticates(key.outs.encoded)).toBe(200);
+    expect(warnings.at(-1)).toBe(
+      `ApmAgentKey "res": the old key ${key.id} keeps retiring until it expires: the key that replaced it is live`,
+    );
+    await apm.delete(conn, next.id, { ...next.inputs, ...next.outs }); // destroy
+    expect(h.liveKeys("ovl-killed")).toEqual([]);
+  });
+
   it("a delete that ends no replacement seen by this process (destroy) invalidates at once, overlap or not", async () => {
     h.emu.admin.reset();
     const { conn } = watched();
@@ -166,8 +194,68 @@ describe("the overlap", () => {
     Object.assign(as, { warn: (m: string) => void seen.push(m) });
     const next = await h.replace(apm, as, key, { ...inputs, rotationTrigger: "2" });
     expect(h.liveKeys("ovl-owner").map((k) => k.id)).toEqual([next.id]);
+    // Said at preview (the diff), before anything is made, and again when it happens.
+    expect(seen[0]).toBe(
+      `ApmAgentKey "res": the old key ${key.id} will get no overlap (retireAfter): only its owner (elastic) may change its expiry, and this runs as other-admin; it is invalidated as soon as the new key exists`,
+    );
     expect(seen.join("\n")).toContain(`the old key ${key.id} could not be given its overlap (only its owner`);
     expect(warnings).toEqual([]);
+  });
+
+  it("an Elasticsearch before 8.13 cannot give the overlap: said at preview (CrossClusterApiKey R14)", async () => {
+    const old = await startEmulator({ esVersion: "8.12.2" });
+    try {
+      const conn = new Connection({
+        config: {},
+        env: {
+          ELASTICSEARCH_ENDPOINTS: old.esUrl,
+          ELASTICSEARCH_USERNAME: old.superuser.username,
+          ELASTICSEARCH_PASSWORD: old.superuser.password,
+          ELASTIC_KEYS_JOURNAL_DIR: mkdtempSync(path.join(os.tmpdir(), "pek-journal-")),
+        },
+      });
+      const seen: string[] = [];
+      Object.assign(conn, { warn: (m: string) => void seen.push(m) });
+      const inputs = {
+        name: "ovl-812",
+        access: { search: [{ names: ["a"] }] },
+        rotationTrigger: "1",
+        retireAfter: "1h",
+      };
+      const key = await h.create(cck, conn, inputs);
+      const checked = await cck.check(conn, key.inputs, { ...key.inputs, rotationTrigger: "2" });
+      const diff = await cck.diff(key.id, { ...key.inputs, ...key.outs }, checked.inputs!, conn);
+      expect(diff.replaces).toEqual(["rotationTrigger"]);
+      expect(seen).toEqual([
+        `CrossClusterApiKey "res": the old key ${key.id} will get no overlap (retireAfter): Elasticsearch 8.12.2 cannot change a key's expiry (8.13+); it is invalidated as soon as the new key exists`,
+      ]);
+      // The same preview on a version that allows it says nothing.
+      const { conn: current, warnings } = watched();
+      const here = await h.create(cck, current, inputs);
+      await cck.diff(here.id, { ...here.inputs, ...here.outs }, { ...here.inputs, rotationTrigger: "2" }, current);
+      expect(warnings).toEqual([]);
+    } finally {
+      await old.stop();
+    }
+  });
+
+  it("a key replaced for drift is invalidated at once, never retired, whatever its retireAfter (ApmAgentKey R14)", async () => {
+    h.emu.admin.reset();
+    const { conn, warnings } = watched(); // the key's owner: its overlap could be had
+    const inputs = { name: "ovl-drift", privileges: ["event:write"], retireAfter: "1h" };
+    const key = await h.create(apm, conn, inputs);
+    // Widened out of band; read by a credential that does not own it, so the repair is a replacement.
+    expect((await h.es("PUT", `/_security/api_key/${key.id}`, { role_descriptors: {} })).status).toBe(200);
+    await h.es("PUT", "/_security/user/drift-admin", { password: "drift-admin-pw", roles: ["superuser"] });
+    const read = await apm.read(h.conn({ username: "drift-admin", password: "drift-admin-pw" }), key.id, {
+      ...key.inputs,
+      ...key.outs,
+    });
+    expect((read.props?.drift as { repair: string }).repair).toBe("replace");
+    const next = await h.replace(apm, conn, { ...key, outs: read.props! }, inputs);
+    expect(h.liveKeys("ovl-drift").map((k) => k.id)).toEqual([next.id]);
+    expect(h.keys("ovl-drift").find((k) => k.id === key.id)?.metadata[RETIRED_BY_METADATA]).toBeUndefined();
+    expect(warnings.join("\n")).not.toMatch(/retires|overlap/);
   });
 });
 

@@ -77,3 +77,37 @@ export async function forwardingProxy(
       }),
   };
 }
+
+export interface SignInPage {
+  url: string;
+  /** Every request it was sent: method, path, and whether it carried a credential. */
+  requests: { method: string; url: string; authorized: boolean }[];
+  close(): Promise<void>;
+}
+
+/**
+ * What answers at a wrong URL: an SSO proxy's or a login page's `200` HTML sign-in page, for every request, with
+ * none of the product's marks (no `X-Elastic-Product`, no `kbn-name`).
+ */
+export async function signInPage(): Promise<SignInPage> {
+  const requests: SignInPage["requests"] = [];
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? "GET", url: req.url ?? "/", authorized: !!req.headers.authorization });
+    req.resume();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(
+      '<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to continue</form></body></html>',
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import {
   createMinimum,
+  KINDS,
   mix,
   routeMismatches,
   routeOf,
@@ -12,9 +13,10 @@ import {
 } from "../../scripts/bench/figures";
 
 describe("bench figures", () => {
-  test("N resources are an even mix of the four kinds, roles counted", () => {
-    expect(mix(200)).toEqual({ ApmRole: 50, ApmAgentKey: 50, EnrollmentApiKey: 50, CrossClusterApiKey: 50 });
-    expect(mix(6)).toEqual({ ApmRole: 2, ApmAgentKey: 2, EnrollmentApiKey: 1, CrossClusterApiKey: 1 });
+  test("N resources are an even mix of the registered kinds, in the registry's order, roles counted", () => {
+    expect(KINDS.slice(0, 4)).toEqual(["ApmRole", "ApmAgentKey", "EnrollmentApiKey", "CrossClusterApiKey"]);
+    expect(Object.values(mix(KINDS.length * 50))).toEqual(KINDS.map(() => 50));
+    expect(Object.values(mix(KINDS.length + 2))).toEqual(KINDS.map((_, i) => (i < 2 ? 2 : 1)));
   });
 
   test("requests group by route: object names and ids become placeholders, queries keep only their keys", () => {
@@ -37,13 +39,15 @@ describe("bench figures", () => {
   });
 
   test("a create that looks first or retries shows up as a mismatch against the minimum", () => {
-    const minimum = createMinimum(mix(8));
+    const counts = { ...mix(0), ApmRole: 2, ApmAgentKey: 2, EnrollmentApiKey: 2, CrossClusterApiKey: 2 };
+    const minimum = createMinimum(counts);
     expect(minimum).toEqual({
       "GET /_security/role/{name}": 2,
       "PUT /_security/role/{name}": 2,
       "POST /_security/api_key": 2,
       "POST /_security/user/_has_privileges": 1,
       "GET /_security/_authenticate": 1,
+      "GET /api/status": 1,
       "POST /api/fleet/enrollment_api_keys": 2,
       "POST /_security/cross_cluster/api_key": 2,
     });

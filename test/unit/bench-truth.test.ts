@@ -118,3 +118,30 @@ describe("resourcesOf", () => {
     expect(resourcesOf(JSON.stringify({ resources: [r] }))).toEqual([r]);
   });
 });
+
+describe("countTruth: Fleet keys a create journal holds", () => {
+  it("an active Fleet key whose generated name a journal entry holds is held", async () => {
+    const s = state({
+      enrollmentKeys: [
+        {
+          id: "f1",
+          api_key_id: "k1",
+          name: "enroll-1a2b3c4d (f1)",
+          active: true,
+          policy_id: "p",
+          created_at: "",
+          hidden: false,
+          namespaces: [],
+        },
+      ],
+    });
+    expect(countTruth({ state: s, stacks: [[]], preexisting: new Set() }).liveInNoState).toBe(1);
+    const held = countTruth({
+      state: s,
+      stacks: [[]],
+      preexisting: new Set(),
+      journalFleetNames: new Set(["p/enroll-1a2b3c4d"]),
+    });
+    expect(held.liveInNoState).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
+import { RESOURCES as REGISTERED } from "../../provider/framework/registry";
 import { lazyResourceProviderService } from "../../plugin/service";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -49,7 +50,8 @@ async function ask(port: number): Promise<{ version: string; resources: string[]
   return { version: info.version, resources: Object.keys(JSON.parse(schema.schema).resources).sort() };
 }
 
-const RESOURCES = ["ApmAgentKey", "ApmRole", "CrossClusterApiKey", "EnrollmentApiKey"].map((r) => `elastic:index:${r}`);
+// Every registered resource, by its token.
+const RESOURCES = REGISTERED.map((r) => `elastic:index:${r.lifecycle.definition.type}`).sort();
 
 describe("the plugin process", () => {
   it("plugin/bin/pulumi-resource-elastic prints its port and serves its version and schema", async () => {

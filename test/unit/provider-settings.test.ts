@@ -150,3 +150,36 @@ describe("the plugin's provider configuration (plugin/config.ts)", () => {
     expect(password({ ...recorded, [STACK_CONFIGURED_INPUT]: false })).toBe("old");
   });
 });
+
+describe("the HTTP policy is a setting (stack config, then ELASTIC_KEYS_HTTP_*)", () => {
+  const conn = (config: Record<string, string>, env: Record<string, string> = {}) =>
+    new Connection({
+      config: {
+        elasticsearchEndpoints: "http://es:9200",
+        elasticsearchUsername: "u",
+        elasticsearchPassword: "p",
+        ...config,
+      },
+      env,
+    });
+
+  it("defaults, the env var, and the stack config before the env var", () => {
+    expect(conn({}).elasticsearch().policy).toMatchObject({
+      timeoutMs: 30_000,
+      budgetMs: 120_000,
+      createTimeoutMs: 120_000,
+    });
+    expect(conn({}, { ELASTIC_KEYS_HTTP_TIMEOUT_MS: "5000" }).elasticsearch().policy.timeoutMs).toBe(5_000);
+    const both = conn({ httpTimeoutMs: "7000", httpBudgetMs: "1000" }, { ELASTIC_KEYS_HTTP_TIMEOUT_MS: "5000" });
+    expect(both.elasticsearch().policy).toMatchObject({ timeoutMs: 7_000, budgetMs: 1_000, createTimeoutMs: 7_000 });
+  });
+
+  it("a value that is not a whole number of milliseconds is refused, naming where it came from", () => {
+    expect(() => conn({ httpBudgetMs: "2m" }).elasticsearch()).toThrow(
+      /elastic:httpBudgetMs.*is not a whole number of milliseconds/,
+    );
+    expect(() => conn({}, { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "-1" }).elasticsearch()).toThrow(
+      /ELASTIC_KEYS_HTTP_BASE_DELAY_MS.*is not a whole number/,
+    );
+  });
+});

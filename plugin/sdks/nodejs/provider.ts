@@ -45,6 +45,10 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["fleetEndpoint"] = args?.fleetEndpoint;
             resourceInputs["fleetPassword"] = args?.fleetPassword ? pulumi.secret(args.fleetPassword) : undefined;
             resourceInputs["fleetUsername"] = args?.fleetUsername;
+            resourceInputs["httpBaseDelayMs"] = pulumi.output(args?.httpBaseDelayMs).apply(JSON.stringify);
+            resourceInputs["httpBudgetMs"] = pulumi.output(args?.httpBudgetMs).apply(JSON.stringify);
+            resourceInputs["httpCreateTimeoutMs"] = pulumi.output(args?.httpCreateTimeoutMs).apply(JSON.stringify);
+            resourceInputs["httpTimeoutMs"] = pulumi.output(args?.httpTimeoutMs).apply(JSON.stringify);
             resourceInputs["keyWarningHorizon"] = args?.keyWarningHorizon;
             resourceInputs["kibanaApiKey"] = args?.kibanaApiKey ? pulumi.secret(args.kibanaApiKey) : undefined;
             resourceInputs["kibanaCaCert"] = args?.kibanaCaCert;
@@ -106,6 +110,22 @@ export interface ProviderArgs {
      * Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
      */
     fleetUsername?: pulumi.Input<string | undefined>;
+    /**
+     * Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+     */
+    httpBaseDelayMs?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+     */
+    httpBudgetMs?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+     */
+    httpCreateTimeoutMs?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+     */
+    httpTimeoutMs?: pulumi.Input<number | undefined>;
     /**
      * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
      */

@@ -9,7 +9,7 @@ import {
 } from "../shared/api-keys";
 import { apiKeyVerdict, warningHorizonMs } from "../shared/key-schedule";
 import { keyTimes } from "../shared/key-times";
-import { reportRetiring, retireOrInvalidate } from "../shared/retiring-keys";
+import { endOldKey, noOverlapNotice, reportRetiring, retirePredecessor } from "../shared/retiring-keys";
 import type { Connection } from "../../elastic/connection";
 import { ElasticKeysError } from "../../elastic/errors";
 import { createApiKey, updateApiKey } from "../../elastic/elasticsearch";
@@ -103,8 +103,11 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
 
   schedule: ({ conn }, id, _olds, news) => apiKeyVerdict(conn, id, news, warningHorizonMs(conn)), // R12
 
+  replacementNotice: (ctx, id, olds) => noOverlapNotice(ctx, id, olds), // R13: said at preview
+  retirePredecessor: (ctx, id, olds, successor) => retirePredecessor(ctx, id, olds, successor, false), // R13
+
   async delete(ctx, id, olds) {
-    await retireOrInvalidate(ctx, id, olds, false); // R6, R13
+    await endOldKey(ctx, id, olds); // R6, R13
   },
 
   unresolvedLeftovers: ({ conn }, outs) =>

@@ -2,7 +2,7 @@
 import { createMarkedKey, markedKeyLeftovers, readKeyState, type KeyOwner } from "../shared/api-keys";
 import { apiKeyVerdict, warningHorizonMs } from "../shared/key-schedule";
 import { keyTimes } from "../shared/key-times";
-import { reportRetiring, retireOrInvalidate } from "../shared/retiring-keys";
+import { endOldKey, noOverlapNotice, reportRetiring, retirePredecessor } from "../shared/retiring-keys";
 import { withMark, withoutMark } from "../shared/marks";
 import { createCrossClusterApiKey, updateCrossClusterApiKey } from "../../elastic/elasticsearch";
 import { crossClusterApiKeyOutputs } from "./outputs";
@@ -75,8 +75,11 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
 
   schedule: ({ conn }, id, _olds, news) => apiKeyVerdict(conn, id, news, warningHorizonMs(conn)), // R13
 
+  replacementNotice: (ctx, id, olds) => noOverlapNotice(ctx, id, olds), // R14: said at preview
+  retirePredecessor: (ctx, id, olds, successor) => retirePredecessor(ctx, id, olds, successor, true), // R14
+
   async delete(ctx, id, olds) {
-    await retireOrInvalidate(ctx, id, olds, true); // R8, R14
+    await endOldKey(ctx, id, olds); // R8, R14
   },
 
   unresolvedLeftovers: ({ conn }, outs) =>

@@ -5,9 +5,9 @@
 //   key's absence only for keys it owns;
 // - an invalidation counts once Elasticsearch confirms it.
 import type { Connection, Identity } from "../../elastic/connection";
+import { identityOf, sameIdentity } from "../../elastic/service-proof";
 import type { Target } from "../../elastic/target";
 import {
-  authenticate,
   forbidden,
   getApiKey,
   getApiKeysByName,
@@ -24,21 +24,7 @@ import type { HttpResponse } from "../../elastic/transport";
 /** Who owns a key this provider created: recorded in state, so an owner-scoped read can prove absence. */
 export type KeyOwner = Identity;
 
-export async function identityOf(conn: Connection, es: Target): Promise<Identity> {
-  const facts = conn.factsAbout(es);
-  facts.identity ??= authenticate(es).then((me) => ({
-    username: me.username,
-    // The realm that owns what this principal creates: the looked-up user's realm under run_as.
-    realm: me.lookup_realm?.name ?? me.authentication_realm?.name ?? "",
-  }));
-  return facts.identity.catch((err: unknown) => {
-    delete facts.identity;
-    throw err;
-  });
-}
-
-export const sameIdentity = (a: Identity | undefined, b: Identity) =>
-  !!a && a.username === b.username && a.realm === b.realm;
+export { identityOf, sameIdentity };
 
 /**
  * A key read with the broadest scope the credential has: unscoped first; after a 403 (manage_own_api_key), scoped

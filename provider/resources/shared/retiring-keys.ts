@@ -5,8 +5,9 @@
 // inventory lists it. Where the server or the owner does not allow it, the old key is invalidated at once, and said.
 import type { OperationContext } from "../../framework/lifecycle";
 import { CREATE_MARK_METADATA } from "../../framework/create-and-reconcile";
-import { queryApiKeys, updateKeyExpiry, type ApiKeyInfo } from "../../elastic/elasticsearch";
-import { invalidateKey, readKeyState, type KeyOwner } from "./api-keys";
+import type { Connection } from "../../elastic/connection";
+import { clusterVersion, queryApiKeys, updateKeyExpiry, type ApiKeyInfo } from "../../elastic/elasticsearch";
+import { identityOf, invalidateKey, readKeyState, sameIdentity, type KeyOwner } from "./api-keys";
 
 /** Metadata key of a retiring key: the create mark of the key that replaced it. */
 export const RETIRED_BY_METADATA = "pulumi_elastic_keys_retired_by";
@@ -18,24 +19,23 @@ interface OldKey {
 }
 
 /**
- * Ends an old key: retires it when this delete ends a replacement whose successor is known and `retireAfter` is set;
- * invalidates it otherwise. Keys still retiring for it (two rotations old) are invalidated either way.
+ * Lets the old key of a replacement start retiring, right after its successor (marked `successorMark`) was made: set
+ * to expire `retireAfter` from now, its metadata naming the successor. False (said) where the server or the owner
+ * does not allow it, or nothing retires: its delete then invalidates it.
  */
-export async function retireOrInvalidate(
+export async function retirePredecessor(
   ctx: OperationContext,
   id: string,
   olds: OldKey,
+  successorMark: string,
   crossCluster: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const { conn } = ctx;
-  const mark = typeof olds.__createMark === "string" ? olds.__createMark : undefined;
-  if (mark) for (const k of await retiringKeysOf(ctx, mark)) await invalidateKey(conn, k.id, olds.owner);
-  const successor = ctx.replacement?.successor;
-  if (!successor || olds.retireAfter === undefined) return invalidateKey(conn, id, olds.owner);
+  if (olds.retireAfter === undefined) return false;
   const state = await readKeyState(conn, id, olds.owner);
-  if (!state.live) return;
+  if (!state.live) return false;
   const answer = await updateKeyExpiry(conn.elasticsearch(), id, crossCluster, {
-    metadata: { ...(state.key.metadata ?? {}), [RETIRED_BY_METADATA]: successor },
+    metadata: { ...(state.key.metadata ?? {}), [RETIRED_BY_METADATA]: successorMark },
     expiration: olds.retireAfter,
   });
   if ("refused" in answer) {
@@ -44,11 +44,86 @@ export async function retireOrInvalidate(
         ? "only its owner may change its expiry"
         : "this Elasticsearch cannot change a key's expiry (8.13+)";
     await conn.warn(
-      `${ctx.label}: the old key ${id} could not be given its overlap (${why}: ${answer.refused.status} ${answer.refused.text.slice(0, 200)}); it is invalidated now`,
+      `${ctx.label}: the old key ${id} could not be given its overlap (${why}: ${answer.refused.status} ${answer.refused.text.slice(0, 200)}); it is invalidated as the replacement ends`,
     );
-    return invalidateKey(conn, id, olds.owner);
+    return false;
   }
   await conn.warn(`${ctx.label}: the old key ${id} retires: it keeps working for ${olds.retireAfter}, then expires`);
+  return true;
+}
+
+/**
+ * Ends an old key (its delete). Keys still retiring for it (two rotations old) are invalidated. The key itself is
+ * left to expire when it already retires for a successor that is live — started by this process's create of it, or
+ * by an earlier process whose CLI was killed before the delete —, and invalidated otherwise: a destroy or a removal
+ * (whose successor, if any, is deleted too, ending its retiring keys).
+ */
+export async function endOldKey(ctx: OperationContext, id: string, olds: OldKey): Promise<void> {
+  const { conn } = ctx;
+  const mark = typeof olds.__createMark === "string" ? olds.__createMark : undefined;
+  if (mark) for (const k of await retiringKeysOf(ctx, mark)) await invalidateKey(conn, k.id, olds.owner);
+  if (ctx.replacement?.retiring) return;
+  if (olds.retireAfter !== undefined && !ctx.replacement) {
+    const state = await readKeyState(conn, id, olds.owner);
+    if (!state.live) return;
+    const successor = state.key.metadata?.[RETIRED_BY_METADATA];
+    if (typeof successor === "string" && (await liveMarked(ctx, successor))) {
+      await conn.warn(
+        `${ctx.label}: the old key ${id} keeps retiring until it expires: the key that replaced it is live`,
+      );
+      return;
+    }
+  }
+  return invalidateKey(conn, id, olds.owner);
+}
+
+/** Whether a live key carries the create mark `mark`. */
+async function liveMarked(ctx: OperationContext, mark: string): Promise<boolean> {
+  const keys = await queryApiKeys(ctx.conn.elasticsearch(), {
+    query: {
+      bool: {
+        filter: [{ term: { [`metadata.${CREATE_MARK_METADATA}`]: mark } }, { term: { invalidated: false } }],
+        must_not: [{ range: { expiration: { lte: "now" } } }],
+      },
+    },
+    size: 10,
+  });
+  return keys.some((k) => k.metadata?.[CREATE_MARK_METADATA] === mark && !k.invalidated);
+}
+
+/** Whether Elasticsearch `version` takes `expiration` on the update API key calls (8.13+, see the top of this file). */
+export function expiryUpdatable(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map((p) => parseInt(p, 10));
+  return major > 8 || (major === 8 && minor >= 13);
+}
+
+/**
+ * Why the old key of a replacement will get no overlap, asked at preview (diff) once a replacement is decided, or
+ * undefined when it will (or when nothing tells otherwise: a version the credential may not read is not a reason).
+ * The same rules Elasticsearch applies to the update that retires it: a user's call, the key's owner, 8.13+.
+ */
+export async function overlapRefusal(conn: Connection, olds: OldKey): Promise<string | undefined> {
+  if (olds.retireAfter === undefined) return undefined;
+  const es = conn.elasticsearch();
+  if (es.credentials.kind === "apiKey") return "Elasticsearch lets only a user, not an API key, change a key's expiry";
+  const me = await identityOf(conn, es);
+  if (!sameIdentity(olds.owner, me))
+    return `only its owner${olds.owner ? ` (${olds.owner.username})` : ""} may change its expiry, and this runs as ${me.username}`;
+  const facts = conn.factsAbout(es);
+  facts.version ??= clusterVersion(es).catch(() => undefined);
+  const version = await facts.version;
+  if (version !== undefined && !expiryUpdatable(version))
+    return `Elasticsearch ${version} cannot change a key's expiry (8.13+)`;
+  return undefined;
+}
+
+/** The preview notice of a replacement whose old key will get no overlap (the key resources' replacementNotice). */
+export async function noOverlapNotice(ctx: OperationContext, id: string, olds: OldKey): Promise<string | undefined> {
+  const why = await overlapRefusal(ctx.conn, olds);
+  return (
+    why &&
+    `the old key ${id} will get no overlap (retireAfter): ${why}; it is invalidated as soon as the new key exists`
+  );
 }
 
 /** The live keys retiring for the key marked `mark` (replaced by it, not yet expired by the server's clock). */

@@ -73,6 +73,14 @@ type providerArgs struct {
 	FleetPassword *string `pulumi:"fleetPassword"`
 	// Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
 	FleetUsername *string `pulumi:"fleetUsername"`
+	// Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+	HttpBaseDelayMs *int `pulumi:"httpBaseDelayMs"`
+	// Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+	HttpBudgetMs *int `pulumi:"httpBudgetMs"`
+	// Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+	HttpCreateTimeoutMs *int `pulumi:"httpCreateTimeoutMs"`
+	// Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+	HttpTimeoutMs *int `pulumi:"httpTimeoutMs"`
 	// How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
 	KeyWarningHorizon *string `pulumi:"keyWarningHorizon"`
 	// Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
@@ -113,6 +121,14 @@ type ProviderArgs struct {
 	FleetPassword pulumi.StringPtrInput
 	// Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
 	FleetUsername pulumi.StringPtrInput
+	// Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+	HttpBaseDelayMs pulumi.IntPtrInput
+	// Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+	HttpBudgetMs pulumi.IntPtrInput
+	// Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+	HttpCreateTimeoutMs pulumi.IntPtrInput
+	// Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+	HttpTimeoutMs pulumi.IntPtrInput
 	// How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
 	KeyWarningHorizon pulumi.StringPtrInput
 	// Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.

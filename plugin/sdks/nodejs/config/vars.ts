@@ -129,6 +129,50 @@ Object.defineProperty(exports, "fleetUsername", {
 });
 
 /**
+ * Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+ */
+export declare const httpBaseDelayMs: number | undefined;
+Object.defineProperty(exports, "httpBaseDelayMs", {
+    get() {
+        return __config.getObject<number>("httpBaseDelayMs");
+    },
+    enumerable: true,
+});
+
+/**
+ * Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+ */
+export declare const httpBudgetMs: number | undefined;
+Object.defineProperty(exports, "httpBudgetMs", {
+    get() {
+        return __config.getObject<number>("httpBudgetMs");
+    },
+    enumerable: true,
+});
+
+/**
+ * Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+ */
+export declare const httpCreateTimeoutMs: number | undefined;
+Object.defineProperty(exports, "httpCreateTimeoutMs", {
+    get() {
+        return __config.getObject<number>("httpCreateTimeoutMs");
+    },
+    enumerable: true,
+});
+
+/**
+ * Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+ */
+export declare const httpTimeoutMs: number | undefined;
+Object.defineProperty(exports, "httpTimeoutMs", {
+    get() {
+        return __config.getObject<number>("httpTimeoutMs");
+    },
+    enumerable: true,
+});
+
+/**
  * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
  */
 export declare const keyWarningHorizon: string | undefined;

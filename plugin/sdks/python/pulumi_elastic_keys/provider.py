@@ -30,6 +30,10 @@ class ProviderArgs:
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 http_base_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_budget_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_create_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
@@ -51,6 +55,10 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] fleet_endpoint: Fleet (Kibana) URL (default: Kibana's). Falls back to the environment variable FLEET_ENDPOINT.
         :param pulumi.Input[_builtins.str] fleet_password: Fleet password. Falls back to the environment variable FLEET_PASSWORD.
         :param pulumi.Input[_builtins.str] fleet_username: Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
+        :param pulumi.Input[_builtins.int] http_base_delay_ms: Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+        :param pulumi.Input[_builtins.int] http_budget_ms: Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+        :param pulumi.Input[_builtins.int] http_create_timeout_ms: Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+        :param pulumi.Input[_builtins.int] http_timeout_ms: Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
         :param pulumi.Input[_builtins.str] key_warning_horizon: How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
         :param pulumi.Input[_builtins.str] kibana_api_key: Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
         :param pulumi.Input[_builtins.str] kibana_ca_cert: CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.
@@ -81,6 +89,14 @@ class ProviderArgs:
             pulumi.set(__self__, "fleet_password", fleet_password)
         if fleet_username is not None:
             pulumi.set(__self__, "fleet_username", fleet_username)
+        if http_base_delay_ms is not None:
+            pulumi.set(__self__, "http_base_delay_ms", http_base_delay_ms)
+        if http_budget_ms is not None:
+            pulumi.set(__self__, "http_budget_ms", http_budget_ms)
+        if http_create_timeout_ms is not None:
+            pulumi.set(__self__, "http_create_timeout_ms", http_create_timeout_ms)
+        if http_timeout_ms is not None:
+            pulumi.set(__self__, "http_timeout_ms", http_timeout_ms)
         if key_warning_horizon is not None:
             pulumi.set(__self__, "key_warning_horizon", key_warning_horizon)
         if kibana_api_key is not None:
@@ -229,6 +245,54 @@ class ProviderArgs:
         pulumi.set(self, "fleet_username", value)
 
     @_builtins.property
+    @pulumi.getter(name="httpBaseDelayMs")
+    def http_base_delay_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+        """
+        return pulumi.get(self, "http_base_delay_ms")
+
+    @http_base_delay_ms.setter
+    def http_base_delay_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "http_base_delay_ms", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpBudgetMs")
+    def http_budget_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+        """
+        return pulumi.get(self, "http_budget_ms")
+
+    @http_budget_ms.setter
+    def http_budget_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "http_budget_ms", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpCreateTimeoutMs")
+    def http_create_timeout_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+        """
+        return pulumi.get(self, "http_create_timeout_ms")
+
+    @http_create_timeout_ms.setter
+    def http_create_timeout_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "http_create_timeout_ms", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpTimeoutMs")
+    def http_timeout_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+        """
+        return pulumi.get(self, "http_timeout_ms")
+
+    @http_timeout_ms.setter
+    def http_timeout_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "http_timeout_ms", value)
+
+    @_builtins.property
     @pulumi.getter(name="keyWarningHorizon")
     def key_warning_horizon(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -330,6 +394,10 @@ class Provider(pulumi.ProviderResource):
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 http_base_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_budget_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_create_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
@@ -354,6 +422,10 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] fleet_endpoint: Fleet (Kibana) URL (default: Kibana's). Falls back to the environment variable FLEET_ENDPOINT.
         :param pulumi.Input[_builtins.str] fleet_password: Fleet password. Falls back to the environment variable FLEET_PASSWORD.
         :param pulumi.Input[_builtins.str] fleet_username: Fleet username (default: Kibana's). Falls back to the environment variable FLEET_USERNAME.
+        :param pulumi.Input[_builtins.int] http_base_delay_ms: Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+        :param pulumi.Input[_builtins.int] http_budget_ms: Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+        :param pulumi.Input[_builtins.int] http_create_timeout_ms: Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+        :param pulumi.Input[_builtins.int] http_timeout_ms: Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
         :param pulumi.Input[_builtins.str] key_warning_horizon: How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
         :param pulumi.Input[_builtins.str] kibana_api_key: Kibana API key (encoded form). Falls back to the environment variable KIBANA_API_KEY.
         :param pulumi.Input[_builtins.str] kibana_ca_cert: CA certificate for Kibana: PEM data or the path of a PEM file. Falls back to the environment variable KIBANA_CA_CERTS.
@@ -397,6 +469,10 @@ class Provider(pulumi.ProviderResource):
                  fleet_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_password: pulumi.Input[Optional[_builtins.str]] = None,
                  fleet_username: pulumi.Input[Optional[_builtins.str]] = None,
+                 http_base_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_budget_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_create_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 http_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  key_warning_horizon: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  kibana_ca_cert: pulumi.Input[Optional[_builtins.str]] = None,
@@ -424,6 +500,10 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["fleet_endpoint"] = fleet_endpoint
             __props__.__dict__["fleet_password"] = None if fleet_password is None else pulumi.Output.secret(fleet_password)
             __props__.__dict__["fleet_username"] = fleet_username
+            __props__.__dict__["http_base_delay_ms"] = pulumi.Output.from_input(http_base_delay_ms).apply(pulumi.runtime.to_json) if http_base_delay_ms is not None else None
+            __props__.__dict__["http_budget_ms"] = pulumi.Output.from_input(http_budget_ms).apply(pulumi.runtime.to_json) if http_budget_ms is not None else None
+            __props__.__dict__["http_create_timeout_ms"] = pulumi.Output.from_input(http_create_timeout_ms).apply(pulumi.runtime.to_json) if http_create_timeout_ms is not None else None
+            __props__.__dict__["http_timeout_ms"] = pulumi.Output.from_input(http_timeout_ms).apply(pulumi.runtime.to_json) if http_timeout_ms is not None else None
             __props__.__dict__["key_warning_horizon"] = key_warning_horizon
             __props__.__dict__["kibana_api_key"] = None if kibana_api_key is None else pulumi.Output.secret(kibana_api_key)
             __props__.__dict__["kibana_ca_cert"] = kibana_ca_cert

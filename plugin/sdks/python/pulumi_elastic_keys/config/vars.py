@@ -98,6 +98,34 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('fleetUsername')
 
     @_builtins.property
+    def http_base_delay_ms(self) -> Optional[int]:
+        """
+        Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+        """
+        return __config__.get_int('httpBaseDelayMs')
+
+    @_builtins.property
+    def http_budget_ms(self) -> Optional[int]:
+        """
+        Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+        """
+        return __config__.get_int('httpBudgetMs')
+
+    @_builtins.property
+    def http_create_timeout_ms(self) -> Optional[int]:
+        """
+        Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+        """
+        return __config__.get_int('httpCreateTimeoutMs')
+
+    @_builtins.property
+    def http_timeout_ms(self) -> Optional[int]:
+        """
+        Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+        """
+        return __config__.get_int('httpTimeoutMs')
+
+    @_builtins.property
     def key_warning_horizon(self) -> Optional[str]:
         """
         How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `"7d"`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.

@@ -5,6 +5,7 @@ package com.pulumielastickeys.elastic;
 
 import com.pulumi.core.internal.Codegen;
 import java.lang.Boolean;
+import java.lang.Integer;
 import java.lang.String;
 import java.util.Optional;
 
@@ -87,6 +88,34 @@ public final class Config {
  */
     public Optional<String> fleetUsername() {
         return Codegen.stringProp("fleetUsername").config(config).get();
+    }
+/**
+ * Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+ * 
+ */
+    public Optional<Integer> httpBaseDelayMs() {
+        return Codegen.integerProp("httpBaseDelayMs").config(config).get();
+    }
+/**
+ * Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+ * 
+ */
+    public Optional<Integer> httpBudgetMs() {
+        return Codegen.integerProp("httpBudgetMs").config(config).get();
+    }
+/**
+ * Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+ * 
+ */
+    public Optional<Integer> httpCreateTimeoutMs() {
+        return Codegen.integerProp("httpCreateTimeoutMs").config(config).get();
+    }
+/**
+ * Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+ * 
+ */
+    public Optional<Integer> httpTimeoutMs() {
+        return Codegen.integerProp("httpTimeoutMs").config(config).get();
     }
 /**
  * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.

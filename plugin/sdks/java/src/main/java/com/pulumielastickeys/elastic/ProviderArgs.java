@@ -6,6 +6,7 @@ package com.pulumielastickeys.elastic;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import java.lang.Boolean;
+import java.lang.Integer;
 import java.lang.String;
 import java.util.Objects;
 import java.util.Optional;
@@ -182,6 +183,66 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+     * 
+     */
+    @Import(name="httpBaseDelayMs", json=true)
+    private @Nullable Output<Integer> httpBaseDelayMs;
+
+    /**
+     * @return Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+     * 
+     */
+    public Optional<Output<Integer>> httpBaseDelayMs() {
+        return Optional.ofNullable(this.httpBaseDelayMs);
+    }
+
+    /**
+     * Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+     * 
+     */
+    @Import(name="httpBudgetMs", json=true)
+    private @Nullable Output<Integer> httpBudgetMs;
+
+    /**
+     * @return Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+     * 
+     */
+    public Optional<Output<Integer>> httpBudgetMs() {
+        return Optional.ofNullable(this.httpBudgetMs);
+    }
+
+    /**
+     * Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+     * 
+     */
+    @Import(name="httpCreateTimeoutMs", json=true)
+    private @Nullable Output<Integer> httpCreateTimeoutMs;
+
+    /**
+     * @return Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+     * 
+     */
+    public Optional<Output<Integer>> httpCreateTimeoutMs() {
+        return Optional.ofNullable(this.httpCreateTimeoutMs);
+    }
+
+    /**
+     * Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+     * 
+     */
+    @Import(name="httpTimeoutMs", json=true)
+    private @Nullable Output<Integer> httpTimeoutMs;
+
+    /**
+     * @return Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+     * 
+     */
+    public Optional<Output<Integer>> httpTimeoutMs() {
+        return Optional.ofNullable(this.httpTimeoutMs);
+    }
+
+    /**
      * How far ahead `preview` and `up` warn about a key that expires or is due for rotation: an Elasticsearch duration (default `&#34;7d&#34;`). Falls back to the environment variable ELASTIC_KEYS_WARNING_HORIZON.
      * 
      */
@@ -300,6 +361,10 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
         this.fleetEndpoint = $.fleetEndpoint;
         this.fleetPassword = $.fleetPassword;
         this.fleetUsername = $.fleetUsername;
+        this.httpBaseDelayMs = $.httpBaseDelayMs;
+        this.httpBudgetMs = $.httpBudgetMs;
+        this.httpCreateTimeoutMs = $.httpCreateTimeoutMs;
+        this.httpTimeoutMs = $.httpTimeoutMs;
         this.keyWarningHorizon = $.keyWarningHorizon;
         this.kibanaApiKey = $.kibanaApiKey;
         this.kibanaCaCert = $.kibanaCaCert;
@@ -556,6 +621,90 @@ public final class ProviderArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder fleetUsername(String fleetUsername) {
             return fleetUsername(Output.of(fleetUsername));
+        }
+
+        /**
+         * @param httpBaseDelayMs Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpBaseDelayMs(@Nullable Output<Integer> httpBaseDelayMs) {
+            $.httpBaseDelayMs = httpBaseDelayMs;
+            return this;
+        }
+
+        /**
+         * @param httpBaseDelayMs Milliseconds before the first retry, doubled at each retry up to 5 s, with jitter (default 200). Falls back to the environment variable ELASTIC_KEYS_HTTP_BASE_DELAY_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpBaseDelayMs(Integer httpBaseDelayMs) {
+            return httpBaseDelayMs(Output.of(httpBaseDelayMs));
+        }
+
+        /**
+         * @param httpBudgetMs Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpBudgetMs(@Nullable Output<Integer> httpBudgetMs) {
+            $.httpBudgetMs = httpBudgetMs;
+            return this;
+        }
+
+        /**
+         * @param httpBudgetMs Milliseconds one request may spend in all on retries and on nodes that cannot be reached (default 120000). Falls back to the environment variable ELASTIC_KEYS_HTTP_BUDGET_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpBudgetMs(Integer httpBudgetMs) {
+            return httpBudgetMs(Output.of(httpBudgetMs));
+        }
+
+        /**
+         * @param httpCreateTimeoutMs Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpCreateTimeoutMs(@Nullable Output<Integer> httpCreateTimeoutMs) {
+            $.httpCreateTimeoutMs = httpCreateTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @param httpCreateTimeoutMs Milliseconds to wait for the answer to a create (default: the larger of `httpTimeoutMs` and `httpBudgetMs`); a create whose answer does not come in time is settled by its mark (README, Troubleshooting). Falls back to the environment variable ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpCreateTimeoutMs(Integer httpCreateTimeoutMs) {
+            return httpCreateTimeoutMs(Output.of(httpCreateTimeoutMs));
+        }
+
+        /**
+         * @param httpTimeoutMs Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpTimeoutMs(@Nullable Output<Integer> httpTimeoutMs) {
+            $.httpTimeoutMs = httpTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @param httpTimeoutMs Milliseconds to wait for the answer to a request that is safe to repeat (default 30000). Falls back to the environment variable ELASTIC_KEYS_HTTP_TIMEOUT_MS.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder httpTimeoutMs(Integer httpTimeoutMs) {
+            return httpTimeoutMs(Output.of(httpTimeoutMs));
         }
 
         /**
