@@ -1,4 +1,5 @@
-// `npm run emulator -- --es-port N --kibana-port M [--tls] [--password P] [--latency-ms N]`: runs the emulator until
+// `npm run emulator -- --es-port N --kibana-port M [--tls [--kibana-own-ca]] [--password P] [--latency-ms N]
+// [--kibana-base-path /kibana] [--es-path-prefix /es]`: runs the emulator until
 // SIGINT/SIGTERM and prints where it listens and the seeded credentials.
 import { EmulatorOptions, startEmulator } from "./index";
 
@@ -37,13 +38,22 @@ function parseArgs(argv: string[]): CliOptions {
       case "--es-version":
         options.esVersion = argv[++i];
         break;
+      case "--kibana-base-path":
+        options.kibanaBasePath = argv[++i];
+        break;
+      case "--es-path-prefix":
+        options.esPathPrefix = argv[++i];
+        break;
+      case "--kibana-own-ca":
+        options.kibanaOwnCa = true;
+        break;
       case "--restrict-internal-apis":
         options.restrictInternalApis = true;
         break;
       case "--help":
       case "-h":
         process.stdout.write(
-          "usage: emulator --es-port N --kibana-port M [--tls] [--password P] [--latency-ms N] [--host H] [--es-version V] [--restrict-internal-apis]\n",
+          "usage: emulator --es-port N --kibana-port M [--tls] [--password P] [--latency-ms N] [--host H] [--es-version V] [--restrict-internal-apis] [--kibana-base-path /kibana] [--es-path-prefix /es] [--kibana-own-ca]\n",
         );
         process.exit(0);
         break;
@@ -66,6 +76,8 @@ async function main(): Promise<void> {
     `Admin surface:          ${emulator.esUrl}/_emulator/state (and on the Kibana port)`,
   ];
   if (emulator.caCertPem) lines.push("CA certificate (trust it to verify TLS):", emulator.caCertPem.trimEnd());
+  if (emulator.kibanaCaCertPem && emulator.kibanaCaCertPem !== emulator.caCertPem)
+    lines.push("Kibana's CA certificate (a CA of its own):", emulator.kibanaCaCertPem.trimEnd());
   process.stdout.write(`${lines.join("\n")}\n`);
   const shutdown = () => {
     void emulator.stop().then(() => process.exit(0));

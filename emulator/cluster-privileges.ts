@@ -107,9 +107,14 @@ export const GRANTED_BY: Record<string, string[]> = {
   [ACTIONS.builtinPrivilegesGet]: ["read_security", "manage_security", "all"],
 };
 
+/**
+ * A predefined name of the version, or a pattern over cluster actions: `ClusterPrivilegeResolver.java` (`resolve`
+ * lower-cases the name; `ACTION_MATCHER` is `cluster:*`, `indices:admin/template/*`, `indices:admin/index_template/*`).
+ */
 export function isKnownClusterPrivilege(name: string, esVersion: string): boolean {
+  const lower = name.toLowerCase();
   return (
-    clusterPrivilegeNames(esVersion).includes(name) || /^cluster:[^\s]+$/.test(name) || /^indices:[^\s]+$/.test(name)
+    clusterPrivilegeNames(esVersion).includes(lower) || /^(cluster:|indices:admin\/(index_)?template\/)/.test(lower)
   );
 }
 

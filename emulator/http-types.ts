@@ -28,6 +28,8 @@ export interface EmuRequest {
 export interface EmuResponse {
   status: number;
   body?: Json;
+  /** A body that is not JSON (a proxy's page); `headers` give its content type. */
+  text?: string;
   headers?: Record<string, string | string[]>;
 }
 

@@ -28,6 +28,15 @@ export interface TlsMaterial {
   cert: string;
 }
 
+/**
+ * A path the listener is reached under: Kibana's `server.basePath` (with `server.rewriteBasePath`), or the prefix of a
+ * proxy in front of Elasticsearch. Requests under it are served with it removed; any other gets `outside`.
+ */
+export interface PathPrefix {
+  path: string;
+  outside: EmuResponse;
+}
+
 export class Listener {
   readonly server: http.Server;
   private sockets = new Set<Socket>();
@@ -37,6 +46,7 @@ export class Listener {
     private readonly app: ListenerApp,
     private readonly runtime: ListenerRuntime,
     tls?: TlsMaterial,
+    private readonly prefix?: PathPrefix,
   ) {
     const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => this.onRequest(req, res);
     this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
@@ -89,11 +99,18 @@ export class Listener {
     body: Buffer | undefined,
   ): Promise<void> {
     const started = Date.now();
-    const rawUrl = inReq.url ?? "/";
+    const receivedUrl = inReq.url ?? "/";
+    const method = (inReq.method ?? "GET").toUpperCase();
+    const rawUrl = this.prefix ? withoutPrefix(receivedUrl, this.prefix.path) : receivedUrl;
+    if (rawUrl === undefined) {
+      this.send(res, undefined, this.prefix!.outside);
+      return;
+    }
     const queryAt = rawUrl.indexOf("?");
     const fullPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+    /** The path as received, base path or prefix included: what the request log records. */
+    const receivedPath = receivedUrl.split("?")[0] as string;
     const rawQuery = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
-    const method = (inReq.method ?? "GET").toUpperCase();
 
     if (fullPath === "/_emulator" || fullPath.startsWith("/_emulator/")) {
       this.send(res, undefined, this.runtime.admin(method, fullPath, body ?? Buffer.alloc(0)));
@@ -119,7 +136,7 @@ export class Listener {
       this.runtime.log.add({
         listener: this.app.name,
         method,
-        path: fullPath,
+        path: receivedPath,
         query: rawQuery,
         status,
         identity: identityOf(req.principal),
@@ -186,7 +203,12 @@ export class Listener {
 
   private send(res: http.ServerResponse, req: EmuRequest | undefined, response: EmuResponse): void {
     if (res.destroyed || res.headersSent) return;
-    const payload = response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body), "utf8");
+    const payload =
+      response.text !== undefined
+        ? Buffer.from(response.text, "utf8")
+        : response.body === undefined
+          ? undefined
+          : Buffer.from(JSON.stringify(response.body), "utf8");
     const headers: Record<string, string | string[]> = {
       ...(req ? this.app.commonHeaders(req) : { "content-type": "application/json; charset=utf-8" }),
       ...response.headers,
@@ -196,4 +218,12 @@ export class Listener {
     res.writeHead(response.status, headers);
     res.end(payload);
   }
+}
+
+/** The URL below `prefix` ("/" for the prefix itself), or undefined when it is not below it. */
+function withoutPrefix(url: string, prefix: string): string | undefined {
+  if (!url.startsWith(prefix)) return undefined;
+  const rest = url.slice(prefix.length);
+  if (rest === "" || rest.startsWith("?")) return `/${rest}`;
+  return rest.startsWith("/") ? rest : undefined;
 }

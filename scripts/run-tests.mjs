@@ -4,8 +4,11 @@
 // pulumi CLI) on this machine's Node (the engine suite only when it is a supported one), then the compiled tier and
 // the engine suite again on each supported Node.js runtime (fetched once into the cache), and print one tally. Exit code 1 if anything failed: a test, or a runner
 // that exited non-zero or was killed although its report counts no failure (scripts/lib/test-tally.ts).
-//   --only-node 24     just the Node 24 legs (no vitest, no machine-Node legs)
+// The engine suite emulates Elasticsearch and Kibana 9.2 (test/support/target.ts FULL_SUITE_VERSION); version legs
+// then run the resource-promise files at the other edges of the supported range (README, Tested against).
+//   --only-node 24     just the Node 24 legs (no vitest, no machine-Node legs, no version legs)
 //   PEK_NODE_LEGS="24" which extra runtimes to run (default: every supported one; "" for none)
+//   PEK_VERSION_LEGS="8.14.0" which version legs to run (default: every one of VERSION_LEGS; "" for none)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,12 +35,27 @@ const SUPPORTED_NODES = Object.keys(NODE_LEGS).sort().reverse();
  * file covers on each runtime: they run once, in the machine-Node leg (a Java run takes about 3 minutes).
  */
 const MACHINE_LEG_ONLY = ["java-program"];
+/**
+ * The versions the resource promises are proven at besides the full suite's 9.2: the oldest supported 8.x, the last
+ * 8.x minor and 9.0. Each runs RESOURCE_PROMISE_FILES (create, refresh, drift, rotation, destroy, least privilege, lost
+ * answers) on the current LTS Node; their tests of what no version changes (`sameAtEveryVersion`: preview validation,
+ * adoption, spaces, expiry) run at 9.2 only, which keeps a version leg to about two minutes.
+ */
+const VERSION_LEGS = ["8.14.0", "8.19.0", "9.0.0"];
+const RESOURCE_PROMISE_FILES = ["apm-role", "apm-agent-key", "cross-cluster-api-key", "enrollment-api-key"];
+/** One runner per file: a version leg takes as long as its longest file. */
+const VERSION_LEG_CONCURRENCY = RESOURCE_PROMISE_FILES.length;
 const onlyNode = process.argv.includes("--only-node") ? process.argv[process.argv.indexOf("--only-node") + 1] : "";
 const legs = onlyNode
   ? [onlyNode]
   : process.env.PEK_NODE_LEGS !== undefined
     ? process.env.PEK_NODE_LEGS.split(/[\s,]+/).filter(Boolean)
     : SUPPORTED_NODES;
+const versionLegs = onlyNode
+  ? []
+  : process.env.PEK_VERSION_LEGS !== undefined
+    ? process.env.PEK_VERSION_LEGS.split(/[\s,]+/).filter(Boolean)
+    : VERSION_LEGS;
 
 /**
  * Engine test files run side by side: most of their time is spent waiting on the CLI and its plugins, and each file
@@ -122,7 +140,7 @@ function compiledTests(tier, only, skip = []) {
  * `skip`) on the real pulumi CLI, or the compiled tier (test/compiled: no CLI, but Node's own module loader, e.g. the
  * provider shim).
  */
-function nodeTestLeg(node, label, tier, only, skip) {
+function nodeTestLeg(node, label, tier, only, skip, extraEnv = {}, concurrency = CONCURRENCY) {
   const file = path.join(results, `${tier}-${label.replace(/\W+/g, "-")}.tap`);
   const files = compiledTests(tier, only, skip);
   return {
@@ -134,7 +152,7 @@ function nodeTestLeg(node, label, tier, only, skip) {
     command: node,
     args: [
       "--test",
-      `--test-concurrency=${CONCURRENCY}`,
+      `--test-concurrency=${concurrency}`,
       "--test-timeout=300000",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
@@ -144,7 +162,7 @@ function nodeTestLeg(node, label, tier, only, skip) {
     ],
     cwd: root,
     // The runtime under test must also be the `node` the dynamic-provider plugin and npm start: first on PATH.
-    env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` },
+    env: { ...env, ...extraEnv, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH}` },
     report: { format: "tap", file },
     // node --test given no file runs every test it finds: a leg without files is a failure instead.
     noFiles: files.length === 0 ? `no ${tier} test files in dist/test/${tier}` : undefined,
@@ -162,6 +180,8 @@ const runtimeLegs = (node, label, only, skip) => [
 // The engine suite runs on supported runtimes only: on another one (Node 20, say) it would test what no user may
 // run. The fetched runtimes below run it then, the full leg taking the machine leg's own files (Java) as well.
 const machineEngine = !problemWith(process.versions.node);
+/** The runtimes fetched for this run, by major. */
+const fetchedNodes = {};
 if (!onlyNode) {
   const label = `machine Node ${process.version}`;
   if (machineEngine) runnerLegs.push(vitestLeg(), ...runtimeLegs(process.execPath, label));
@@ -183,10 +203,32 @@ for (const major of legs) {
   t0 = Date.now();
   const node = ensure("ensure-node.sh", [major]);
   const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  fetchedNodes[major] = node;
   console.log(`using ${node} (${nodeVersion}), ready in ${seconds(t0)}`);
   const only = NODE_LEGS[major];
   const skip = !onlyNode && !machineEngine && only === undefined ? undefined : MACHINE_LEG_ONLY;
   runnerLegs.push(...runtimeLegs(node, `Node ${nodeVersion}`, only, skip));
+}
+
+// The version legs, on the first supported runtime the run has (the machine's, else the fetched current LTS).
+const versionNode = machineEngine && !onlyNode ? process.execPath : fetchedNodes[SUPPORTED_NODES[0]];
+for (const esVersion of versionLegs) {
+  if (!versionNode) {
+    // As the machine's engine leg on an unsupported Node: nothing here could run what users run.
+    console.log(`\nElastic ${esVersion}: no supported Node.js runtime in this run (PEK_NODE_LEGS), its leg is skipped`);
+    continue;
+  }
+  runnerLegs.push(
+    nodeTestLeg(
+      versionNode,
+      `Elastic ${esVersion}: resource promises`,
+      "engine",
+      RESOURCE_PROMISE_FILES,
+      [],
+      { ELASTIC_KEYS_EMULATOR_VERSION: esVersion },
+      VERSION_LEG_CONCURRENCY,
+    ),
+  );
 }
 
 for (const leg of runnerLegs) {

@@ -7,6 +7,7 @@ import { isKnownClusterPrivilege, isKnownIndexPrivilege } from "../cluster-privi
 import { clusterPrivilegeNames, indexPrivilegeNames } from "./builtin-privileges";
 import { Json, JsonObject, isObject, tokenName } from "../json";
 import { ApplicationPrivilegeEntry, IndexPrivilegeEntry, RoleDescriptor } from "../model";
+import { holdsAt } from "../versions";
 import { queryAsString } from "./parse";
 import { parseRestriction, restrictionProblems } from "./role-restriction";
 
@@ -50,7 +51,9 @@ export function parseRoleDescriptor(
 ): ParsedRole {
   const problems: string[] = [];
   const fail = (detail: string) => parseError(`failed to parse role [${name}]. ${detail}`);
-  const fields = allowRestriction ? [...ROLE_FIELDS, "restriction"] : ROLE_FIELDS;
+  // `description` is a role field from 8.15 (x-pack/plugin/core/.../authz/RoleDescriptor.java; elastic/elasticsearch#107088).
+  const known = holdsAt(esVersion, [8, 15]) ? ROLE_FIELDS : ROLE_FIELDS.filter((f) => f !== "description");
+  const fields = allowRestriction ? [...known, "restriction"] : known;
   for (const key of Object.keys(body)) if (!fields.includes(key)) throw fail(`unexpected field [${key}]`);
 
   const cluster = stringArray(

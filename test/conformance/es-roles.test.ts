@@ -84,6 +84,13 @@ describe("roles", () => {
     expect((await h.es.get("/_security/role/temp")).status).toBe(404);
   });
 
+  test("a cluster privilege is a name in any case or a pattern over cluster and template actions", async () => {
+    // ClusterPrivilegeResolver.java: `resolve` lower-cases; ACTION_MATCHER is cluster:*, indices:admin/template/*,
+    // indices:admin/index_template/*.
+    const cluster = ["MONITOR", "cluster:monitor/*", "indices:admin/template/get", "indices:admin/index_template/*"];
+    expect((await h.es.put("/_security/role/patterns", { cluster })).status).toBe(200);
+  });
+
   test("reserved roles cannot be written or deleted", async () => {
     const put = await h.es.put("/_security/role/superuser", { cluster: [] });
     expect(put.status).toBe(400);
@@ -111,6 +118,8 @@ describe("roles", () => {
       { cluster: ["foo"] },
       "unknown cluster privilege [foo]. a privilege must be either one of the predefined cluster privilege names [",
     ],
+    // An index action is no cluster action pattern (ClusterPrivilegeResolver.java, ACTION_MATCHER).
+    ["/_security/role/r1", { cluster: ["indices:data/read/*"] }, "unknown cluster privilege [indices:data/read/*]"],
     ["/_security/role/r1", { indices: [{ names: ["a"], privileges: ["bogus"] }] }, "unknown index privilege [bogus]"],
     [
       "/_security/role/r1",

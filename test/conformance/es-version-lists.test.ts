@@ -57,6 +57,15 @@ describe("GET /_security/privilege/_builtin lists exactly the names of each vers
 });
 
 describe("a role may name only the privileges its version knows", () => {
+  test("a role description is an unexpected field before 8.15 (RoleDescriptor.java, elastic/elasticsearch#107088)", async () => {
+    const old = await at("8.14.3").es.put("/_security/role/described", { cluster: [], description: "d" });
+    expect(old.status).toBe(400);
+    expect(old.body.error.reason).toBe("failed to parse role [described]. unexpected field [description]");
+    expect((await at("8.15.5").es.put("/_security/role/described", { cluster: [], description: "d" })).status).toBe(
+      200,
+    );
+  });
+
   test("monitor_stats is an unknown cluster privilege before 8.17", async () => {
     const old = await at("8.16.6").es.put("/_security/role/stats", { cluster: ["monitor_stats"] });
     expect(old.status).toBe(400);

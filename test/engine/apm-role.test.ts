@@ -2,9 +2,11 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmRole } from "../../sdk";
-import { leaked } from "../support/elastic-checks";
+import { createUser, leaked } from "../support/elastic-checks";
+import { createCliProject } from "../../scripts/lib/cli-project";
+import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
 import { createTestStack } from "../../scripts/lib/stack";
-import { useTarget, unique } from "../support/target";
+import { sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
 
@@ -27,10 +29,12 @@ describe("ApmRole", () => {
     const first = name;
     let spaces = ["default"];
     let privileges: ("event:write" | "config_agent:read")[] | undefined;
+    const description = t.atLeast(8, 15) ? "APM agent key creators" : undefined;
     const s = await createTestStack({
       env: t.providerEnv(),
       program: async () => ({
-        name: new ApmRole("writer", { name, spaces, privileges, description: "APM agent key creators" }).name,
+        // A role description is Elasticsearch 8.15's (see the test below for 8.14).
+        name: new ApmRole("writer", { name, spaces, privileges, description }).name,
       }),
     });
     try {
@@ -50,6 +54,7 @@ describe("ApmRole", () => {
         resources: ["space:default"],
       });
       assert.deepEqual(leaked(await s.exportText(), [t.superuser.password]), []);
+      assert.equal(doc?.description, description);
 
       // R3: reordered and repeated lists are no change.
       privileges = ["event:write", "config_agent:read", "event:write"];
@@ -99,31 +104,136 @@ describe("ApmRole", () => {
       assert.equal(await role(name), undefined);
       if (t.emulator)
         assert.ok(!t.emulator.admin.state().roles.some((r) => r.name === name || r.name === first), "hard-deleted");
+      // The role query API (`_security/_query/role`) is Elasticsearch 8.15's: the lifecycle never needs it.
+      if (t.emulator)
+        assert.deepEqual(
+          t.emulator.admin.requests().filter((r) => r.path.includes("_query/role")),
+          [],
+          "no role query",
+        );
     } finally {
       await s.cleanup();
     }
   });
 
-  test("creating over an existing role fails with a clear error unless adoptExisting is set (R5), and destroy tolerates 404 (R7)", async () => {
-    const name = unique("taken");
-    await t.es("PUT", `/_security/role/${name}`, { cluster: ["monitor"] });
-    let adoptExisting = false;
+  test(
+    "creating over an existing role fails with a clear error unless adoptExisting is set (R5), and destroy tolerates 404 (R7)",
+    sameAtEveryVersion,
+    async () => {
+      const name = unique("taken");
+      await t.es("PUT", `/_security/role/${name}`, { cluster: ["monitor"] });
+      let adoptExisting = false;
+      const s = await createTestStack({
+        env: t.providerEnv(),
+        program: async () => ({ name: new ApmRole("r", { name, adoptExisting }).name }),
+      });
+      try {
+        await assert.rejects(s.up(), (e: Error) => {
+          assert.match(e.message, new RegExp(`ApmRole "r": a role named "${name}" already exists`));
+          assert.match(e.message, /adoptExisting: true/);
+          return true;
+        });
+        assert.deepEqual((await role(name))?.cluster, ["monitor"], "nothing was overwritten");
+        adoptExisting = true;
+        await s.up();
+        assert.deepEqual((await role(name))?.cluster, ["manage_own_api_key"]);
+        await t.es("DELETE", `/_security/role/${name}`);
+        assert.equal((await s.destroy()).summary.result, "succeeded");
+      } finally {
+        await s.cleanup();
+      }
+    },
+  );
+
+  describe(
+    "a cluster privilege this provider does not know: a preview warning with the closest names, Elasticsearch decides at up (R8)",
+    sameAtEveryVersion,
+    () => {
+      // A typo: neither a name Elasticsearch 8.14 to 9.x knows nor an action pattern. A name a newer Elasticsearch adds
+      // takes the same path and is accepted there.
+      const typo = "manage_api_kye";
+      const warned = new RegExp(
+        `ApmRole "r": cluster privilege "${typo}" is not one Elasticsearch 8.14 to 9.x knows \\(did you mean "manage_api_key"\\?\\)`,
+      );
+      const refused = new RegExp(
+        `unknown cluster privilege \\[${typo}\\]\\. a privilege must be either one of the predefined`,
+      );
+
+      test("dynamic provider (TypeScript program)", async () => {
+        const name = unique("typo");
+        const s = await createTestStack({
+          env: t.providerEnv(),
+          program: async () => ({ name: new ApmRole("r", { name, cluster: ["monitor", typo] }).name }),
+        });
+        try {
+          await s.preview();
+          assert.match(s.log(), warned);
+          await assert.rejects(s.up(), (e: Error) => (assert.match(e.message, refused), true));
+          assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
+        } finally {
+          await s.cleanup();
+        }
+      });
+
+      test("native plugin (YAML program)", async () => {
+        const name = unique("typo");
+        const p = await createCliProject({
+          programYaml: `name: pek-yaml-typo\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  r:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${name}\n      cluster: [monitor, ${typo}]\n`,
+          env: t.providerEnv(),
+        });
+        try {
+          await p.pulumi(["stack", "init", "dev"]);
+          const preview = await p.pulumi(["preview"]);
+          assert.match(preview.stdout + preview.stderr, warned);
+          const up = await p.pulumi(["up", "--yes"], { expectFailure: true });
+          assert.match(up.stdout + up.stderr, refused);
+          assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
+        } finally {
+          await p.cleanup();
+        }
+      });
+    },
+  );
+
+  test("a role description: Elasticsearch before 8.15 refuses the field, in its own words, and nothing is written", async () => {
+    const name = unique("described");
     const s = await createTestStack({
       env: t.providerEnv(),
-      program: async () => ({ name: new ApmRole("r", { name, adoptExisting }).name }),
+      program: async () => ({ name: new ApmRole("r", { name, description: "APM agent key creators" }).name }),
     });
     try {
+      if (t.atLeast(8, 15)) {
+        await s.up();
+        assert.equal((await role(name))?.description, "APM agent key creators");
+      } else {
+        await assert.rejects(s.up(), /failed to parse role \[[^\]]+\]\. unexpected field \[description\]/);
+        assert.equal(await role(name), undefined, "nothing written");
+      }
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  test("least privilege: a user without manage_security is refused with Elasticsearch's own 403 (its 9.x wording names the declared roles), and nothing is written", async () => {
+    const name = unique("refused");
+    const roleName = unique("monitor-only");
+    assert.equal((await t.es("PUT", `/_security/role/${roleName}`, { cluster: ["monitor"] })).status, 200);
+    const user = await createUser(t, unique("monitor"), "monitor-user-password", [roleName]);
+    const s = await createTestStack({
+      env: t.providerEnv(user),
+      program: async () => ({ name: new ApmRole("r", { name }).name }),
+    });
+    try {
+      const wording = t.atLeast(9, 0)
+        ? `with declared roles \\[${roleName}\\] \\(all resolved\\)`
+        : `with effective roles \\[${roleName}\\]`;
       await assert.rejects(s.up(), (e: Error) => {
-        assert.match(e.message, new RegExp(`ApmRole "r": a role named "${name}" already exists`));
-        assert.match(e.message, /adoptExisting: true/);
+        assert.match(e.message, new RegExp(`is unauthorized for user \\[${user.username}\\] ${wording}`));
+        assert.match(e.message, /403/);
+        assert.ok(!e.message.includes(user.password));
         return true;
       });
-      assert.deepEqual((await role(name))?.cluster, ["monitor"], "nothing was overwritten");
-      adoptExisting = true;
-      await s.up();
-      assert.deepEqual((await role(name))?.cluster, ["manage_own_api_key"]);
-      await t.es("DELETE", `/_security/role/${name}`);
-      assert.equal((await s.destroy()).summary.result, "succeeded");
+      assert.equal(await role(name), undefined, "nothing written");
     } finally {
       await s.cleanup();
     }

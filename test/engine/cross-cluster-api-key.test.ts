@@ -16,7 +16,7 @@ import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
-import { acceptanceMode, useTarget, unique } from "../support/target";
+import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
 
@@ -156,45 +156,52 @@ describe("CrossClusterApiKey", () => {
     }
   });
 
-  test("a key expired by the server's clock is dropped by refresh and recreated; a dead key's update says to refresh; destroy succeeds after the key was invalidated by hand (R2, R6, R8)", async () => {
-    const name = unique("cc-exp");
-    let expiration: string | undefined = "2m";
-    let names = "a";
-    const s = await createTestStack({
-      env: t.providerEnv(),
-      program: async () => {
-        const key = new CrossClusterApiKey("short", { name, access: { replication: [{ names }] }, expiration });
-        return { keyId: key.keyId, expiresAt: key.expiresAt };
-      },
-    });
-    try {
-      const started = Date.now();
-      const up = await s.up();
-      const expiresAt = Date.parse(str(up.outputs, "expiresAt"));
-      assert.ok(expiresAt >= started + 120_000 - 1_000 && expiresAt <= Date.now() + 120_000 + 1_000, "absolute expiry");
-      // Expiry is judged by the server's clock (R6): on the emulator its clock moves ahead of ours; a real server
-      // is waited for.
-      if (t.emulator) t.emulator.admin.advanceClock(expiresAt - Date.now() + 1_000);
-      else await sleep(Math.max(0, expiresAt - Date.now() + 1_000));
-      assert.ok(Date.now() < expiresAt || !t.emulator, "by this machine's clock the key is still valid");
-      assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1, "expired ⇒ gone");
+  test(
+    "a key expired by the server's clock is dropped by refresh and recreated; a dead key's update says to refresh; destroy succeeds after the key was invalidated by hand (R2, R6, R8)",
+    sameAtEveryVersion,
+    async () => {
+      const name = unique("cc-exp");
+      let expiration: string | undefined = "2m";
+      let names = "a";
+      const s = await createTestStack({
+        env: t.providerEnv(),
+        program: async () => {
+          const key = new CrossClusterApiKey("short", { name, access: { replication: [{ names }] }, expiration });
+          return { keyId: key.keyId, expiresAt: key.expiresAt };
+        },
+      });
+      try {
+        const started = Date.now();
+        const up = await s.up();
+        const expiresAt = Date.parse(str(up.outputs, "expiresAt"));
+        assert.ok(
+          expiresAt >= started + 120_000 - 1_000 && expiresAt <= Date.now() + 120_000 + 1_000,
+          "absolute expiry",
+        );
+        // Expiry is judged by the server's clock (R6): on the emulator its clock moves ahead of ours; a real server
+        // is waited for.
+        if (t.emulator) t.emulator.admin.advanceClock(expiresAt - Date.now() + 1_000);
+        else await sleep(Math.max(0, expiresAt - Date.now() + 1_000));
+        assert.ok(Date.now() < expiresAt || !t.emulator, "by this machine's clock the key is still valid");
+        assert.equal((await s.refresh()).summary.resourceChanges?.delete, 1, "expired ⇒ gone");
 
-      expiration = undefined; // an expiration change replaces; here the old key is already gone
-      const again = await s.up();
-      assert.equal(again.summary.resourceChanges?.create, 1);
-      const keyId = str(again.outputs, "keyId");
-      assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [keyId] })).status, 200);
-      // Updating a key that died out of band, before a refresh noticed, fails with the way out (C.4).
-      names = "b";
-      await assert.rejects(
-        s.up(),
-        /cannot update invalidated API key[\s\S]*run `pulumi refresh` to drop it from state/,
-      );
-      assert.deepEqual((await s.destroy()).summary.resourceChanges, { delete: 2 });
-    } finally {
-      await s.cleanup();
-    }
-  });
+        expiration = undefined; // an expiration change replaces; here the old key is already gone
+        const again = await s.up();
+        assert.equal(again.summary.resourceChanges?.create, 1);
+        const keyId = str(again.outputs, "keyId");
+        assert.equal((await t.es("DELETE", "/_security/api_key", { ids: [keyId] })).status, 200);
+        // Updating a key that died out of band, before a refresh noticed, fails with the way out (C.4).
+        names = "b";
+        await assert.rejects(
+          s.up(),
+          /cannot update invalidated API key[\s\S]*run `pulumi refresh` to drop it from state/,
+        );
+        assert.deepEqual((await s.destroy()).summary.resourceChanges, { delete: 2 });
+      } finally {
+        await s.cleanup();
+      }
+    },
+  );
 
   test("destroy without manage_security fails with a clear error and leaves the key live (R8, C.5)", async () => {
     const name = unique("cc-priv");
@@ -297,7 +304,29 @@ describe("CrossClusterApiKey", () => {
     },
   );
 
-  describe("validation at preview, before any write (R10)", () => {
+  test("a search query next to replication: refused at preview, as Elasticsearch refuses it from 8.14 (R10)", async (ctx) => {
+    const access = { search: [{ names: ["logs"], query: { term: { team: "ops" } } }], replication: [{ names: ["b"] }] };
+    // Elasticsearch's own rule, at this version (CrossClusterApiKeyRoleDescriptorBuilder.java, 8.14).
+    const direct = await t.es("POST", "/_security/cross_cluster/api_key", { name: unique("dls"), access });
+    assert.equal(direct.status, 400);
+    assert.match(
+      JSON.stringify(direct.body),
+      /search does not support document or field level security if replication is assigned/,
+    );
+    const s = await createTestStack({
+      env: t.providerEnv(),
+      program: async () => void new CrossClusterApiKey("dls", { name: unique("dls"), access }),
+    });
+    try {
+      t.emulator?.admin.clearRequests();
+      await assert.rejects(s.preview(), /access\.search\.0\.query: .*if replication is assigned/);
+      await assertNothingWritten(ctx, t);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  describe("validation at preview, before any write (R10)", sameAtEveryVersion, () => {
     let v: TestStack;
     let args: Record<string, unknown> = {};
     before(async () => {

@@ -62,11 +62,6 @@ describe("validation at preview", () => {
     ],
     ["reserved role name", role({ name: "superuser" }), [/name: is a reserved built-in role name/]],
     ["role metadata key starting with _", role({ metadata: { _x: 1 } }), [/metadata: keys must not start with "_"/]],
-    [
-      "unknown role cluster privilege",
-      role({ cluster: ["monitor", "manage_apm_keys"] }),
-      [/cluster\.1: is not a cluster privilege Elasticsearch knows/],
-    ],
   ];
   for (const [what, program, expected] of cases)
     test(`${what} fails at preview`, (ctx) => previewFails(ctx, program, expected));

@@ -22,7 +22,7 @@ import {
   liveKeysNamed,
 } from "../support/elastic-checks";
 import { createRouteFaults } from "../support/faults";
-import { acceptanceMode, useTarget, unique, type ElasticTarget } from "../support/target";
+import { acceptanceMode, emulatorVersion, useTarget, unique, type ElasticTarget } from "../support/target";
 import { readmeCommands } from "../support/readme-commands";
 
 /** The key id inside an encoded API key (base64 of `id:secret`). */
@@ -303,7 +303,7 @@ outputs:
       readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").includes(`\`\`\`yaml\n${file}\`\`\``),
       "README's 'Several clusters' program is examples/yaml-clusters/Pulumi.yaml",
     );
-    const other: Emulator = await startEmulator();
+    const other: Emulator = await startEmulator({ esVersion: emulatorVersion() });
     const user = await freshUser();
     // The analytics cluster's user the program names.
     const analyticsPassword = `pw-${unique("analytics")}`;

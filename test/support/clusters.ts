@@ -1,7 +1,7 @@
 // Several clusters in one test: a second emulator beside the file's target, each asked as its superuser what it
 // holds of one test's objects (names carrying the test's suffix), so a test can count what every cluster holds.
 import { startEmulator, type Emulator } from "../../emulator";
-import type { ElasticTarget } from "./target";
+import { emulatorVersion, type ElasticTarget } from "./target";
 
 export interface Cluster {
   esUrl: string;
@@ -53,7 +53,10 @@ export const targetCluster = (t: ElasticTarget): Cluster => ({
 
 /** Another emulator, with a superuser password of its own. */
 export async function otherCluster(): Promise<Cluster & { stop(): Promise<void> }> {
-  const e = await startEmulator({ superuserPassword: `other-${Math.random().toString(36).slice(2)}` });
+  const e = await startEmulator({
+    esVersion: emulatorVersion(),
+    superuserPassword: `other-${Math.random().toString(36).slice(2)}`,
+  });
   return { ...clusterOf(e), stop: () => e.stop() };
 }
 

@@ -12,7 +12,7 @@ import {
   leaked,
   liveKeysNamed,
 } from "./elastic-checks";
-import { unique, type ElasticTarget } from "./target";
+import { emulatorVersion, unique, type ElasticTarget } from "./target";
 
 export interface Cluster {
   esUrl: string;
@@ -34,7 +34,7 @@ const value = (o: Outputs, k: string): string => String(o[k]?.value ?? "");
 
 /** The main cluster (the target, a fresh superuser) and a second emulator; stop `other` when done. */
 export async function sdkScenario(t: ElasticTarget): Promise<{ s: Scenario; other: Emulator }> {
-  const other = await startEmulator();
+  const other = await startEmulator({ esVersion: emulatorVersion() });
   const user = await createUser(t, unique("sdk").replace(/-/g, "_"), `pw-${unique("sdk-secret")}`, ["superuser"]);
   const s: Scenario = {
     suffix: unique("sdk"),

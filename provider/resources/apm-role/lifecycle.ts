@@ -1,6 +1,7 @@
 // ApmRole: see SPEC.md (R1–R11).
 import { deleteRole, getRole, putRole } from "../../elastic/elasticsearch";
 import { createAndReconcile } from "../../framework/create-and-reconcile";
+import { unknownClusterPrivilegeWarnings } from "./cluster-privileges";
 import { apmRoleOutputs } from "./outputs";
 import { defineLifecycle, MARK_INPUT } from "../../framework/lifecycle";
 import { createdMeanwhile, markedRoleLeftovers, roleExists } from "./role-marks";
@@ -23,6 +24,7 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
     "To manage an existing role, declare it without `import` and set `adoptExisting: true`: the first `up` takes it over.",
   target: (conn) => conn.elasticsearch(),
   hasDrift: (olds) => olds.unmanaged !== undefined,
+  warnings: (_conn, inputs) => unknownClusterPrivilegeWarnings(inputs.cluster),
 
   async create({ conn }, inputs, mark) {
     const es = conn.elasticsearch();
