@@ -11,7 +11,8 @@ const space = config.get("space") ?? "default";
 const creatorRole = new elastic.ApmRole("apm-key-creator", {
   name: "apm-key-creator",
   spaces: [space],
-  description: "Creates APM agent keys for services (managed by Pulumi)",
+  // `description: "…"` documents the role on Elasticsearch 8.15+ (8.14 refuses the field): left out, so this
+  // example runs on every version the README claims.
 });
 
 // The key the checkout service's APM agent sends; `encoded` is what goes into ELASTIC_APM_API_KEY.
