@@ -224,15 +224,13 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
       // The engine asks for creates and updates at preview too (Handshake makes it assume provider-side previews):
       // nothing is written then; the inputs are the planned state and every output stays unknown.
       if (req.getPreview()) return previewOf(new (load().pb.CreateResponse)(), req.getProperties());
-      try {
-        const { id, outs } = await lifecycle.create(conn(), inputs.props);
-        const res = new (load().pb.CreateResponse)();
-        res.setId(id);
-        res.setProperties(outputs(outs, secrets, inputs.secretKeys));
-        return res;
-      } catch (err) {
-        throw withPartialState(err, (outs) => outputs(outs, secrets, inputs.secretKeys));
-      }
+      const outcome = await lifecycle.createOutcome(conn(), inputs.props);
+      if (outcome.partial)
+        throw withPartialState(outcome.error, outcome.partial, (outs) => outputs(outs, secrets, inputs.secretKeys));
+      const res = new (load().pb.CreateResponse)();
+      res.setId(outcome.created.id);
+      res.setProperties(outputs(outcome.created.outs, secrets, inputs.secretKeys));
+      return res;
     }),
 
     read: unary(async (req: provproto.ReadRequest) => {
@@ -299,14 +297,14 @@ const previewOf = <
 
 /** A create that could not be settled: the engine's ErrorResourceInitFailed, so the partial state is kept. */
 function withPartialState(
-  err: unknown,
+  err: ElasticKeysError,
+  partial: { id: string; outs: Props },
   encode: (outs: Props) => import("google-protobuf/google/protobuf/struct_pb").Struct,
 ): unknown {
-  const { errors, pb, status, any } = load();
-  if (!(err instanceof errors.ElasticKeysError) || !err.details.partialState) return err;
+  const { pb, status, any } = load();
   const detail = new pb.ErrorResourceInitFailed();
-  detail.setId(err.details.partialState.id);
-  detail.setProperties(encode(err.details.partialState.outs));
+  detail.setId(partial.id);
+  detail.setProperties(encode(partial.outs));
   detail.setReasonsList([err.message]);
   const packed = new any.Any();
   packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");

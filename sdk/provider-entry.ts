@@ -32,13 +32,11 @@ export interface ShimTarget {
  * state (create-and-reconcile.ts). The stored outputs need `__provider`, or later reads and deletes could not load
  * the provider.
  */
-function asPartialCreate(err: unknown, inputs: Props): unknown {
-  const partial = err instanceof ElasticKeysError ? err.details.partialState : undefined;
-  if (!partial) return err;
-  return Object.assign(new Error((err as Error).message), {
+function asPartialCreate(partial: { id: string; outs: Props }, err: ElasticKeysError, inputs: Props): Error {
+  return Object.assign(new Error(err.message), {
     id: partial.id,
     properties: { ...partial.outs, __provider: inputs.__provider },
-    reasons: [(err as Error).message],
+    reasons: [err.message],
   });
 }
 
@@ -100,8 +98,11 @@ export function shimTarget(lifecycle: Lifecycle): ShimTarget {
         }),
       ),
     diff: (id, olds, news) => reported(lifecycle.diff(id, olds, news, connection)),
-    create: (inputs) =>
-      lifecycle.create(connection, inputs).catch((err: unknown) => Promise.reject(asPartialCreate(err, inputs))),
+    create: async (inputs) => {
+      const outcome = await lifecycle.createOutcome(connection, inputs);
+      if (outcome.partial) throw asPartialCreate(outcome.partial, outcome.error, inputs);
+      return outcome.created;
+    },
     read: (id, props) => reported(lifecycle.read(connection, id, props)),
     update: (id, olds, news) => reported(lifecycle.update(connection, id, olds, news)),
     delete: (id, props) => reported(lifecycle.delete(connection, id, props)),

@@ -153,6 +153,11 @@ export interface CheckResult {
   warnings?: string[];
 }
 
+/** What a create ends in, when it does not fail outright: created, or a partial state for the engine to keep. */
+export type CreateOutcome =
+  | { created: { id: string; outs: Props }; partial?: undefined; error?: undefined }
+  | { partial: { id: string; outs: Props }; error: ElasticKeysError; created?: undefined };
+
 export interface Lifecycle {
   check(conn: Connection, olds: Props, news: Props): Promise<CheckResult>;
   /** With `conn`, a scheduled resource is also judged against its schedule (ResourceDefinition.schedule). */
@@ -163,6 +168,11 @@ export interface Lifecycle {
     conn?: Connection,
   ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean; changed?: string[] }>;
   create(conn: Connection, inputs: Props): Promise<{ id: string; outs: Props }>;
+  /**
+   * create, with a create that could not be settled returned as a value: the partial state the engine must keep (its
+   * id and outputs, so the next operation settles it by its mark) and why. What both front ends call.
+   */
+  createOutcome(conn: Connection, inputs: Props): Promise<CreateOutcome>;
   read(conn: Connection, id: string, props?: Props): Promise<{ id?: string; props?: Props }>;
   update(conn: Connection, id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(conn: Connection, id: string, props: Props): Promise<void>;
@@ -362,7 +372,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     return def.replaceOn === "all" ? changed : changed.filter((k) => (def.replaceOn as readonly string[]).includes(k));
   };
 
-  return {
+  const lifecycle: DefinedLifecycle<T> = {
     definition: def as unknown as ResourceDefinition<Props, Props, T>,
 
     async check(conn, olds, news) {
@@ -512,6 +522,16 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         });
       }),
 
+    async createOutcome(conn, inputs) {
+      try {
+        return { created: await lifecycle.create(conn, inputs) };
+      } catch (err) {
+        const partial = err instanceof ElasticKeysError ? err.details.partialState : undefined;
+        if (!partial) throw err;
+        return { partial, error: err as ElasticKeysError };
+      }
+    },
+
     read: (conn, id, props = {}) =>
       isUnresolvedId(id)
         ? onUnresolved(conn, props, async (ctx, rehomed) => {
@@ -589,4 +609,5 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
             await def.delete(replacement ? { ...ctx, replacement } : ctx, id, props as O & I);
           }),
   };
+  return lifecycle;
 }

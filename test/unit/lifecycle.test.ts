@@ -258,6 +258,33 @@ describe("create marks (create-and-reconcile)", () => {
     });
   });
 
+  it("createOutcome hands the front ends a value: created, or the partial state with why; other failures still throw", async () => {
+    const inputs = { name: "a", tags: [], [MARK_INPUT]: "m1", [NAME_INPUT]: "t" };
+    const unresolved = thing({
+      marked: true,
+      create: async () => {
+        throw new ElasticKeysError("outcome_unknown", "lost", {
+          partialState: { id: `${UNRESOLVED_PREFIX}m1`, outs: { owner: "me" } },
+        });
+      },
+    });
+    const outcome = await unresolved.createOutcome(conn, inputs);
+    expect(outcome.partial).toEqual({
+      id: `${UNRESOLVED_PREFIX}m1`,
+      outs: { name: "a", tags: [], owner: "me", [MARK_INPUT]: "m1", [NAME_INPUT]: "t" },
+    });
+    expect(outcome.error?.code).toBe("outcome_unknown");
+    const created = await thing({ marked: true }).createOutcome(conn, inputs);
+    expect(created.created?.id).toBeDefined();
+    const refused = thing({
+      marked: true,
+      create: async () => {
+        throw new ElasticKeysError("forbidden", "no");
+      },
+    });
+    await expect(refused.createOutcome(conn, inputs)).rejects.toThrow("no");
+  });
+
   it("refresh keeps an unresolved create while something it made is live, and drops it once nothing is", async () => {
     let left: Leftover<{ id: string }>[] = [{ id: "k1", discard: async () => {} }];
     const unresolved = thing({ unresolvedLeftovers: async () => left });
