@@ -13,7 +13,7 @@ import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 import { closePools } from "../../provider/elastic/transport";
 
-export { forwardingProxy } from "../support/proxies";
+export { forwardingProxy } from "./proxies";
 
 type Props = Record<string, unknown>;
 
