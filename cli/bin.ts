@@ -8,7 +8,6 @@ import { inventory, inventoryTable } from "./inventory";
 import { settlePendingCreates } from "./settle-pending";
 import { RESOURCES } from "../provider/framework/registry";
 import { describeSettled, type SettledEntry } from "../provider/framework/journaled-create";
-import { closePools } from "../provider/elastic/transport";
 
 const USAGE = `usage: pulumi stack export | pulumi-elastic-keys settle-pending
        pulumi-elastic-keys inventory [--json] [--stack NAME]... [EXPORT.json]...   (else an export on stdin)
@@ -96,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2))
-  .then((code) => closePools().then(() => process.exit(code)))
+  .then((code) => process.exit(code)) // its connections' keep-alive sockets end with the process
   .catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { ElasticKeysError, redact, registerSecret } from "./errors";
 import { policyFrom } from "./http-policy";
+import { closeSession, newHttpSession, type HttpSession } from "./http-session";
 import type { Credentials, EndpointOrigin, Service, Target } from "./target";
 import {
   booleanSetting,
@@ -79,6 +80,9 @@ function targetKey(service: Service, urls: readonly string[], c: Credentials, in
   return JSON.stringify([service, urls, who, insecure, ca ?? ""]);
 }
 
+/** A target before the Connection gives it its session. */
+type UnboundTarget = Omit<Target, "session">;
+
 function build(
   source: SettingsSource,
   service: Service,
@@ -87,12 +91,12 @@ function build(
   credentials: Credentials,
   caCert: string | undefined,
   insecure: boolean,
-): Target {
+): UnboundTarget {
   const key = targetKey(service, urls, credentials, insecure, caCert);
   return { service, origin, urls, credentials, caCert, insecure, key, policy: policyFrom(source) };
 }
 
-function elasticsearchTarget(source: SettingsSource): Target {
+function elasticsearchTarget(source: SettingsSource): UnboundTarget {
   const endpoints = lookupSetting(source, "esEndpoints");
   const urls = (endpoints ?? "")
     .split(",")
@@ -113,7 +117,7 @@ function elasticsearchTarget(source: SettingsSource): Target {
   );
 }
 
-function kibanaTarget(source: SettingsSource): Target {
+function kibanaTarget(source: SettingsSource): UnboundTarget {
   const endpoint = lookupSetting(source, "kibanaEndpoint");
   if (!endpoint) throw missing("Kibana endpoint", ["kibanaEndpoint"]);
   const credentials =
@@ -133,7 +137,7 @@ function kibanaTarget(source: SettingsSource): Target {
 }
 
 /** Fleet is a Kibana API; FLEET_* settings override the Kibana ones when a separate endpoint or user is wanted. */
-function fleetTarget(source: SettingsSource): Target {
+function fleetTarget(source: SettingsSource): UnboundTarget {
   const endpoint = lookupSetting(source, "fleetEndpoint");
   const credentials = credentialsFrom(source, "fleetUsername", "fleetPassword", "fleetApiKey");
   const kibana = endpoint && credentials ? undefined : kibanaTarget(source);
@@ -178,6 +182,8 @@ export interface ConnectionOptions {
 /** The targets built from one settings source, each on first use, and what was learned about them. */
 export class Connection {
   private readonly targets = new Map<Service, Target>();
+  /** Keep-alive pools and node preferences: this connection's alone. */
+  private readonly session: HttpSession = newHttpSession();
   private readonly facts = new Map<string, TargetFacts>();
 
   readonly warn: (message: string) => void | Promise<void>;
@@ -223,9 +229,14 @@ export class Connection {
     return f;
   }
 
-  private target(service: Service, make: (source: SettingsSource) => Target): Target {
+  private target(service: Service, make: (source: SettingsSource) => UnboundTarget): Target {
     let t = this.targets.get(service);
-    if (!t) this.targets.set(service, (t = make(this.source)));
+    if (!t) this.targets.set(service, (t = { ...make(this.source), session: this.session }));
     return t;
+  }
+
+  /** Closes the connection's keep-alive pools (a short-lived process before it ends; tests). */
+  close(): Promise<void> {
+    return closeSession(this.session);
   }
 }

@@ -24,9 +24,6 @@ function backoffMs(policy: HttpPolicy, attempt: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Which node of a target to try first: the last one that answered (per target, for this process). */
-const preferredNode = new Map<string, number>();
-
 export async function send(
   target: Target,
   req: HttpRequest,
@@ -34,6 +31,7 @@ export async function send(
 ): Promise<HttpResponse> {
   const started = Date.now();
   const nodes = target.urls;
+  const preferredNode = target.session.preferredNode; // the connection's: the last node that answered
   let node = preferredNode.get(target.key) ?? 0;
   let unreachableInRow = 0;
   let lastFailure: ExchangeFailure | undefined;

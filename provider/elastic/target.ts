@@ -1,6 +1,8 @@
 // What a request is sent to: a service, its nodes, the credential and TLS settings, and the HTTP policy. Types only,
 // so every module of the HTTP layer can name them without importing another's code.
 
+import type { HttpSession } from "./http-session";
+
 export type Credentials = { kind: "basic"; username: string; password: string } | { kind: "apiKey"; apiKey: string };
 
 export type Service = "Elasticsearch" | "Kibana" | "Fleet";
@@ -27,8 +29,10 @@ export interface Target {
   insecure: boolean;
   /** Identifies the target and its credential within this process (pools, what was learned about it). */
   key: string;
-  /** Timeouts, retry budget and backoff (the connection's `ELASTIC_KEYS_HTTP_*` settings). */
+  /** Timeouts, retry budget and backoff (the connection's `http*` settings, then `ELASTIC_KEYS_HTTP_*`). */
   policy: HttpPolicy;
+  /** The pools and node preferences of the connection the target belongs to. */
+  session: HttpSession;
 }
 
 export interface HttpPolicy {

@@ -1,6 +1,6 @@
 // One HTTP exchange with one node: keep-alive pools per origin, the auth header, Kibana's request headers, TLS and a
 // timeout. It knows nothing of Elastic's answers (answers.ts) or of retrying (retry.ts).
-import type { Agent, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { EndpointOrigin, Target } from "./target";
 
 // Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
@@ -66,9 +66,8 @@ const NOT_SENT_CODES = new Set([
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER/;
 
-const pools = new Map<string, Agent>();
-
 function dispatcherFor(target: Target, baseUrl: string): Dispatcher {
+  const pools = target.session.pools;
   const key = `${new URL(baseUrl).origin}|${target.insecure}|${target.caCert ?? ""}`;
   let agent = pools.get(key);
   if (!agent) {
@@ -80,13 +79,6 @@ function dispatcherFor(target: Target, baseUrl: string): Dispatcher {
     pools.set(key, agent);
   }
   return agent;
-}
-
-/** Closes every pool (tests and short-lived processes). */
-export async function closePools(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((a) => a.close()));
 }
 
 function authorization(target: Target): string {

@@ -11,7 +11,6 @@ import { Connection } from "../../provider/elastic/connection";
 import { ElasticKeysError } from "../../provider/elastic/errors";
 import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
-import { closePools } from "../../provider/elastic/transport";
 
 export { forwardingProxy } from "./proxies";
 
@@ -118,8 +117,7 @@ export function useEmulator(opts: EmulatorOptions = {}): Harness {
     } satisfies Harness);
   });
   afterAll(async () => {
-    await closePools();
-    await h.emu?.stop();
+    await h.emu?.stop(); // closes every connection to it, so no client's keep-alive socket outlives the file
   });
   return h;
 }

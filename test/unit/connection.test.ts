@@ -128,3 +128,22 @@ describe("connection settings", () => {
     expect(new Connection(conn.source).factsAbout(conn.elasticsearch()).ownKeysOnly).toBeUndefined();
   });
 });
+
+describe("a connection owns its HTTP session", () => {
+  it("its targets share one session (pools, preferred node); another connection has its own, closed with it", async () => {
+    const config = {
+      elasticsearchEndpoints: "http://127.0.0.1:1",
+      elasticsearchUsername: "u",
+      elasticsearchPassword: "p",
+      kibanaEndpoint: "http://127.0.0.1:2",
+    };
+    const a = new Connection({ config, env: {} });
+    const b = new Connection({ config, env: {} });
+    expect(a.elasticsearch().session).toBe(a.kibana().session);
+    expect(a.elasticsearch().session).not.toBe(b.elasticsearch().session);
+    a.elasticsearch().session.preferredNode.set("k", 1);
+    expect(b.elasticsearch().session.preferredNode.size).toBe(0);
+    await a.close();
+    expect(a.elasticsearch().session.pools.size).toBe(0);
+  });
+});

@@ -9,7 +9,7 @@ import type { Target } from "../../provider/elastic/target";
 import { ElasticKeysError, hasCode, redact, registerSecret } from "../../provider/elastic/errors";
 import { send } from "../../provider/elastic/retry";
 import type { HttpPolicy } from "../../provider/elastic/target";
-import { closePools } from "../../provider/elastic/transport";
+import { closeSession, newHttpSession } from "../../provider/elastic/http-session";
 import { Connection } from "../../provider/elastic/connection";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -34,13 +34,14 @@ beforeAll(async () => {
     insecure: false,
     key: url,
     policy: fast,
+    session: newHttpSession(),
   };
 });
 afterEach(() => {
   hits = 0;
 });
 afterAll(async () => {
-  await closePools();
+  await closeSession(target.session);
   server.close();
 });
 

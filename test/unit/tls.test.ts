@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Connection } from "../../provider/elastic/connection";
 import { send } from "../../provider/elastic/retry";
 import type { SettingsSource } from "../../provider/elastic/settings";
-import { closePools } from "../../provider/elastic/transport";
 import { startEmulator, type Emulator } from "../../emulator";
 
 let emu: Emulator;
@@ -15,8 +14,7 @@ beforeAll(async () => {
   emu = await startEmulator({ tls: true });
 });
 afterAll(async () => {
-  await closePools();
-  await emu.stop();
+  await emu.stop(); // closes every connection to it
 });
 
 const settings = (extra: Record<string, string>) => ({
