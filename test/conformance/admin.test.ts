@@ -1,6 +1,6 @@
 // The admin surface, in-process and over HTTP on both listeners (emulator/README.md, Admin surface).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness } from "./helpers";
+import { Harness, startHarness } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // workflows), x-pack/plugin/security/src/main/java/org/elasticsearch/xpack/security/authc/ApiKeyService.java
 // (validateWorkflowsRestrictionConstraints) and security-trial RoleWithWorkflowsRestrictionRestIT (roles refuse it).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness } from "./helpers";
+import { Harness, startHarness } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // BulkUpdateApiKeyResponse.java (updated, noops, errors), BulkUpdateApiKeyAction.java (the action name) and
 // x-pack/plugin/security/.../authc/ApiKeyService.java (updateApiKeys, validateForUpdate, addErrorsForNotFoundApiKeys).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

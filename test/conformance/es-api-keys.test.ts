@@ -1,6 +1,6 @@
 // REST API keys (docs/elastic-api.md C.3, C.6, E.1, E.2, F; upstream api_key/10_basic.yml and 30_update.yml, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Cross-cutting ES behaviour (docs/elastic-api.md 0.1, 0.2, E.3): product header, media types, error envelopes, routing
 // errors, authentication failures, GET / and its monitor privilege.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

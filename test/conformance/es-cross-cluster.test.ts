@@ -1,6 +1,6 @@
 // Cross-cluster API keys (docs/elastic-api.md C; upstream api_key/50_cross_cluster.yml and ApiKeyRestIT, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

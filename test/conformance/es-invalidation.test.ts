@@ -1,7 +1,7 @@
 // DELETE /_security/api_key (docs/elastic-api.md E.1, C.5; upstream api_key/11_invalidation.yml and ApiKeyRestIT,
 // ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 // privilege/PutPrivilegesRequest.java (validate) and PutPrivilegesRequestBuilder.java (source), and
 // x-pack/plugin/core/.../authz/privilege/ApplicationPrivilege.java (resolve: a stored privilege stands for its actions).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // _query/api_key (docs/elastic-api.md E.4; upstream api_key/20_query.yml, ported in part).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, Reply, startHarness, userWithRole } from "./helpers";
+import { Harness, Reply, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 // BulkPutRolesRequest.java (validation per role, for partial success) and BulkRolesResponse.java (created, updated,
 // deleted, not_found, errors), and x-pack/plugin/security/.../support/FieldNameTranslators.java (queryable fields).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, Reply, startHarness, userWithRole } from "./helpers";
+import { Harness, Reply, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Roles and privilege checks (docs/elastic-api.md D.1–D.3, E.4; upstream roles/10_basic.yml, 20_get_missing.yml,
 // privileges/10_basic.yml, api_key/10_basic.yml has_privileges, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "./helpers";
+import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

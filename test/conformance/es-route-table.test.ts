@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EsRoute } from "../../emulator/es/context";
 import { registerEsRoutes } from "../../emulator/es/routes";
 import { Router } from "../../emulator/router";
-import { Harness, TEST_PASSWORD, startHarness, userWithRole } from "./helpers";
+import { Harness, TEST_PASSWORD, startHarness, userWithRole } from "../support/conformance";
 
 /** The specification, as data: method, a concrete path for each pattern (parameters filled in), the API name. */
 const SPEC: [method: string, path: string, api: string][] = [

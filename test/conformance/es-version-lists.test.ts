@@ -2,7 +2,7 @@
 // the upstream files and pull requests are cited there): the built-in privilege names each version lists and accepts
 // in a role, and the cluster privileges a cross-cluster key's descriptor stores.
 import { describe, expect, test } from "vitest";
-import { harnessPerVersion } from "./helpers";
+import { harnessPerVersion } from "../support/conformance";
 
 const VERSIONS = ["8.14.3", "8.15.5", "8.16.6", "8.17.4", "8.18.1", "8.19.0", "9.0.2", "9.1.0", "9.2.0"] as const;
 type Version = (typeof VERSIONS)[number];

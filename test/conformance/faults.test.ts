@@ -3,7 +3,7 @@
 // filters.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Garble } from "../../emulator";
-import { Harness, startHarness } from "./helpers";
+import { Harness, startHarness } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

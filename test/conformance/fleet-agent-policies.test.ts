@@ -5,7 +5,7 @@
 // (AgentPolicyService.create, update, delete, requireUniqueName) and the FTR suite
 // x-pack/platform/test/fleet_api_integration/apis/agent_policy/agent_policy.ts (hosted policies).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness } from "./helpers";
+import { Harness, startHarness } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 // server/routes/utils/filter_utils.ts (validateKuery, hasFilterKeyError) over ENROLLMENT_API_KEY_MAPPINGS and
 // AGENT_POLICY_MAPPINGS (server/constants/mappings.ts); elastic/elasticsearch SearchSourceBuilder.from.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness } from "./helpers";
+import { Harness, startHarness } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Fleet agent policies and enrollment API keys (docs/elastic-api.md B; upstream enrollment_api_keys/crud.ts, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { Harness, startHarness, userWithRole } from "./helpers";
+import { Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

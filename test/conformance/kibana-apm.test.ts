@@ -1,6 +1,6 @@
 // APM agent keys through Kibana (docs/elastic-api.md A; upstream agent_keys.spec.ts suites, ported).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "./helpers";
+import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // (emulator/kibana/features.ts, registered-privileges.ts, routes.ts, emulator/fleet/fleet-authz.ts; the upstream
 // files are cited there). Users hold exactly the Kibana privilege under test on all spaces and nothing else.
 import { describe, expect, test } from "vitest";
-import { Harness, harnessPerVersion, userWithRole } from "./helpers";
+import { Harness, harnessPerVersion, userWithRole } from "../support/conformance";
 
 const VERSIONS = ["8.14.3", "8.17.4", "8.18.0", "9.0.0", "9.1.0"] as const;
 const at = harnessPerVersion(VERSIONS);

@@ -1,6 +1,6 @@
 // Kibana request gates in the order of docs/elastic-api.md 0.3, Boom bodies, space prefixes, API versions.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Client, Harness, startHarness, userWithRole } from "./helpers";
+import { Client, Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import * as https from "node:https";
 import { AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { buildCertificateWithNodeCrypto } from "../../emulator/tls";
-import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "./helpers";
+import { APM_AGENT_KEY_ROLE, Harness, startHarness, userWithRole } from "../support/conformance";
 
 let h: Harness;
 beforeAll(async () => {

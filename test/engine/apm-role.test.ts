@@ -3,9 +3,8 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmRole } from "../../sdk";
 import { createUser, leaked } from "../support/elastic-checks";
-import { createCliProject } from "../../scripts/lib/cli-project";
+import { withCliProject, withStack } from "../support/engine";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -30,14 +29,13 @@ describe("ApmRole", () => {
     let spaces = ["default"];
     let privileges: ("event:write" | "config_agent:read")[] | undefined;
     const description = t.atLeast(8, 15) ? "APM agent key creators" : undefined;
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => ({
         // A role description is Elasticsearch 8.15's (see the test below for 8.14).
         name: new ApmRole("writer", { name, spaces, privileges, description }).name,
       }),
-    });
-    try {
+    }).run(async (s) => {
       // R1, R2: the role docs/elastic-api.md A.6 describes.
       const up = await s.up();
       assert.equal(up.summary.resourceChanges?.create, 2);
@@ -111,9 +109,7 @@ describe("ApmRole", () => {
           [],
           "no role query",
         );
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test(
@@ -123,11 +119,10 @@ describe("ApmRole", () => {
       const name = unique("taken");
       await t.es("PUT", `/_security/role/${name}`, { cluster: ["monitor"] });
       let adoptExisting = false;
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(),
         program: async () => ({ name: new ApmRole("r", { name, adoptExisting }).name }),
-      });
-      try {
+      }).run(async (s) => {
         await assert.rejects(s.up(), (e: Error) => {
           assert.match(e.message, new RegExp(`ApmRole "r": a role named "${name}" already exists`));
           assert.match(e.message, /adoptExisting: true/);
@@ -139,9 +134,7 @@ describe("ApmRole", () => {
         assert.deepEqual((await role(name))?.cluster, ["manage_own_api_key"]);
         await t.es("DELETE", `/_security/role/${name}`);
         assert.equal((await s.destroy()).summary.result, "succeeded");
-      } finally {
-        await s.cleanup();
-      }
+      });
     },
   );
 
@@ -161,47 +154,40 @@ describe("ApmRole", () => {
 
       test("dynamic provider (TypeScript program)", async () => {
         const name = unique("typo");
-        const s = await createTestStack({
+        await withStack({
           env: t.providerEnv(),
           program: async () => ({ name: new ApmRole("r", { name, cluster: ["monitor", typo] }).name }),
-        });
-        try {
+        }).run(async (s) => {
           await s.preview();
           assert.match(s.log(), warned);
           await assert.rejects(s.up(), (e: Error) => (assert.match(e.message, refused), true));
           assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
-        } finally {
-          await s.cleanup();
-        }
+        });
       });
 
       test("native plugin (YAML program)", async () => {
         const name = unique("typo");
-        const p = await createCliProject({
+        await withCliProject({
           programYaml: `name: pek-yaml-typo\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  r:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${name}\n      cluster: [monitor, ${typo}]\n`,
           env: t.providerEnv(),
-        });
-        try {
+        }).run(async (p) => {
           await p.pulumi(["stack", "init", "dev"]);
           const preview = await p.pulumi(["preview"]);
           assert.match(preview.stdout + preview.stderr, warned);
           const up = await p.pulumi(["up", "--yes"], { expectFailure: true });
           assert.match(up.stdout + up.stderr, refused);
           assert.equal(await role(name), undefined, "Elasticsearch's refusal wrote nothing");
-        } finally {
-          await p.cleanup();
-        }
+        });
       });
     },
   );
 
   test("a role description: Elasticsearch before 8.15 refuses the field, in its own words, and nothing is written", async () => {
     const name = unique("described");
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => ({ name: new ApmRole("r", { name, description: "APM agent key creators" }).name }),
-    });
-    try {
+    }).run(async (s) => {
       if (t.atLeast(8, 15)) {
         await s.up();
         assert.equal((await role(name))?.description, "APM agent key creators");
@@ -209,9 +195,7 @@ describe("ApmRole", () => {
         await assert.rejects(s.up(), /failed to parse role \[[^\]]+\]\. unexpected field \[description\]/);
         assert.equal(await role(name), undefined, "nothing written");
       }
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("least privilege: a user without manage_security is refused with Elasticsearch's own 403 (its 9.x wording names the declared roles), and nothing is written", async () => {
@@ -219,11 +203,10 @@ describe("ApmRole", () => {
     const roleName = unique("monitor-only");
     assert.equal((await t.es("PUT", `/_security/role/${roleName}`, { cluster: ["monitor"] })).status, 200);
     const user = await createUser(t, unique("monitor"), "monitor-user-password", [roleName]);
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(user),
       program: async () => ({ name: new ApmRole("r", { name }).name }),
-    });
-    try {
+    }).run(async (s) => {
       const wording = t.atLeast(9, 0)
         ? `with declared roles \\[${roleName}\\] \\(all resolved\\)`
         : `with effective roles \\[${roleName}\\]`;
@@ -234,8 +217,6 @@ describe("ApmRole", () => {
         return true;
       });
       assert.equal(await role(name), undefined, "nothing written");
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 });

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
 import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import { withCliProject, withStack } from "../support/engine";
 import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { createTestStack } from "../../scripts/lib/stack";
 import {
@@ -93,8 +94,8 @@ describe("the native plugin: a change of cluster moves the resources (create on 
     await policyOn(B, policy);
     const [ua, ub] = [await userOn(A, `mv_a_${s.replace(/-/g, "_")}`), await userOn(B, `mv_b_${s.replace(/-/g, "_")}`)];
     const header = `config:\n  pa:\n    type: string\n    secret: true\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("a", A, "pa", ua)}${providerYaml("b", B, "pb", ub)}`;
-    const p = await createCliProject({ programYaml: programYaml("pek-move", header + resourcesYaml(s, policy, "a")) });
-    try {
+    const onA = programYaml("pek-move", header + resourcesYaml(s, policy, "a"));
+    await withCliProject({ programYaml: onA }).run(async (p) => {
       await stackWithPasswords(p, { pa: ua.password, pb: ub.password });
       await p.pulumi(["up", "--yes"]);
       await expectHoldings(s, "on provider a", all(s), NOTHING);
@@ -109,9 +110,7 @@ describe("the native plugin: a change of cluster moves the resources (create on 
       await expectHoldings(s, "after refresh", NOTHING, all(s));
       await p.pulumi(["destroy", "--yes"]);
       await expectHoldings(s, "after destroy", NOTHING, NOTHING);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("an explicit provider re-pointed at another cluster moves its resources; someone else's role of the same name there is never read, overwritten or deleted", async () => {
@@ -211,13 +210,12 @@ describe("the native plugin: a change of cluster moves the resources (create on 
   test("credentials alone changing never replaces anything", async () => {
     const s = unique("cr");
     const [u1, u2] = [await userOn(A, `cr1_${s.replace(/-/g, "_")}`), await userOn(A, `cr2_${s.replace(/-/g, "_")}`)];
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-creds",
         `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
       await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u1.username]);
@@ -232,9 +230,7 @@ describe("the native plugin: a change of cluster moves the resources (create on 
       await p.pulumi(["up", "--yes"]);
       assert.deepEqual((await held(A, s)).roles, [`role-${s}`]);
       await p.pulumi(["preview", "--expect-no-changes"]);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 });
 
@@ -242,13 +238,12 @@ describe("the native plugin: state written before the records", () => {
   test("resources and their provider get their records at the next up, without a replacement and without a request", async () => {
     const s = unique("ly");
     const ua = await userOn(A, `ly_a_${s.replace(/-/g, "_")}`);
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-legacy",
         `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
       await p.pulumi(["config", "set", "elastic:elasticsearchUsername", ua.username]);
@@ -277,9 +272,7 @@ describe("the native plugin: state written before the records", () => {
       );
       assert.match((await p.pulumi(["stack", "export"])).stdout, /"__cluster"/);
       await p.pulumi(["preview", "--expect-no-changes"]);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 });
 
@@ -521,14 +514,13 @@ describe("the dynamic resources: each resource records its cluster, and never ac
 
   test("state written before the record gets it at the next up: an update that sends nothing, also for a replace-only type", async () => {
     const s = unique("lg");
-    const st = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         new ApmRole("role", { name: `role-${s}` });
         return { keyId: new ApmAgentKey("agent", { name: `agent-${s}`, privileges: ["event:write"] }).keyId };
       },
-    });
-    try {
+    }).run(async (st) => {
       const first = await st.up();
       // As an earlier version wrote it: no record in inputs or outputs.
       const deployment = await st.stack.exportStack();
@@ -547,8 +539,6 @@ describe("the dynamic resources: each resource records its cluster, and never ac
       assert.equal(str(up.outputs, "keyId"), str(first.outputs, "keyId"), "the same key");
       assert.match(await st.exportText(), /"__cluster"/);
       await st.stack.preview({ expectNoChanges: true, onOutput: () => {} });
-    } finally {
-      await st.cleanup();
-    }
+    });
   });
 });

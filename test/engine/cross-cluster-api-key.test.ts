@@ -16,6 +16,7 @@ import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
+import { withStack } from "../support/engine";
 import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -51,14 +52,13 @@ describe("CrossClusterApiKey", () => {
       access: { search: [{ names: ["logs-b", "logs-a"], query: { term: { team: "ops" } } }] },
       metadata: { owner: "ops" },
     };
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         const key = new CrossClusterApiKey("remote", args);
         return { keyId: key.keyId, encoded: key.encoded, apiKey: key.apiKey, access: key.access };
       },
-    });
-    try {
+    }).run(async (s) => {
       // R2: one key, secrets marked secret; `encoded` is base64 of id:api_key and is the live key's.
       const up = await s.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 2 });
@@ -151,9 +151,7 @@ describe("CrossClusterApiKey", () => {
         assert.equal(mine.length, 3, "three keys were made over the stack's life, none deleted outright");
         assert.ok(mine.every((k) => k.invalidated && k.type === "cross_cluster"));
       }
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test(
@@ -163,14 +161,13 @@ describe("CrossClusterApiKey", () => {
       const name = unique("cc-exp");
       let expiration: string | undefined = "2m";
       let names = "a";
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(),
         program: async () => {
           const key = new CrossClusterApiKey("short", { name, access: { replication: [{ names }] }, expiration });
           return { keyId: key.keyId, expiresAt: key.expiresAt };
         },
-      });
-      try {
+      }).run(async (s) => {
         const started = Date.now();
         const up = await s.up();
         const expiresAt = Date.parse(str(up.outputs, "expiresAt"));
@@ -197,9 +194,7 @@ describe("CrossClusterApiKey", () => {
           /cannot update invalidated API key[\s\S]*run `pulumi refresh` to drop it from state/,
         );
         assert.deepEqual((await s.destroy()).summary.resourceChanges, { delete: 2 });
-      } finally {
-        await s.cleanup();
-      }
+      });
     },
   );
 
@@ -241,12 +236,11 @@ describe("CrossClusterApiKey", () => {
   test("an API key credential cannot create cross-cluster keys: the error says to use a user's credentials (C)", async () => {
     const made = await t.es("POST", "/_security/api_key", { name: unique("admin-key") });
     assert.equal(made.status, 200);
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv({ apiKey: (made.body as { encoded: string }).encoded }),
       program: async () =>
         void new CrossClusterApiKey("k", { name: unique("cc"), access: { search: [{ names: "a" }] } }),
-    });
-    try {
+    }).run(async (s) => {
       await assert.rejects(s.up(), (e: Error) => {
         assert.match(e.message, /CrossClusterApiKey "k": creating the cross-cluster API key failed/);
         assert.match(e.message, /HTTP 400/);
@@ -254,9 +248,7 @@ describe("CrossClusterApiKey", () => {
         assert.match(e.message, /must be managed with a user's credentials, not an API key/);
         return true;
       });
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test(
@@ -313,17 +305,14 @@ describe("CrossClusterApiKey", () => {
       JSON.stringify(direct.body),
       /search does not support document or field level security if replication is assigned/,
     );
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => void new CrossClusterApiKey("dls", { name: unique("dls"), access }),
-    });
-    try {
+    }).run(async (s) => {
       t.emulator?.admin.clearRequests();
       await assert.rejects(s.preview(), /access\.search\.0\.query: .*if replication is assigned/);
       await assertNothingWritten(ctx, t);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   describe("validation at preview, before any write (R10)", sameAtEveryVersion, () => {

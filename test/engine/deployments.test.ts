@@ -6,9 +6,8 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmRole, EnrollmentApiKey } from "../../sdk";
-import { createCliProject } from "../../scripts/lib/cli-project";
+import { withCliProject, withStack } from "../support/engine";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { activeEnrollmentKeys, createAgentPolicy, leaked } from "../support/elastic-checks";
 import { acceptanceMode, startTarget, unique, type ElasticTarget } from "../support/target";
 import type { EmulatorOptions } from "../../emulator";
@@ -55,10 +54,9 @@ describe("deployments users have", emulatorOnly, () => {
       const s = unique("cloud");
       const policyId = await createAgentPolicy(t, unique("cloud-pol"));
       const apiKey = await adminApiKey(t);
-      const p = await createCliProject({
+      await withCliProject({
         programYaml: `name: pek-deploy\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n  enroll:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n      name: enroll-${s}\noutputs:\n  enrollKeyId: \${enroll.keyId}\n`,
-      });
-      try {
+      }).run(async (p) => {
         await p.pulumi(["stack", "init", "dev"]);
         // As a user types it: the URLs with their paths, each service's CA file, the API key as a secret.
         for (const [key, value] of [
@@ -99,9 +97,7 @@ describe("deployments users have", emulatorOnly, () => {
         assert.equal(await roleStatus(t, `role-${s}`), 404);
         assert.deepEqual(await ourKeys(t, policyId, `enroll-${s}`), []);
         assert.deepEqual(leaked(p.transcript(), [apiKey]), []);
-      } finally {
-        await p.cleanup();
-      }
+      });
     }));
 
   test("dynamic provider: Kibana under a base path and Elasticsearch behind a prefix, with one API key in ELASTICSEARCH_API_KEY", () =>
@@ -110,7 +106,7 @@ describe("deployments users have", emulatorOnly, () => {
       const policyId = await createAgentPolicy(t, unique("dyn-pol"));
       const apiKey = await adminApiKey(t);
       const { ELASTICSEARCH_USERNAME: _u, ELASTICSEARCH_PASSWORD: _p, ...endpoints } = t.providerEnv();
-      const stack = await createTestStack({
+      await withStack({
         // Kibana and Fleet take Elasticsearch's credential when they have none of their own (README, Configuration).
         env: { ...endpoints, ELASTICSEARCH_API_KEY: apiKey },
         program: async () => {
@@ -118,8 +114,7 @@ describe("deployments users have", emulatorOnly, () => {
           const enroll = new EnrollmentApiKey("enroll", { policyId, name: `enroll-${s}` });
           return { role: role.name, enroll: enroll.keyId };
         },
-      });
-      try {
+      }).run(async (stack) => {
         const up = await stack.up();
         assert.equal(up.summary.resourceChanges?.create, 3);
         assert.equal(await roleStatus(t, `role-${s}`), 200);
@@ -129,9 +124,7 @@ describe("deployments users have", emulatorOnly, () => {
         assert.equal(await roleStatus(t, `role-${s}`), 404);
         assert.deepEqual(await ourKeys(t, policyId, `enroll-${s}`), []);
         assert.deepEqual(leaked(await stack.exportText(), [apiKey]), []);
-      } finally {
-        await stack.cleanup();
-      }
+      });
     }));
 
   test("a Kibana URL without its base path (or with one too many) fails, saying to fix the base path in the Kibana setting; nothing is written", () =>
@@ -139,11 +132,10 @@ describe("deployments users have", emulatorOnly, () => {
       const policyId = await createAgentPolicy(t, unique("nobase-pol"));
       for (const wrong of [new URL(t.kibanaUrl).origin, `${t.kibanaUrl}/kibana`]) {
         const name = unique("e");
-        const stack = await createTestStack({
+        await withStack({
           env: { ...t.providerEnv(), KIBANA_ENDPOINT: wrong },
           program: async () => void new EnrollmentApiKey("enroll", { policyId, name }),
-        });
-        try {
+        }).run(async (stack) => {
           await assert.rejects(stack.up(), (e: Error) => {
             assert.match(e.message, /HTTP 404/);
             assert.match(
@@ -153,20 +145,17 @@ describe("deployments users have", emulatorOnly, () => {
             return true;
           });
           assert.deepEqual(await ourKeys(t, policyId, name), [], wrong);
-        } finally {
-          await stack.cleanup();
-        }
+        });
       }
     }));
 
   test("an Elasticsearch URL without the proxy's prefix fails, saying the answer is not Elasticsearch's and which setting to check", () =>
     withDeployment({ esPathPrefix: "/es" }, async (t) => {
       const name = unique("noprefix");
-      const stack = await createTestStack({
+      await withStack({
         env: { ...t.providerEnv(), ELASTICSEARCH_ENDPOINTS: new URL(t.esUrl).origin },
         program: async () => void new ApmRole("role", { name }),
-      });
-      try {
+      }).run(async (stack) => {
         await assert.rejects(stack.up(), (e: Error) => {
           assert.match(
             e.message,
@@ -175,20 +164,17 @@ describe("deployments users have", emulatorOnly, () => {
           return true;
         });
         assert.equal(await roleStatus(t, name), 404);
-      } finally {
-        await stack.cleanup();
-      }
+      });
     }));
 
   test("a Kibana behind another CA: refused, naming Kibana, with Elasticsearch's CA only; trusted through the Kibana CA setting", () =>
     withDeployment({ tls: true, kibanaOwnCa: true }, async (t) => {
       const policyId = await createAgentPolicy(t, unique("ca-pol"));
       const name = unique("ca");
-      const stack = await createTestStack({
+      await withStack({
         env: { ...t.providerEnv(), ELASTICSEARCH_CA_DATA: t.caCertPem! },
         program: async () => ({ id: new EnrollmentApiKey("enroll", { policyId, name }).keyId }),
-      });
-      try {
+      }).run(async (stack) => {
         await assert.rejects(stack.up(), /the TLS certificate of Kibana at https:\/\/\S+ is not trusted/);
         assert.deepEqual(await ourKeys(t, policyId, name), []);
         stack.setEnv({ KIBANA_CA_CERTS: t.kibanaCaCertPem! });
@@ -196,8 +182,6 @@ describe("deployments users have", emulatorOnly, () => {
         assert.deepEqual(await ourKeys(t, policyId, name), [up.outputs.id?.value]);
         await stack.destroy();
         assert.deepEqual(await ourKeys(t, policyId, name), []);
-      } finally {
-        await stack.cleanup();
-      }
+      });
     }));
 });

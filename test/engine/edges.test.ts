@@ -8,6 +8,7 @@ import { ApmAgentKey, ApmRole, CrossClusterApiKey } from "../../sdk";
 import { createUser, leaked, liveKeysNamed } from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { createTestStack } from "../../scripts/lib/stack";
+import { withStack } from "../support/engine";
 import { unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -36,27 +37,24 @@ describe("credentials that change (14.2)", () => {
   test("from env vars: a rotated password takes effect for refresh and destroy at once", async () => {
     const user = await rotatingUser();
     const name = unique("env-rotated");
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(user),
       program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
-    });
-    try {
+    }).run(async (s) => {
       await s.up();
       await user.rotate("second-password-456");
       s.setEnv(t.providerEnv({ username: user.username, password: "second-password-456" }));
       assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
       await s.destroy();
       assert.deepEqual(await liveKeysNamed(t, name), []);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("from stack config: refresh and destroy without the program use the settings recorded at the last up and say so; with --run-program the current ones", async () => {
     const user = await rotatingUser();
     const name = unique("config-rotated");
     const { ELASTICSEARCH_ENDPOINTS } = t.providerEnv();
-    const s = await createTestStack({
+    await withStack({
       env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
       config: {
         "elastic:elasticsearchEndpoints": { value: ELASTICSEARCH_ENDPOINTS },
@@ -64,8 +62,7 @@ describe("credentials that change (14.2)", () => {
         "elastic:elasticsearchPassword": { value: user.password, secret: true },
       },
       program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
-    });
-    try {
+    }).run(async (s) => {
       await s.up();
       await user.rotate("second-password-456");
       await s.stack.setConfig("elastic:elasticsearchPassword", { value: "second-password-456", secret: true });
@@ -79,34 +76,29 @@ describe("credentials that change (14.2)", () => {
       await s.stack.destroy({ runProgram: true, onOutput: () => {} });
       assert.deepEqual(await liveKeysNamed(t, name), []);
       assert.deepEqual(leaked(await s.exportText(), ["second-password-456", user.password]), []);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 });
 
 describe("no secret in any message (14.3)", () => {
   test("a password inside an endpoint URL is refused at preview and printed nowhere", async () => {
     const password = "pw-in-url-7c1d";
-    const s = await createTestStack({
+    await withStack({
       env: { ...t.providerEnv(), ELASTICSEARCH_ENDPOINTS: t.esUrl.replace("://", `://elastic:${password}@`) },
       program: async () => void new ApmAgentKey("k", { name: unique("url"), privileges: ["event:write"] }),
-    });
-    try {
+    }).run(async (s) => {
       await assert.rejects(s.preview(), (e: Error) => {
         assert.match(e.message, /carries a username or password[\s\S]*username\/password \(or API key\) settings/);
         assert.deepEqual(leaked(e.message, [password]), []);
         return true;
       });
       assert.deepEqual(leaked(s.log(), [password]), []);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("an invalid input given as a Pulumi secret is refused without echoing it", async () => {
     const secret = "s3cr3t-expiration-value";
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () =>
         void new CrossClusterApiKey("k", {
@@ -114,27 +106,23 @@ describe("no secret in any message (14.3)", () => {
           access: { search: [{ names: "logs" }] },
           expiration: pulumi.secret(secret),
         }),
-    });
-    try {
+    }).run(async (s) => {
       await assert.rejects(s.preview(), (e: Error) => {
         assert.match(e.message, /expiration: has a missing or unrecognised unit/);
         assert.deepEqual(leaked(e.message, [secret]), []);
         return true;
       });
       assert.deepEqual(leaked(s.log(), [secret]), []);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 });
 
 test("several Elasticsearch endpoints: with the first node down, up, refresh and destroy use the next one (14.5)", async () => {
   const name = unique("failover");
-  const s = await createTestStack({
+  await withStack({
     env: { ...t.providerEnv(), ELASTICSEARCH_ENDPOINTS: `http://127.0.0.1:1,${t.esUrl}` },
     program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
-  });
-  try {
+  }).run(async (s) => {
     const up = await s.up();
     assert.deepEqual(
       (await liveKeysNamed(t, name)).map((k) => k.id),
@@ -143,17 +131,14 @@ test("several Elasticsearch endpoints: with the first node down, up, refresh and
     assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
     await s.destroy();
     assert.deepEqual(await liveKeysNamed(t, name), []);
-  } finally {
-    await s.cleanup();
-  }
+  });
 });
 
 test("the import option fails at preview with what to do instead (14.6)", async () => {
-  const s = await createTestStack({
+  await withStack({
     env: t.providerEnv(),
     program: async () => void new ApmRole("r", { name: "existing-role" }, { import: "existing-role" }),
-  });
-  try {
+  }).run(async (s) => {
     await assert.rejects(s.preview(), (e: Error) => {
       assert.match(
         e.message,
@@ -162,9 +147,7 @@ test("the import option fails at preview with what to do instead (14.6)", async 
       assert.doesNotMatch(e.message, /toJavaScript/);
       return true;
     });
-  } finally {
-    await s.cleanup();
-  }
+  });
 });
 
 test("a failure is shown once, with resource, endpoint, status, Elastic's words and the fix, and no stack frames (14.7)", async () => {

@@ -16,6 +16,7 @@ import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
+import { withStack } from "../support/engine";
 import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -72,7 +73,7 @@ describe("EnrollmentApiKey", () => {
   test("create, enroll token works, no-op, rotate with a new generated name, refresh a revoked key, destroy — secret encrypted", async (ctx) => {
     const policyId = await createPolicy();
     let rotationTrigger = "2026-11";
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         const key = new EnrollmentApiKey("agents", { policyId, rotationTrigger });
@@ -85,8 +86,7 @@ describe("EnrollmentApiKey", () => {
           active: key.active,
         };
       },
-    });
-    try {
+    }).run(async (s) => {
       // R2, R3: one key named after the logical name plus a suffix; the token is a secret and authenticates.
       const up = await s.up();
       assert.deepEqual(up.summary.resourceChanges, { create: 2 });
@@ -166,9 +166,7 @@ describe("EnrollmentApiKey", () => {
           "B: Fleet owns the ES keys",
         );
       }
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test(
@@ -177,14 +175,13 @@ describe("EnrollmentApiKey", () => {
     async (ctx) => {
       const policyId = await createPolicy();
       let args: EnrollmentApiKeyArgs = { policyId, name: unique("edge") };
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(),
         program: async () => {
           const key = new EnrollmentApiKey("edge", args);
           return { keyId: key.keyId, name: key.name, fleetName: key.fleetName };
         },
-      });
-      try {
+      }).run(async (s) => {
         const up = await s.up();
         const keyId = str(up.outputs, "keyId");
         assert.equal(str(up.outputs, "fleetName"), `${args.name as string} (${keyId})`);
@@ -219,9 +216,7 @@ describe("EnrollmentApiKey", () => {
         await revokeByHand(renamedId);
         assert.equal((await s.destroy()).summary.resourceChanges?.delete, 2);
         assert.equal((await fleetKey(renamedId)).active, false);
-      } finally {
-        await s.cleanup();
-      }
+      });
     },
   );
 
@@ -284,14 +279,13 @@ describe("EnrollmentApiKey", () => {
     });
     assert.equal(made.status, 200, JSON.stringify(made.body));
     const policyId = (made.body as { item: { id: string } }).item.id;
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         const key = new EnrollmentApiKey("managed", { policyId });
         return { keyId: key.keyId, apiKeyId: key.apiKeyId };
       },
-    });
-    try {
+    }).run(async (s) => {
       const up = await s.up();
       const keyId = str(up.outputs, "keyId");
       assert.equal(((await fleetKey(keyId)) as FleetKey & { hidden?: boolean }).hidden, true, "Fleet hides it");
@@ -308,25 +302,20 @@ describe("EnrollmentApiKey", () => {
       assert.equal((await s.refresh()).summary.resourceChanges?.same, 2, "refresh finds it");
       await s.destroy();
       await assertRevoked(keyId, str(up.outputs, "apiKeyId"));
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   describe("errors at up (R9, R10)", () => {
     async function upFails(args: EnrollmentApiKeyArgs, expected: RegExp[]): Promise<void> {
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(),
         program: async () => void new EnrollmentApiKey("key", args),
-      });
-      try {
+      }).run(async (s) => {
         await assert.rejects(s.up(), (e: Error) => {
           for (const re of expected) assert.match(e.message, re);
           return true;
         });
-      } finally {
-        await s.cleanup();
-      }
+      });
     }
 
     test("an unknown policy names the policy id (Fleet answers 404 from Kibana 8.15, 400 before)", () =>

@@ -5,7 +5,7 @@ import { CREATE_MARK_METADATA, UNRESOLVED_PREFIX } from "../../provider/framewor
 import { MARK_INPUT, NAME_INPUT } from "../../provider/framework/lifecycle";
 import { apmAgentKeyLifecycle as lc } from "../../provider/resources/apm-agent-key/lifecycle";
 import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
-import { answeringServer, failure, unrecorded, useEmulator } from "./harness";
+import { answeringServer, failure, unrecorded, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 let writer: { username: string; password: string };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { apmRoleLifecycle as lc } from "../../provider/resources/apm-role/lifecycle";
-import { answeringServer, failure, useEmulator } from "./harness";
+import { answeringServer, failure, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 /** A role as the server holds it (undefined when there is none). */

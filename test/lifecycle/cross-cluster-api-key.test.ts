@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CREATE_MARK_METADATA } from "../../provider/framework/create-and-reconcile";
 import { MARK_INPUT } from "../../provider/framework/lifecycle";
 import { crossClusterApiKeyLifecycle as lc } from "../../provider/resources/cross-cluster-api-key/lifecycle";
-import { failure, useEmulator } from "./harness";
+import { failure, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 const access = { search: [{ names: ["logs-*"] }] };

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { UNRESOLVED_PREFIX } from "../../provider/framework/create-and-reconcile";
 import { NAME_INPUT } from "../../provider/framework/lifecycle";
 import { enrollmentApiKeyLifecycle as lc } from "../../provider/resources/enrollment-api-key/lifecycle";
-import { failure, forwardingProxy, unrecorded, useEmulator } from "./harness";
+import { failure, forwardingProxy, unrecorded, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 let policyId: string;

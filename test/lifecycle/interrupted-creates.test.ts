@@ -11,7 +11,7 @@ import { entries, journalDir, recordCreate } from "../../provider/framework/crea
 import { MARK_INPUT, NAME_INPUT } from "../../provider/framework/lifecycle";
 import { apmAgentKeyLifecycle as agentKeys } from "../../provider/resources/apm-agent-key/lifecycle";
 import { apmRoleLifecycle as roles } from "../../provider/resources/apm-role/lifecycle";
-import { failure, useEmulator } from "./harness";
+import { failure, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 /** A role's metadata as Elasticsearch stores it (undefined when there is no such role). */

@@ -8,7 +8,7 @@ import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 import type { Lifecycle } from "../../provider/framework/lifecycle";
-import { type Harness, agentPolicy, failure, useEmulator } from "./harness";
+import { type Harness, agentPolicy, failure, useEmulator } from "../support/lifecycle-harness";
 
 type Props = Record<string, unknown>;
 

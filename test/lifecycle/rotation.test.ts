@@ -12,7 +12,7 @@ import { apmAgentKeyLifecycle as apm } from "../../provider/resources/apm-agent-
 import { crossClusterApiKeyLifecycle as cck } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle as fleet } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { RETIRED_BY_METADATA } from "../../provider/resources/shared/retiring-keys";
-import { useEmulator, type Deployed, agentPolicy } from "./harness";
+import { useEmulator, type Deployed, agentPolicy } from "../support/lifecycle-harness";
 import { inventory, inventoryTable } from "../../cli/inventory";
 
 const h = useEmulator();

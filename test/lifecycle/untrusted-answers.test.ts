@@ -13,7 +13,7 @@ import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-clus
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { leaked } from "../support/elastic-checks";
 import { recordingProxy, secretsIn, type RecordingProxy } from "../support/proxies";
-import { agentPolicy, failure, useEmulator } from "./harness";
+import { agentPolicy, failure, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 let es: RecordingProxy;

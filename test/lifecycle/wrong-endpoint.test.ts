@@ -14,7 +14,7 @@ import { apmRoleLifecycle } from "../../provider/resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../../provider/resources/cross-cluster-api-key/lifecycle";
 import { enrollmentApiKeyLifecycle } from "../../provider/resources/enrollment-api-key/lifecycle";
 import { forwardingProxy, signInPage, type SignInPage } from "../support/proxies";
-import { agentPolicy, failure, useEmulator } from "./harness";
+import { agentPolicy, failure, useEmulator } from "../support/lifecycle-harness";
 
 const h = useEmulator();
 let page: SignInPage;

@@ -12,7 +12,7 @@ import { ElasticKeysError } from "../../provider/elastic/errors";
 import { NAME_INPUT, type Lifecycle } from "../../provider/framework/lifecycle";
 import { CLUSTER_INPUT } from "../../provider/framework/cluster-record";
 
-export { forwardingProxy } from "../support/proxies";
+export { forwardingProxy } from "./proxies";
 
 type Props = Record<string, unknown>;
 
