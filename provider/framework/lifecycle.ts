@@ -284,9 +284,26 @@ const DRIFT_REPLACE_KEY = "__drift";
 /** The replace key an unresolved create reports, so the next `up` replaces it (and settles what it left). */
 const UNRESOLVED_REPLACE_KEY = "__unresolvedCreate";
 
+/** The members a definition may leave out, and what they default to. */
+type Defaulted = "outputs" | "replaceOn" | "insteadOfImport";
+export type ResourceDefinitionInput<I extends Props, O extends Props, T extends string = string> = Omit<
+  ResourceDefinition<I, O, T>,
+  Defaulted
+> &
+  Partial<Pick<ResourceDefinition<I, O, T>, Defaulted>>;
+
+/** No outputs beyond the inputs; every input change replaces; import as the README says for the native plugin. */
+const DEFAULTS: Pick<ResourceDefinition<Props, Props>, Defaulted> = {
+  outputs: {},
+  replaceOn: "all",
+  insteadOfImport:
+    "Import it with the native plugin (`pulumi import`, see README), or let this resource create a new one.",
+};
+
 export function defineLifecycle<I extends Props, O extends Props, T extends string>(
-  def: ResourceDefinition<I, O, T>,
+  given: ResourceDefinitionInput<I, O, T>,
 ): DefinedLifecycle<T> {
+  const def = { ...DEFAULTS, ...given } as ResourceDefinition<I, O, T>;
   const inputFields = Object.keys(def.schema.shape);
   const journalType: JournaledType = {
     type: def.type,

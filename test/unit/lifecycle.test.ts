@@ -59,6 +59,24 @@ const thing = (over: Partial<ResourceDefinition<Thing, Record<string, unknown>, 
 const lc = thing();
 
 describe("generic lifecycle", () => {
+  it("a definition may leave out its outputs, replace rule and import advice: none, every change replaces, the default advice", async () => {
+    const minimal = defineLifecycle<Thing, Record<string, unknown>, "Thing">({
+      type: "Thing",
+      description: "a thing",
+      schema,
+      target: (c) => c.elasticsearch(),
+      create: async () => ({ id: "x", outs: {} }),
+      read: async () => undefined,
+      delete: async () => {},
+      unresolvedLeftovers: async () => [],
+    });
+    expect(minimal.definition.outputs).toEqual({});
+    expect(await minimal.diff("x", { name: "a", tags: [] }, { name: "a", tags: ["t"] })).toMatchObject({
+      replaces: ["tags"],
+    });
+    expect(minimal.definition.insteadOfImport).toMatch(/native plugin/);
+  });
+
   it("check normalises inputs (defaults, sorted sets) and keeps the logical name", async () => {
     const r = await lc.check(conn, {}, { name: "a", tags: ["b", "a", "b"], [NAME_INPUT]: "res" });
     expect(r.failures).toBeUndefined();
