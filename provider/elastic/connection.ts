@@ -235,6 +235,17 @@ export class Connection {
     return t;
   }
 
+  private readonly scopedState = new Map<symbol, unknown>();
+
+  /**
+   * State another room keeps for the life of this connection (the framework's replacements, replacements.ts), by its
+   * own key, so the clients need not know its type and no module holds it.
+   */
+  scoped<T>(key: symbol, make: () => T): T {
+    if (!this.scopedState.has(key)) this.scopedState.set(key, make());
+    return this.scopedState.get(key) as T;
+  }
+
   /** Closes the connection's keep-alive pools (a short-lived process before it ends; tests). */
   close(): Promise<void> {
     return closeSession(this.session);

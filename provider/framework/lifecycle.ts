@@ -491,7 +491,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
       // A replacement may let the old object retire (an overlap, R13 of the key resources), but never one replaced
       // for drift: what was changed outside Pulumi (e.g. a widened key) goes at once.
       if (replaces.length > 0 && !replaces.includes(DRIFT_REPLACE_KEY)) {
-        noteReplacement(id, label(def.type, olds), olds);
+        if (conn) noteReplacement(conn, id, label(def.type, olds), olds);
         if (conn && def.replacementNotice && !replaces.includes(CLUSTER_INPUT))
           await sayReplacementNotice(conn, id, olds);
       }
@@ -512,7 +512,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         // A wrong URL fails here, naming the setting, before anything is sent or written (service-proof.ts).
         await proveServiceAnswers(conn, def.target(conn));
         const journalMark = def.journalMark ? def.journalMark(withoutHidden(inputs) as I) : mark;
-        const predecessor = noteSuccessor(ctx.label, mark);
+        const predecessor = noteSuccessor(conn, ctx.label, mark);
         return journaled(conn, journalType, { mark: journalMark, label: ctx.label, outs: stored({}) }, async () => {
           try {
             const { id, outs } = await def.create(ctx, withoutHidden(inputs) as I, mark);
@@ -525,7 +525,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
                   );
                   return false;
                 });
-              if (retiring) noteRetiring(predecessor.id);
+              if (retiring) noteRetiring(conn, predecessor.id);
             }
             return { id, outs: stored(outs) };
           } catch (err) {
@@ -622,7 +622,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
             if (rehomed) await conn.warn(`${ctx.label}: ${rehomedNotice(def.target(conn), props, live(leftovers))}`);
           })
         : onRecordedCluster(conn, props, async (ctx) => {
-            const replacement = replacementOf(id);
+            const replacement = replacementOf(conn, id);
             await def.delete(replacement ? { ...ctx, replacement } : ctx, id, props as O & I);
           }),
   };

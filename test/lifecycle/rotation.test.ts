@@ -151,7 +151,7 @@ describe("the overlap", () => {
     const fresh = (await apm.check(conn, {}, news)).inputs!;
     const next = { ...(await apm.create(conn, fresh)), inputs: fresh };
     // The process ends here (the CLI is killed): the old key is already retiring for the new one.
-    replacementOf(key.id);
+    replacementOf(conn, key.id);
     expect(h.keys("ovl-killed").find((k) => k.id === key.id)?.metadata[RETIRED_BY_METADATA]).toBe(fresh[MARK_INPUT]);
     // The next up deletes it as a pending delete, a process that saw no replacement: it is left to expire.
     await apm.delete(conn, key.id, { ...key.inputs, ...key.outs });
