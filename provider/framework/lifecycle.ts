@@ -113,6 +113,11 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * resource unless this says otherwise; undefined when nothing can prove it (no journal entry is kept).
    */
   journalMark?(inputs: I): string | undefined;
+  /**
+   * A minimal valid declaration of this resource, its name(s) derived from `name` (unique per call) and a Fleet agent
+   * policy id for those that need one: what the benchmark and the soaks deploy of each registered type.
+   */
+  example(at: { name: string; policyId: string }): Record<string, unknown>;
   /** What to do instead of the `import` resource option, which the dynamic front end cannot carry out. */
   insteadOfImport: string;
   create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;

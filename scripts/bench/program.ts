@@ -12,13 +12,12 @@ export interface Subject {
   pluginDir: string;
 }
 
-/** One resource of each type as the bench and the soaks declare it: the i-th of the stack, names unique per prefix. */
-export const SAMPLES: Record<Kind, (prefix: string, i: number, policyId: string) => Record<string, unknown>> = {
-  ApmRole: (prefix, i) => ({ name: `${prefix}-role-${i}` }),
-  ApmAgentKey: (prefix, i) => ({ name: `${prefix}-agent-${i}`, privileges: ["event:write"] }),
-  EnrollmentApiKey: (_prefix, _i, policyId) => ({ policyId }),
-  CrossClusterApiKey: (prefix, i) => ({ name: `${prefix}-cc-${i}`, access: { search: [{ names: ["logs-*"] }] } }),
-};
+/** The i-th resource of a stack as the bench and the soaks declare it: its type's example, names unique per prefix. */
+export function sampleOf(kind: Kind, prefix: string, i: number, policyId: string): Record<string, unknown> {
+  const registered = RESOURCES.find((r) => r.lifecycle.definition.type === kind);
+  if (!registered) throw new Error(`${kind} is not in the registry`);
+  return registered.lifecycle.definition.example({ name: `${prefix}-${registered.folder}-${i}`, policyId });
+}
 
 /** The logical name of the i-th resource of a stack. */
 export const logicalName = (kind: Kind, i: number): string =>
@@ -33,7 +32,7 @@ export function ourProgram(sdk: Sdk, n: number, policyId: string, prefix = "benc
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
       const Resource = sdk[kind] as unknown as new (name: string, props: Record<string, unknown>) => unknown;
-      new Resource(logicalName(kind, i), SAMPLES[kind](prefix, i, policyId));
+      new Resource(logicalName(kind, i), sampleOf(kind, prefix, i, policyId));
     }
     return {};
   };
@@ -48,7 +47,7 @@ export function nativeProgram(pulumi: typeof import("@pulumi/pulumi"), n: number
     class ByToken extends pulumi.CustomResource {}
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
-      new ByToken(`elastic:index:${kind}`, logicalName(kind, i), SAMPLES[kind](prefix, i, policyId));
+      new ByToken(`elastic:index:${kind}`, logicalName(kind, i), sampleOf(kind, prefix, i, policyId));
     }
     return {};
   };

@@ -21,7 +21,7 @@ import { journalDir } from "../../provider/framework/create-journal";
 import { createCliProject, type CliProject } from "../lib/cli-project";
 import { killTreeHard } from "../lib/processes";
 import { KINDS, type Goal } from "./figures";
-import { SAMPLES } from "./program";
+import { sampleOf } from "./program";
 import { fmtMs, printGoals } from "./run";
 import { countTruth, resourcesOf, type StoredResource, type Truth } from "./truth";
 
@@ -87,7 +87,7 @@ function program(a: Cluster, b: Cluster, n: number, prefix: string, on: "a" | "b
   for (let i = 0; i < n; i++) {
     const kind = KINDS[i % KINDS.length];
     // JSON is YAML: each sample's properties as one flow mapping.
-    const props = JSON.stringify(SAMPLES[kind](prefix, i, POLICY));
+    const props = JSON.stringify(sampleOf(kind, prefix, i, POLICY));
     resources.push(`  r${i}:\n    type: elastic:index:${kind}\n    properties: ${props}\n${opts}`);
   }
   return [

@@ -89,3 +89,15 @@ describe("bench figures", () => {
     );
   });
 });
+
+describe("what the bench deploys of each registered type", () => {
+  test("every definition's example is valid input for its own schema, with the names the bench gives", async () => {
+    const { RESOURCES } = await import("../../provider/framework/registry");
+    const { sampleOf } = await import("../../scripts/bench/program");
+    for (const r of RESOURCES) {
+      const sample = sampleOf(r.lifecycle.definition.type, "bench", 7, "policy-1");
+      const parsed = r.lifecycle.definition.schema.safeParse(sample);
+      expect(parsed.success, `${r.lifecycle.definition.type}: ${JSON.stringify(sample)}`).toBe(true);
+    }
+  });
+});

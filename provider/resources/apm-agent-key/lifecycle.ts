@@ -44,6 +44,7 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
   marked: true, // R7
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move its consumers over, then invalidate the old one.",
+  example: ({ name }) => ({ name, privileges: ["event:write"] }),
   target: (conn) => conn.elasticsearch(),
   // R10: refused at preview whenever a key is to be made (a create, or a replacement: every change replaces).
   checkCreate: async (conn) => agentKeyCreationRefusal(conn),

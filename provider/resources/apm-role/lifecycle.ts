@@ -22,6 +22,7 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
   // R4: a rename creates the new role first: the names differ, so nothing collides and holders never lose access.
   insteadOfImport:
     "To manage an existing role, declare it without `import` and set `adoptExisting: true`: the first `up` takes it over.",
+  example: ({ name }) => ({ name }),
   target: (conn) => conn.elasticsearch(),
   hasDrift: (olds) => olds.unmanaged !== undefined,
   warnings: (_conn, inputs) => unknownClusterPrivilegeWarnings(inputs.cluster),

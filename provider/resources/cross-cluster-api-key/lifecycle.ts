@@ -26,6 +26,7 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   marked: true, // R9
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move the remote cluster over, then invalidate the old one.",
+  example: ({ name }) => ({ name, access: { search: [{ names: ["logs-*"] }] } }),
   target: (conn) => conn.elasticsearch(),
 
   async create({ conn }, inputs, mark) {

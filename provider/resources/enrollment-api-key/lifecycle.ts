@@ -90,6 +90,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
   replaceOn: ["policyId", "name", "namePrefix", "spaceId", "rotationTrigger"],
   insteadOfImport:
     "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
+  example: ({ policyId }) => ({ policyId }),
   target: (conn) => conn.fleet(),
   // A generated name is random and this key's own (R3), so it proves what an interrupted create made; an explicit one
   // proves nothing, and such a create is not journaled.
