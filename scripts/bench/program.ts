@@ -1,5 +1,5 @@
 // The stack the benchmark and the soaks deploy: N credentials, an even mix of the registry's resource types.
-import { RESOURCES } from "../../provider/framework/registry";
+import { resourceOf } from "../../provider/framework/registry";
 import { KINDS, type Kind } from "./figures";
 
 export type Sdk = typeof import("../../sdk");
@@ -14,14 +14,13 @@ export interface Subject {
 
 /** The i-th resource of a stack as the bench and the soaks declare it: its type's example, names unique per prefix. */
 export function sampleOf(kind: Kind, prefix: string, i: number, policyId: string): Record<string, unknown> {
-  const registered = RESOURCES.find((r) => r.lifecycle.definition.type === kind);
+  const registered = resourceOf(kind);
   if (!registered) throw new Error(`${kind} is not in the registry`);
   return registered.lifecycle.definition.example({ name: `${prefix}-${registered.folder}-${i}`, policyId });
 }
 
 /** The logical name of the i-th resource of a stack. */
-export const logicalName = (kind: Kind, i: number): string =>
-  `${RESOURCES.find((r) => r.lifecycle.definition.type === kind)?.folder ?? kind}-${i}`;
+export const logicalName = (kind: Kind, i: number): string => `${resourceOf(kind)?.folder ?? kind}-${i}`;
 
 /**
  * Our stack: N resources, kind i % KINDS.length; every name unique within the stack (`prefix` tells scenarios apart)

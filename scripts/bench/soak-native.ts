@@ -97,12 +97,17 @@ function program(a: Cluster, b: Cluster, n: number, prefix: string, on: "a" | "b
   ].join("");
 }
 
-/** The resources of an export whose provider points at the cluster (its endpoints in the provider's inputs). */
+/** The resources of an export whose provider points at the cluster (its URL among the provider's endpoints). */
 export function resourcesOn(resources: StoredResource[], esUrl: string): StoredResource[] {
   const providers = new Map(
     resources
       .filter((r) => r.type.startsWith("pulumi:providers:"))
-      .map((p) => [`${p.urn}::${p.id}`, JSON.stringify(p.inputs ?? {}).includes(esUrl)]),
+      .map((p) => [
+        `${p.urn}::${p.id}`,
+        String(p.inputs?.elasticsearchEndpoints ?? "")
+          .split(",")
+          .some((u) => u.trim() === esUrl),
+      ]),
   );
   return resources.filter((r) => r.provider !== undefined && providers.get(r.provider) === true);
 }

@@ -88,6 +88,14 @@ describe("resourcesOn", () => {
       },
       { ...roleResource("on-a"), provider: "urn:p::a::1" },
       { ...roleResource("on-b"), provider: "urn:p::b::2" },
+      // A port that merely begins with the other's is another cluster.
+      {
+        urn: "urn:p::c",
+        id: "3",
+        type: "pulumi:providers:elastic",
+        inputs: { elasticsearchEndpoints: "http://127.0.0.1:12" },
+      },
+      { ...roleResource("on-c"), provider: "urn:p::c::3" },
     ];
     expect(resourcesOn(all, "http://127.0.0.1:1").map((r) => r.id)).toEqual(["on-a"]);
   });
