@@ -14,8 +14,8 @@ import {
 import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
-import { createTestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
+import { faultsCleared, withStack, withStacks } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -25,14 +25,13 @@ describe("ApmAgentKey", () => {
     type Privilege = "event:write" | "config_agent:read";
     let privileges: Privilege[] = ["event:write", "config_agent:read", "event:write"];
     let rotationTrigger = "2026-11";
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         const key = new ApmAgentKey("ingest", { name, privileges, rotationTrigger });
         return { keyId: key.keyId, encoded: key.encoded, apiKey: key.apiKey, privileges: key.privileges };
       },
-    });
-    try {
+    }).run(async (s) => {
       // R2, R3: one key, secrets marked secret, the encoded key really authenticates.
       const up = await s.up();
       assert.equal(up.summary.resourceChanges?.create, 2);
@@ -90,40 +89,33 @@ describe("ApmAgentKey", () => {
         assert.deepEqual(all.map((k) => k.id).sort(), [keyId, newId, repairedId].sort());
         assert.ok(all.every((k) => k.invalidated && typeof k.invalidation === "number"));
       }
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("destroy succeeds when the key was already invalidated by hand", sameAtEveryVersion, async () => {
     const name = unique("gone");
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
-    });
-    try {
+    }).run(async (s) => {
       const up = await s.up();
       await t.es("DELETE", "/_security/api_key", { ids: [str(up.outputs, "keyId")] });
       const destroy = await s.destroy();
       assert.equal(destroy.summary.resourceChanges?.delete, 2);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("a user holding only the ApmRole creates and destroys its own agent keys (R6, least privilege)", async () => {
     const roleName = unique("apm-writer");
-    const admin = await createTestStack({
-      env: t.providerEnv(),
-      program: async () => ({ role: new ApmRole("writer", { name: roleName }).name }),
-    });
     const user = await createUser(t, unique("apm-user"), "apm-user-password", [roleName]);
     const name = unique("lp-key");
-    const s = await createTestStack({
-      env: t.providerEnv(user),
-      program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
-    });
-    try {
+    await withStacks([
+      { env: t.providerEnv(), program: async () => ({ role: new ApmRole("writer", { name: roleName }).name }) },
+      {
+        env: t.providerEnv(user),
+        program: async () => ({ keyId: new ApmAgentKey("k", { name, privileges: ["event:write"] }).keyId }),
+      },
+    ]).run(async ([admin, s]) => {
       await admin.up();
       const up = await s.up();
       const keyId = str(up.outputs, "keyId");
@@ -131,10 +123,7 @@ describe("ApmAgentKey", () => {
       await s.destroy();
       assert.equal((await keyById(t, keyId))?.invalidated, true);
       assert.deepEqual(leaked(await s.exportText(), [user.password]), []);
-    } finally {
-      await s.cleanup();
-      await admin.cleanup();
-    }
+    });
   });
 
   test(
@@ -144,14 +133,16 @@ describe("ApmAgentKey", () => {
       const names = [unique("fault-a"), unique("fault-b"), unique("fault-c")];
       t.emulator!.admin.clearRequests();
       t.emulator!.admin.setFaults(createRouteFaults({ listener: "es", method: "POST", path: "^/_security/api_key$" }));
-      const s = await createTestStack({
-        env: t.providerEnv(),
-        program: async () =>
-          Object.fromEntries(
-            names.map((n, i) => [`k${i}`, new ApmAgentKey(`k${i}`, { name: n, privileges: ["event:write"] }).keyId]),
-          ),
-      });
-      try {
+      await withStack(
+        {
+          env: t.providerEnv(),
+          program: async () =>
+            Object.fromEntries(
+              names.map((n, i) => [`k${i}`, new ApmAgentKey(`k${i}`, { name: n, privileges: ["event:write"] }).keyId]),
+            ),
+        },
+        faultsCleared(t),
+      ).run(async (s) => {
         const up = await s.up();
         assert.equal(up.summary.resourceChanges?.create, 4);
         const statuses = t
@@ -171,10 +162,7 @@ describe("ApmAgentKey", () => {
         t.emulator!.admin.clearFaults();
         await s.destroy();
         for (const n of names) assert.deepEqual(await liveKeysNamed(t, n), []);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await s.cleanup();
-      }
+      });
     },
   );
 });

@@ -16,7 +16,7 @@ import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
-import { withStack } from "../support/engine";
+import { faultsCleared, withStack } from "../support/engine";
 import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -259,17 +259,19 @@ describe("CrossClusterApiKey", () => {
       const route = { listener: "es" as const, method: "POST", path: "^/_security/cross_cluster/api_key$" };
       t.emulator!.admin.clearRequests();
       t.emulator!.admin.setFaults(createRouteFaults(route));
-      const s = await createTestStack({
-        env: t.providerEnv(),
-        program: async () =>
-          Object.fromEntries(
-            names.map((n, i) => [
-              `k${i}`,
-              new CrossClusterApiKey(`k${i}`, { name: n, access: { search: [{ names: "x" }] } }).keyId,
-            ]),
-          ),
-      });
-      try {
+      await withStack(
+        {
+          env: t.providerEnv(),
+          program: async () =>
+            Object.fromEntries(
+              names.map((n, i) => [
+                `k${i}`,
+                new CrossClusterApiKey(`k${i}`, { name: n, access: { search: [{ names: "x" }] } }).keyId,
+              ]),
+            ),
+        },
+        faultsCleared(t),
+      ).run(async (s) => {
         const up = await s.up();
         assert.equal(up.summary.resourceChanges?.create, 4);
         const statuses = t
@@ -289,10 +291,7 @@ describe("CrossClusterApiKey", () => {
         t.emulator!.admin.clearFaults();
         await s.destroy();
         for (const n of names) assert.deepEqual(await liveKeysNamed(t, n), []);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await s.cleanup();
-      }
+      });
     },
   );
 

@@ -18,8 +18,9 @@ import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../.
 import { OMITTED_RESPONSE } from "../../sdk/debug-log";
 import { leaked, createAgentPolicy } from "../support/elastic-checks";
 import { secretValues } from "../support/outputs";
-import { createTestStack, pulumiCommand, type TestStack } from "../../scripts/lib/stack";
+import { pulumiCommand, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
+import { withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -42,7 +43,7 @@ async function decryptLog(s: TestStack, file: string): Promise<string> {
 describe("debug output and engine events", () => {
   test("up, preview, refresh and destroy with --debug -v=8 --logflow print no key; our responses are omitted from debug logs", async (ctx) => {
     const policyId = await createAgentPolicy(t, unique("dbg"));
-    const s = await createTestStack({
+    await withStack({
       env: t.providerEnv(),
       program: async () => {
         const agent = new ApmAgentKey("agent", { name: unique("dbg-agent"), privileges: ["event:write"] });
@@ -60,8 +61,7 @@ describe("debug output and engine events", () => {
           ccEncoded: cc.encoded,
         };
       },
-    });
-    try {
+    }).run(async (s) => {
       const verbose = { debug: true, logVerbosity: 8, logToStdErr: true, logFlow: true };
       let events: EngineEvent[] = [];
       const onEvent = (e: EngineEvent) => events.push(e);
@@ -134,8 +134,6 @@ describe("debug output and engine events", () => {
       assert.deepEqual(found, [], "where a key was found");
       assert.equal(ours.length, 4, "one debug message per resource");
       for (const m of ours) assert.ok(m.trimEnd().endsWith(OMITTED_RESPONSE), m.slice(0, 200));
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 });

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { createTestStack, pulumiCommand } from "../../scripts/lib/stack";
+import { pulumiCommand } from "../../scripts/lib/stack";
+import { withStack } from "../support/engine";
 
 const counterProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
@@ -25,13 +26,12 @@ test("a trivial dynamic resource goes through up, a no-change preview and destro
   const cli = await pulumiCommand();
   console.log(`# engine: pulumi ${cli.version?.toString()} at ${cli.command}`);
   assert.equal(cli.version?.toString(), "3.259.0");
-  const s = await createTestStack({
+  await withStack({
     program: async () => {
       const items = ["alpha", "beta", "gamma"].map((l) => new Item(l, l));
       return { lengths: items.map((i) => i.length) };
     },
-  });
-  try {
+  }).run(async (s) => {
     const up = await s.up();
     assert.equal(up.summary.result, "succeeded");
     assert.equal(up.summary.resourceChanges?.create, 4, "3 items + the stack itself");
@@ -42,7 +42,5 @@ test("a trivial dynamic resource goes through up, a no-change preview and destro
 
     const destroy = await s.destroy();
     assert.equal(destroy.summary.resourceChanges?.delete, 4);
-  } finally {
-    await s.cleanup();
-  }
+  });
 });

@@ -16,7 +16,7 @@ import { str } from "../support/outputs";
 import { assertProviderText } from "../support/provider-text";
 import { createRouteFaults } from "../support/faults";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
-import { withStack } from "../support/engine";
+import { faultsCleared, withStack } from "../support/engine";
 import { acceptanceMode, sameAtEveryVersion, useTarget, unique } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -360,14 +360,16 @@ describe("EnrollmentApiKey", () => {
       const route = { listener: "kibana" as const, method: "POST", path: "^/api/fleet/enrollment_api_keys$" };
       t.emulator!.admin.clearRequests();
       t.emulator!.admin.setFaults(createRouteFaults(route));
-      const s = await createTestStack({
-        env: t.providerEnv(),
-        program: async () =>
-          Object.fromEntries(
-            prefixes.map((namePrefix, i) => [`k${i}`, new EnrollmentApiKey(`k${i}`, { policyId, namePrefix }).keyId]),
-          ),
-      });
-      try {
+      await withStack(
+        {
+          env: t.providerEnv(),
+          program: async () =>
+            Object.fromEntries(
+              prefixes.map((namePrefix, i) => [`k${i}`, new EnrollmentApiKey(`k${i}`, { policyId, namePrefix }).keyId]),
+            ),
+        },
+        faultsCleared(t),
+      ).run(async (s) => {
         const up = await s.up();
         assert.equal(up.summary.resourceChanges?.create, 4);
         const statuses = t
@@ -395,10 +397,7 @@ describe("EnrollmentApiKey", () => {
           (await policyKeys(policyId)).filter((k) => k.active && k.name !== `Default (${k.id})`),
           [],
         );
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await s.cleanup();
-      }
+      });
     },
   );
 

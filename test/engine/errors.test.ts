@@ -5,8 +5,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApmAgentKey, EnrollmentApiKey } from "../../sdk";
 import { assertNothingWritten, createUser, liveKeysNamed } from "../support/elastic-checks";
-import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
+import { withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -19,17 +19,14 @@ async function upFails(
   secrets: string[] = [],
   program: () => Promise<void> = agentKey,
 ): Promise<void> {
-  const s = await createTestStack({ env: { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500", ...env }, program });
-  try {
+  await withStack({ env: { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500", ...env }, program }).run(async (s) => {
     await assert.rejects(s.up(), (e: Error) => {
       for (const re of expected) assert.match(e.message, re);
       for (const secret of secrets) assert.ok(!e.message.includes(secret), "no credential in the error");
       return true;
     });
     for (const secret of secrets) assert.ok(!s.log().includes(secret), "no credential in the engine log");
-  } finally {
-    await s.cleanup();
-  }
+  });
 }
 
 describe("errors at up", () => {

@@ -21,6 +21,7 @@ import type { UpResult } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { readmeCommands } from "../support/readme-commands";
 import { unique, useTarget } from "../support/target";
+import { withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 let policyId: string;
@@ -32,12 +33,11 @@ describe("examples", () => {
   });
 
   test("quickstart: all four resources, secrets masked, the agent key authenticates", async () => {
-    const s = await createTestStack({
+    await withStack({
       projectName: exampleProjectName("quickstart"),
       env: t.providerEnv(),
       program: exampleProgram("quickstart"),
-    });
-    try {
+    }).run(async (s) => {
       await s.stack.setConfig("policyId", { value: policyId });
       const up = await s.up();
       assert.equal(up.summary.resourceChanges?.create, 5);
@@ -49,9 +49,7 @@ describe("examples", () => {
       assert.deepEqual((await s.preview()).changeSummary, { same: 5 });
       await s.destroy();
       assert.equal((await keyById(t, str(up.outputs, "agentKeyId")))?.invalidated, true);
-    } finally {
-      await s.cleanup();
-    }
+    });
   });
 
   test("cross-stack: the README's commands — the consumer gets the producer's keys as secrets, and a rotation passes through", async (ctx) => {

@@ -12,6 +12,7 @@ import { activeEnrollmentKeys, createAgentPolicy, liveKeysNamed } from "../suppo
 import { killTreeHard } from "../support/processes";
 import { settlePending } from "../support/settle-pending";
 import { acceptanceMode, unique, useTarget } from "../support/target";
+import { faultsCleared, withCliProject, withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only (fault injection, killed processes)" : false };
@@ -113,8 +114,7 @@ describe("creates interrupted by a dead provider process", () => {
       const s = unique("kp");
       const policyId = await createAgentPolicy(t, unique("kp-policy"));
       const program = `name: pek-killed-plugin\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n${eightResources(s, policyId)}`;
-      const p = await createCliProject({ programYaml: program, env: { ...t.providerEnv() } });
-      try {
+      await withCliProject({ programYaml: program, env: { ...t.providerEnv() } }, faultsCleared(t)).run(async (p) => {
         await p.pulumi(["stack", "init", "dev"]);
         await upWithPluginKilled(p);
         const left = orphans(await census(p, s, policyId));
@@ -134,10 +134,7 @@ describe("creates interrupted by a dead provider process", () => {
           [],
           "destroy leaves nothing",
         );
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-      }
+      });
     },
   );
 
@@ -148,8 +145,7 @@ describe("creates interrupted by a dead provider process", () => {
       const s = unique("ks");
       const policyId = await createAgentPolicy(t, unique("ks-policy"));
       const program = `name: pek-killed-settle\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n${eightResources(s, policyId)}`;
-      const p = await createCliProject({ programYaml: program, env: { ...t.providerEnv() } });
-      try {
+      await withCliProject({ programYaml: program, env: { ...t.providerEnv() } }, faultsCleared(t)).run(async (p) => {
         await p.pulumi(["stack", "init", "dev"]);
         await upWithPluginKilled(p);
         assert.ok(orphans(await census(p, s, policyId)).length >= 4);
@@ -169,10 +165,7 @@ describe("creates interrupted by a dead provider process", () => {
         assert.deepEqual(orphans(await census(p, s, policyId)), [], settled.out);
         await p.pulumi(["up", "--yes"]); // no "role … already exists"
         assert.deepEqual(orphans(await census(p, s, policyId)), []);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-      }
+      });
     },
   );
 
@@ -182,16 +175,18 @@ describe("creates interrupted by a dead provider process", () => {
     async () => {
       const names = { role: unique("dk-role"), agent: unique("dk-agent"), cc: unique("dk-cc") };
       const policyId = await createAgentPolicy(t, unique("dk-policy"));
-      const stack = await createTestStack({
-        env: t.providerEnv(),
-        program: async () => {
-          new ApmRole("role", { name: names.role });
-          new ApmAgentKey("agent", { name: names.agent, privileges: ["event:write"] });
-          new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
-          new EnrollmentApiKey("enroll", { policyId });
+      await withStack(
+        {
+          env: t.providerEnv(),
+          program: async () => {
+            new ApmRole("role", { name: names.role });
+            new ApmAgentKey("agent", { name: names.agent, privileges: ["event:write"] });
+            new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
+            new EnrollmentApiKey("enroll", { policyId });
+          },
         },
-      });
-      try {
+        faultsCleared(t),
+      ).run(async (stack) => {
         t.emulator!.admin.clearRequests();
         t.emulator!.admin.setFaults(slowCreates(3_000));
         const running = stack.up().catch((e: unknown) => e);
@@ -224,10 +219,7 @@ describe("creates interrupted by a dead provider process", () => {
         await stack.destroy();
         assert.deepEqual(await liveKeysNamed(t, names.agent), []);
         assert.equal((await t.es("GET", `/_security/role/${names.role}`)).status, 404);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await stack.cleanup();
-      }
+      });
     },
   );
 });
@@ -286,11 +278,13 @@ describe("lost and late answers", () => {
     emulatorOnly,
     async () => {
       const name = unique("in-flight");
-      const stack = await createTestStack({
-        env: { ...t.providerEnv(), ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS: "1000" },
-        program: async () => ({ keyId: new ApmAgentKey("agent", { name, privileges: ["event:write"] }).keyId }),
-      });
-      try {
+      await withStack(
+        {
+          env: { ...t.providerEnv(), ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS: "1000" },
+          program: async () => ({ keyId: new ApmAgentKey("agent", { name, privileges: ["event:write"] }).keyId }),
+        },
+        faultsCleared(t),
+      ).run(async (stack) => {
         t.emulator!.admin.setFaults([
           {
             listener: "es",
@@ -324,10 +318,7 @@ describe("lost and late answers", () => {
         );
         await stack.destroy();
         assert.deepEqual(await liveKeysNamed(t, name), []);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await stack.cleanup();
-      }
+      });
     },
   );
 });

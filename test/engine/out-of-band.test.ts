@@ -5,12 +5,11 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { createCliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { createUser, keyById } from "../support/elastic-checks";
 import { str } from "../support/outputs";
 import { acceptanceMode, useTarget, unique, type ElasticTarget } from "../support/target";
+import { withCliProject, withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only: reads the emulator's request log" : false };
@@ -51,8 +50,7 @@ describe("changes outside Pulumi and what no program can declare", () => {
     const keyName = `agent-${s}`;
     const agent = `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: ${keyName}\n      privileges: [event:write]\n`;
     const body = (more = "") => `resources:\n${agent}${more}outputs:\n  keyId: \${agent.keyId}\n`;
-    const p = await createCliProject({ programYaml: programYaml("pek-yaml-oob", body()) });
-    try {
+    await withCliProject({ programYaml: programYaml("pek-yaml-oob", body()) }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", t.esUrl]);
       await p.pulumi(["config", "set", "elastic:elasticsearchUsername", user.username]);
@@ -110,9 +108,7 @@ describe("changes outside Pulumi and what no program can declare", () => {
       );
       if (t.emulator) assert.deepEqual(strayRoleRequests(t), []);
       ctx.diagnostic(`requests during the refused preview: ${t.emulator?.admin.requests().length ?? "n/a"}`);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test(
@@ -121,14 +117,13 @@ describe("changes outside Pulumi and what no program can declare", () => {
     async () => {
       const user = await freshUser();
       const keyName = unique("dyn-agent");
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(user),
         program: async () => {
           const key = new ApmAgentKey("agent", { name: keyName, privileges: ["event:write"] });
           return { keyId: key.keyId };
         },
-      });
-      try {
+      }).run(async (s) => {
         const up = await s.up();
         const keyId = str(up.outputs, "keyId");
         await widen(t, user, keyId);
@@ -141,21 +136,16 @@ describe("changes outside Pulumi and what no program can declare", () => {
         assert.deepEqual(await granted(t, keyId), apmDescriptor(["event:write"]));
         await s.refresh();
         await s.stack.preview({ expectNoChanges: true, onOutput: () => {} });
-      } finally {
-        await s.cleanup();
-      }
+      });
       // A stack of its own: a refused resource aborts the program's other registrations.
-      const dots = await createTestStack({
+      await withStack({
         env: t.providerEnv(user),
         program: async () => void new ApmRole("dots", { name: "." }),
-      });
-      try {
+      }).run(async (dots) => {
         t.emulator!.admin.clearRequests();
         await assert.rejects(dots.preview(), /name: must not be "\." or "\.\."/);
         assert.deepEqual(strayRoleRequests(t), []);
-      } finally {
-        await dots.cleanup();
-      }
+      });
     },
   );
 });

@@ -7,11 +7,11 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import { type CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { createUser, leaked } from "../support/elastic-checks";
 import { unique, useTarget } from "../support/target";
+import { withCliProject, withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -38,8 +38,7 @@ describe("one precedence, applied at every operation (README, Configuration)", (
   test("the plugin's default provider: a refused password's advice fits the plugin; after `config rm` the env var is used by refresh and destroy", async () => {
     const s = unique("rm");
     const user = await userFor(s);
-    const p = await createCliProject({ programYaml: programYaml("pek-config-rm", roleYaml(s)) });
-    try {
+    await withCliProject({ programYaml: programYaml("pek-config-rm", roleYaml(s)) }).run(async (p) => {
       await defaultProviderOn(p, user);
       await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
       await p.pulumi(["up", "--yes"]);
@@ -59,15 +58,13 @@ describe("one precedence, applied at every operation (README, Configuration)", (
       await p.pulumi(["destroy", "--yes"]);
       assert.equal((await t.es("GET", `/_security/role/role-${s}`)).status, 404);
       assert.deepEqual(leaked(p.transcript(), [user.password, rotated]), []);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("the dynamic resources after `config rm`: refresh replays the recorded config and says so; with --run-program the env var is used", async () => {
     const s = unique("drm");
     const user = await userFor(s);
-    const st = await createTestStack({
+    await withStack({
       env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
       config: {
         "elastic:elasticsearchEndpoints": { value: t.esUrl },
@@ -75,8 +72,7 @@ describe("one precedence, applied at every operation (README, Configuration)", (
         "elastic:elasticsearchPassword": { value: user.password, secret: true },
       },
       program: async () => void new ApmRole("role", { name: `role-${s}` }),
-    });
-    try {
+    }).run(async (st) => {
       await st.up();
       const rotated = `pw-${unique("rotated")}`;
       await rotate(user.username, rotated);
@@ -86,9 +82,7 @@ describe("one precedence, applied at every operation (README, Configuration)", (
       await st.stack.refresh({ runProgram: true, onOutput: () => {} });
       await st.stack.destroy({ runProgram: true, onOutput: () => {} });
       assert.equal((await t.es("GET", `/_security/role/role-${s}`)).status, 404);
-    } finally {
-      await st.cleanup();
-    }
+    });
   });
 });
 
@@ -97,15 +91,14 @@ describe("credentials given in plain text (item 12)", () => {
     const s = unique("pt");
     const user = await userFor(s);
     const other = await createUser(t, `o_${s.replace(/-/g, "_")}`, `pw-${unique("literal")}`, ["superuser"]);
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-plaintext",
         `resources:\n  explicit:\n    type: pulumi:providers:elastic\n    properties:\n      elasticsearchEndpoints: ${t.esUrl}\n      elasticsearchUsername: ${other.username}\n      elasticsearchPassword: ${other.password}\n` +
           `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n` +
           `  role2:\n    type: elastic:index:ApmRole\n    properties:\n      name: role2-${s}\n    options:\n      provider: \${explicit}\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await defaultProviderOn(p, user);
       await p.pulumi(["config", "set", "--plaintext", "elastic:elasticsearchPassword", user.password]);
       const up = await p.pulumi(["up", "--yes"]);
@@ -121,24 +114,21 @@ describe("credentials given in plain text (item 12)", () => {
           assert.ok(isCiphertext(props?.elasticsearchPassword), "the password is a secret in state");
       assert.deepEqual(leaked(text, [user.password, other.password]), [], "no plaintext anywhere in the export");
       await p.pulumi(["destroy", "--yes"]);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("the dynamic resources cannot make plain config secret (the engine records it as given): they warn at preview", async () => {
     const s = unique("dpt");
     const user = await userFor(s);
     const program = async () => void new ApmAgentKey("k", { name: `k-${s}`, privileges: ["event:write"] });
-    const st = await createTestStack({
+    await withStack({
       config: {
         "elastic:elasticsearchEndpoints": { value: t.esUrl },
         "elastic:elasticsearchUsername": { value: user.username },
         "elastic:elasticsearchPassword": { value: user.password },
       },
       program,
-    });
-    try {
+    }).run(async (st) => {
       await st.preview();
       assert.match(
         st.log(),
@@ -154,17 +144,14 @@ describe("credentials given in plain text (item 12)", () => {
       await st.preview();
       assert.doesNotMatch(st.log(), /plain stack config/);
       await st.destroy();
-    } finally {
-      await st.cleanup();
-    }
+    });
   });
 });
 
 describe("the `…Insecure` switches accept true/1 and false/0 (any case) or unset, nothing else", () => {
   test("through the plugin: `yes` in stack config is refused at preview, naming the setting", async () => {
     const s = unique("ins");
-    const p = await createCliProject({ programYaml: programYaml("pek-insecure", roleYaml(s)) });
-    try {
+    await withCliProject({ programYaml: programYaml("pek-insecure", roleYaml(s)) }).run(async (p) => {
       await defaultProviderOn(p, await userFor(s));
       await p.pulumi(["config", "set", "elastic:elasticsearchInsecure", "yes"]);
       t.emulator?.admin.clearRequests();
@@ -174,34 +161,28 @@ describe("the `…Insecure` switches accept true/1 and false/0 (any case) or uns
         /stack config `elastic:elasticsearchInsecure` is neither true nor false[\s\S]*true or 1/,
       );
       assert.deepEqual(t.emulator?.admin.requests() ?? [], [], "refused before any request");
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("through the dynamic resources: an env var `yes` is refused at preview; `TRUE`, `1`, `false`, `0` are accepted", async () => {
     const s = unique("dins");
-    const st = await createTestStack({
+    await withStack({
       env: { ...t.providerEnv(), KIBANA_INSECURE: "yes" },
       program: async () => void new ApmRole("role", { name: `role-${s}` }),
-    });
-    try {
+    }).run(async (st) => {
       await assert.rejects(st.preview(), /env KIBANA_INSECURE is neither true nor false/);
       for (const value of ["TRUE", "1", "false", "0"]) {
         st.setEnv({ KIBANA_INSECURE: value, ELASTICSEARCH_INSECURE: value });
         await st.preview();
       }
-    } finally {
-      await st.cleanup();
-    }
+    });
   });
 });
 
 describe("the HTTP policy is a setting like the others (stack config, then ELASTIC_KEYS_HTTP_*)", () => {
   test("through the plugin: `elastic:httpBudgetMs` that is not a whole number is refused at preview, naming it; a number is taken", async () => {
     const s = unique("http");
-    const p = await createCliProject({ programYaml: programYaml("pek-http-policy", roleYaml(s)) });
-    try {
+    await withCliProject({ programYaml: programYaml("pek-http-policy", roleYaml(s)) }).run(async (p) => {
       const user = await userFor(s);
       await defaultProviderOn(p, user);
       await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
@@ -212,9 +193,7 @@ describe("the HTTP policy is a setting like the others (stack config, then ELAST
       assert.deepEqual(t.emulator?.admin.requests() ?? [], [], "refused before any request");
       await p.pulumi(["config", "set", "elastic:httpBudgetMs", "5000"]);
       await p.pulumi(["preview"]);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 });
 
@@ -222,14 +201,13 @@ describe("what the engine and the YAML host print (README, Secrets)", () => {
   test("-v=9 --logflow debug diagnostics reach --event-log files too; none carries a key or credential through the plugin", async () => {
     const s = unique("ev");
     const user = await userFor(s);
-    const p = await createCliProject({
+    await withCliProject({
       env: { PULUMI_DEBUG_COMMANDS: "true" }, // shows the CLI's --event-log flag
       programYaml: programYaml(
         "pek-event-log",
         `resources:\n  k:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: k-${s}\n      privileges: [event:write]\noutputs:\n  encoded: \${k.encoded}\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await defaultProviderOn(p, user);
       await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", user.password]);
       const file = path.join(p.dir, "events.json");
@@ -248,28 +226,23 @@ describe("what the engine and the YAML host print (README, Secrets)", () => {
       ).encoded;
       const secrets = [user.password, encoded, Buffer.from(encoded, "base64").toString().split(":")[1]];
       assert.deepEqual(leaked(text, secrets), []);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("a misspelled key in a YAML program is reported with its source line, value included", async () => {
     const literal = `pw-${unique("literal")}`;
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-typo",
         `resources:\n  explicit:\n    type: pulumi:providers:elastic\n    properties:\n      elasticsearchEndpoints: ${t.esUrl}\n      elasticsearchPasword: ${literal}\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       const r = await p.pulumi(["preview"], { expectFailure: true });
       assert.match(
         r.stdout + r.stderr,
         new RegExp(`elasticsearchPasword does not exist[\\s\\S]*line \\d+:[\\s\\S]*${literal}`),
       );
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 });

@@ -6,8 +6,8 @@ import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ApmRole } from "../../sdk";
-import { createTestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
+import { withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -18,7 +18,7 @@ interface StoredResource {
 
 test("constructing a resource keeps the program's stack-trace limit, the state's source position and error stacks", async () => {
   const name = unique("trace");
-  const s = await createTestStack({
+  await withStack({
     env: t.providerEnv(),
     program: async () => {
       Error.stackTraceLimit = 23;
@@ -43,8 +43,7 @@ test("constructing a resource keeps the program's stack-trace limit, the state's
       }
       return { role: role.name, limitAfterCreate, limitAfterThrow: Error.stackTraceLimit, thrownStack };
     },
-  });
-  try {
+  }).run(async (s) => {
     const up = await s.up();
     assert.equal(up.outputs.limitAfterCreate.value, 23);
     assert.equal(up.outputs.limitAfterThrow.value, 23);
@@ -57,7 +56,5 @@ test("constructing a resource keeps the program's stack-trace limit, the state's
     // The program's line, not the SDK's base class.
     assert.match(position("traced"), /\/test\/engine\/sdk-resource\.test\.js#\d+,\d+$/);
     assert.match(position("mapped"), /\/mapped\/sdk-resource\.test\.js#\d+,\d+$/);
-  } finally {
-    await s.cleanup();
-  }
+  });
 });

@@ -5,6 +5,7 @@ import { ApmAgentKey, ApmRole } from "../../sdk";
 import { assertNothingWritten } from "../support/elastic-checks";
 import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { startTarget, type ElasticTarget } from "../support/target";
+import { withStack } from "../support/engine";
 
 let t: ElasticTarget;
 let s: TestStack;
@@ -67,18 +68,15 @@ describe("validation at preview", () => {
     test(`${what} fails at preview`, (ctx) => previewFails(ctx, program, expected));
 
   test("missing endpoint settings fail at preview and name both the config key and the env var", async () => {
-    const bare = await createTestStack({
+    await withStack({
       env: { ELASTICSEARCH_USERNAME: "u", ELASTICSEARCH_PASSWORD: "p" },
       program: async () => void new ApmAgentKey("k", { name: "k", privileges: ["event:write"] }),
-    });
-    try {
+    }).run(async (bare) => {
       await assert.rejects(
         bare.preview(),
         /no Elasticsearch endpoint is configured[\s\S]*elastic:elasticsearchEndpoints[\s\S]*ELASTICSEARCH_ENDPOINTS/,
       );
-    } finally {
-      await bare.cleanup();
-    }
+    });
   });
 
   test("duplicate privileges are not an error: they are normalised away", async () => {

@@ -24,6 +24,7 @@ import {
 import { createRouteFaults } from "../support/faults";
 import { acceptanceMode, emulatorVersion, useTarget, unique, type ElasticTarget } from "../support/target";
 import { readmeCommands } from "../support/readme-commands";
+import { withCliProject } from "../support/engine";
 
 /** The key id inside an encoded API key (base64 of `id:secret`). */
 const decodedId = (encoded: string): string => Buffer.from(encoded, "base64").toString().split(":")[0];
@@ -378,8 +379,7 @@ outputs:
     const made = await t.kibana("POST", "/api/fleet/enrollment_api_keys", { policy_id: policyId, name: `enroll-${s}` });
     const enrollment = (made.body as { item: { id: string; api_key: string } }).item;
     const header = programYaml("pek-yaml-import", "");
-    const p = await createCliProject({ programYaml: `${header}resources: {}\n` });
-    try {
+    await withCliProject({ programYaml: `${header}resources: {}\n` }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await configureCluster(p, t, user);
 
@@ -441,21 +441,18 @@ outputs:
         [],
       );
       assert.deepEqual(leaked(p.transcript(), [enrollment.api_key, user.password]), []);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("changed credentials take effect on the next refresh and destroy", async () => {
     const s = unique("cred");
     const user = await freshUser();
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-yaml-cred",
         `resources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await configureCluster(p, t, user);
       await p.pulumi(["up", "--yes"]);
@@ -468,19 +465,16 @@ outputs:
       await p.pulumi(["destroy", "--yes"]);
       assert.equal(await roleStatus(t, `role-${s}`), 404);
       assert.deepEqual(leaked(p.transcript(), [user.password, rotated]), []);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("bad input is refused at preview, naming the resource, the field and the fix; nothing is written", async (ctx) => {
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml(
         "pek-yaml-bad",
         `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent\n      privileges: [event:read]\n`,
       ),
-    });
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await configureCluster(p, t, await freshUser());
       t.emulator?.admin.clearRequests();
@@ -491,9 +485,7 @@ outputs:
         /ApmAgentKey resource 'agent' has a problem: privileges\.0: must each be one of config_agent:read, event:write/,
       );
       await assertNothingWritten(ctx, t);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test(

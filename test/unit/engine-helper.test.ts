@@ -36,4 +36,29 @@ describe("withCleanup", () => {
     await expect(withCleanup(r, async () => "ok")).rejects.toThrow("clean-up failed");
     expect(r.cleanups).toBe(1);
   });
+
+  it("puts back what the body set before clean-up and closes what it started after, whatever happened", async () => {
+    const steps: string[] = [];
+    const r = { cleanup: async () => void steps.push("cleanup") };
+    const around = {
+      beforeCleanup: (x: typeof r) => {
+        steps.push(x === r ? "before" : "other");
+        throw new Error("undo failed");
+      },
+      afterCleanup: () => void steps.push("after"),
+    };
+    await expect(withCleanup(r, async () => "ok", around)).rejects.toThrow("undo failed");
+    expect(steps).toEqual(["before", "cleanup", "after"]);
+    steps.length = 0;
+    await expect(
+      withCleanup(
+        r,
+        async () => {
+          throw new Error("the assertion the test makes");
+        },
+        around,
+      ),
+    ).rejects.toThrow("the assertion the test makes");
+    expect(steps).toEqual(["before", "cleanup", "after"]);
+  });
 });
