@@ -8,8 +8,9 @@ import { activeEnrollmentKeys, createAgentPolicy, createUser, keyById, liveKeysN
 import { str } from "../support/outputs";
 import { killTreeHard } from "../support/processes";
 import { settlePending } from "../support/settle-pending";
-import { createTestStack, type TestStack } from "../../scripts/lib/stack";
+import { type TestStack } from "../../scripts/lib/stack";
 import { acceptanceMode, unique, useTarget } from "../support/target";
+import { faultsCleared, withStack, withStacks } from "../support/engine";
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only (fault injection)" : false };
@@ -44,16 +45,6 @@ describe("state tells the truth", () => {
     const names = { role: unique("st-role"), agent: unique("st-agent"), cc: unique("st-cc") };
     const policyId = await createAgentPolicy(t, unique("st-policy"));
     const env = t.providerEnv();
-    const s = await createTestStack({
-      env,
-      program: async () => {
-        new ApmRole("role", { name: names.role });
-        const agent = new ApmAgentKey("agent", { name: names.agent, privileges: ["event:write"] });
-        const cc = new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
-        const enroll = new EnrollmentApiKey("enroll", { policyId });
-        return { agent: agent.keyId, cc: cc.keyId, enroll: enroll.keyId };
-      },
-    });
     const { createServer } = await import("node:http");
     const proxy = createServer((_q, res) => {
       res.writeHead(404, { "content-type": "text/html" });
@@ -61,7 +52,14 @@ describe("state tells the truth", () => {
     });
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
-    try {
+    const program = async () => {
+      new ApmRole("role", { name: names.role });
+      const agent = new ApmAgentKey("agent", { name: names.agent, privileges: ["event:write"] });
+      const cc = new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
+      const enroll = new EnrollmentApiKey("enroll", { policyId });
+      return { agent: agent.keyId, cc: cc.keyId, enroll: enroll.keyId };
+    };
+    await withStack({ env, program }, { afterCleanup: () => proxy.close() }).run(async (s) => {
       const up = await s.up();
       const before = await stateSummary(s);
       // Each resource records the endpoints it was created through (cluster-record.ts), so another URL is refused
@@ -91,30 +89,29 @@ describe("state tells the truth", () => {
         "the stack's enrollment key is revoked",
       );
       assert.equal((await t.es("GET", `/_security/role/${names.role}`)).status, 404);
-    } finally {
-      proxy.close();
-      await s.cleanup();
-    }
+    });
   });
 
   test("keys the credential cannot see stay in state: refresh fails naming the privilege, destroy fails and the keys stay live (13.2)", async () => {
     // The role comes from an admin's stack; the keys' stack is then run with a user that holds only that role.
     const roleName = unique("apm-writer");
-    const admin = await createTestStack({
+    const names = { agent: unique("hidden-agent"), cc: unique("hidden-cc") };
+    const admin = {
       env: t.providerEnv(),
       program: async () => void new ApmRole("writer", { name: roleName }),
       stackName: unique("role-admin"),
-    });
-    const names = { agent: unique("hidden-agent"), cc: unique("hidden-cc") };
-    const s = await createTestStack({
+    };
+    const keys = {
       env: t.providerEnv(),
       program: async () => {
         const agent = new ApmAgentKey("agent", { name: names.agent, privileges: ["event:write"] });
         const cc = new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
         return { agent: agent.keyId, cc: cc.keyId };
       },
-    });
-    try {
+    };
+    // Clean-up destroys with the full credential again.
+    const restoreEnv = { beforeCleanup: ([, s]: TestStack[]) => s?.setEnv(t.providerEnv()) };
+    await withStacks([admin, keys], restoreEnv).run(async ([admin, s]) => {
       await admin.up();
       const up = await s.up();
       const user = await createUser(t, unique("apm-user"), "apm-user-password", [roleName]);
@@ -136,11 +133,7 @@ describe("state tells the truth", () => {
       await s.destroy();
       assert.deepEqual(await liveKeysNamed(t, names.agent), []);
       assert.deepEqual(await liveKeysNamed(t, names.cc), []);
-    } finally {
-      s.setEnv(t.providerEnv());
-      await s.cleanup();
-      await admin.cleanup();
-    }
+    });
   });
 
   test(
@@ -153,8 +146,11 @@ describe("state tells the truth", () => {
         const cc = new CrossClusterApiKey("cc", { name: names.cc, access: { search: [{ names: "logs" }] } });
         return { agent: agent.keyId, cc: cc.keyId };
       };
-      const a = await createTestStack({ env: t.providerEnv(), program, stackName: unique("twin-a") });
-      const b = await createTestStack({ env: t.providerEnv(), program, stackName: unique("twin-b") });
+      const twins = [unique("twin-a"), unique("twin-b")].map((stackName) => ({
+        env: t.providerEnv(),
+        program,
+        stackName,
+      }));
       // The first create of each kind is slow and then answered 503 after it committed: the other stack's create of
       // the same name lands while the first one's outcome is unknown, which is what a guess by name and time gets
       // wrong.
@@ -168,7 +164,7 @@ describe("state tells the truth", () => {
         ["agent", names.agent],
         ["cc", names.cc],
       ] as const;
-      try {
+      await withStacks(twins, faultsCleared(t)).run(async ([a, b]) => {
         const [upA, upB] = await Promise.all([a.up(), b.up()]);
         t.emulator!.admin.clearFaults();
         for (const [kind, name] of kinds) {
@@ -188,28 +184,27 @@ describe("state tells the truth", () => {
           );
         await b.destroy();
         for (const [kind, name] of kinds) assert.deepEqual(await liveKeysNamed(t, name), [], `${kind}: none left`);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await a.cleanup();
-        await b.cleanup();
-      }
+      });
     },
   );
 
   describe("no create leaves a live key that no state holds (13.4)", () => {
+    /** A stack of one agent key; the emulator's faults are cleared before its clean-up. */
     const agentStack = (name: string, env: Record<string, string> = {}) =>
-      createTestStack({
-        env: { ...t.providerEnv(), ...env },
-        program: async () => ({ keyId: new ApmAgentKey("agent", { name, privileges: ["event:write"] }).keyId }),
-      });
+      withStack(
+        {
+          env: { ...t.providerEnv(), ...env },
+          program: async () => ({ keyId: new ApmAgentKey("agent", { name, privileges: ["event:write"] }).keyId }),
+        },
+        faultsCleared(t),
+      );
 
     test(
       "five commit-then-fail answers in a row: up fails with nothing left behind; the re-run makes exactly one key",
       emulatorOnly,
       async () => {
         const name = unique("five");
-        const s = await agentStack(name);
-        try {
+        await agentStack(name).run(async (s) => {
           t.emulator!.admin.setFaults(
             agentCreates.map((r) => ({ ...r, kind: "commit-then-fail" as const, status: 503, count: 5 })),
           );
@@ -221,17 +216,13 @@ describe("state tells the truth", () => {
             (await liveKeysNamed(t, name)).map((k) => k.id),
             [str(up.outputs, "keyId")],
           );
-        } finally {
-          t.emulator?.admin.clearFaults();
-          await s.cleanup();
-        }
+        });
       },
     );
 
     test("an answer later than the read timeout is waited for: one key", emulatorOnly, async () => {
       const name = unique("late");
-      const s = await agentStack(name, { ELASTIC_KEYS_HTTP_TIMEOUT_MS: "1000" });
-      try {
+      await agentStack(name, { ELASTIC_KEYS_HTTP_TIMEOUT_MS: "1000" }).run(async (s) => {
         t.emulator!.admin.setFaults(
           agentCreates.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 4_000, count: 1 })),
         );
@@ -246,10 +237,7 @@ describe("state tells the truth", () => {
           (await liveKeysNamed(t, name)).map((k) => k.id),
           [str(up.outputs, "keyId")],
         );
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await s.cleanup();
-      }
+      });
     });
 
     test(
@@ -257,8 +245,7 @@ describe("state tells the truth", () => {
       emulatorOnly,
       async () => {
         const name = unique("too-late");
-        const s = await agentStack(name, { ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS: "1000" });
-        try {
+        await agentStack(name, { ELASTIC_KEYS_HTTP_CREATE_TIMEOUT_MS: "1000" }).run(async (s) => {
           t.emulator!.admin.setFaults(
             agentCreates.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 2_500, count: 1 })),
           );
@@ -275,10 +262,7 @@ describe("state tells the truth", () => {
           );
           await s.destroy();
           assert.deepEqual(await liveKeysNamed(t, name), []);
-        } finally {
-          t.emulator?.admin.clearFaults();
-          await s.cleanup();
-        }
+        });
       },
     );
 
@@ -287,8 +271,7 @@ describe("state tells the truth", () => {
       emulatorOnly,
       async () => {
         const name = unique("outage");
-        const s = await agentStack(name, { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500" });
-        try {
+        await agentStack(name, { ELASTIC_KEYS_HTTP_BUDGET_MS: "1500" }).run(async (s) => {
           t.emulator!.admin.setFaults([
             ...agentCreates.map((r) => ({ ...r, kind: "commit-then-fail" as const, status: 0, count: 1 })),
             { listener: "es", method: "GET", path: "^/_security/api_key$", kind: "reset", count: 10_000 },
@@ -306,10 +289,7 @@ describe("state tells the truth", () => {
           assert.equal(refreshed.summary.resourceChanges?.delete, undefined, JSON.stringify(refreshed.summary));
           await s.destroy();
           assert.deepEqual(await liveKeysNamed(t, name), []);
-        } finally {
-          t.emulator?.admin.clearFaults();
-          await s.cleanup();
-        }
+        });
       },
     );
 
@@ -318,8 +298,7 @@ describe("state tells the truth", () => {
       emulatorOnly,
       async () => {
         const name = unique("killed");
-        const s = await agentStack(name);
-        try {
+        await agentStack(name).run(async (s) => {
           t.emulator!.admin.setFaults(
             agentCreates.map((r) => ({ ...r, kind: "latency" as const, latencyMs: 4_000, count: 1 })),
           );
@@ -355,10 +334,7 @@ describe("state tells the truth", () => {
             (await liveKeysNamed(t, name)).map((k) => k.id),
             [str(up.outputs, "keyId")],
           );
-        } finally {
-          t.emulator?.admin.clearFaults();
-          await s.cleanup();
-        }
+        });
       },
     );
   });
@@ -370,8 +346,11 @@ describe("state tells the truth", () => {
       async () => {
         const roleName = unique("contested");
         const program = async () => void new ApmRole("role", { name: roleName });
-        const a = await createTestStack({ env: t.providerEnv(), program, stackName: unique("role-a") });
-        const b = await createTestStack({ env: t.providerEnv(), program, stackName: unique("role-b") });
+        const racers = [unique("role-a"), unique("role-b")].map((stackName) => ({
+          env: t.providerEnv(),
+          program,
+          stackName,
+        }));
         // Both look (404) before either writes: the writes are slow.
         t.emulator!.admin.setFaults([
           {
@@ -383,7 +362,7 @@ describe("state tells the truth", () => {
             count: 2,
           },
         ]);
-        try {
+        await withStacks(racers, faultsCleared(t)).run(async ([a, b]) => {
           const results = await Promise.allSettled([a.up(), b.up()]);
           t.emulator!.admin.clearFaults();
           const failed = results.filter((r) => r.status === "rejected");
@@ -402,11 +381,7 @@ describe("state tells the truth", () => {
           );
           await winner.destroy();
           assert.equal((await t.es("GET", `/_security/role/${roleName}`)).status, 404);
-        } finally {
-          t.emulator?.admin.clearFaults();
-          await a.cleanup();
-          await b.cleanup();
-        }
+        });
       },
     );
 
@@ -414,21 +389,17 @@ describe("state tells the truth", () => {
       let roleName = unique("before-rename");
       const taken = unique("taken-role");
       assert.equal((await t.es("PUT", `/_security/role/${taken}`, { cluster: [] })).status, 200);
-      const s = await createTestStack({
-        env: t.providerEnv(),
-        program: async () => void new ApmRole("role", { name: roleName }),
-      });
-      try {
+      await withStack(
+        { env: t.providerEnv(), program: async () => void new ApmRole("role", { name: roleName }) },
+        { afterCleanup: () => t.es("DELETE", `/_security/role/${taken}`) },
+      ).run(async (s) => {
         await s.up();
         const old = roleName;
         roleName = taken;
         await upFails(s, /a role named "[^"]+" already exists/);
         assert.equal((await t.es("GET", `/_security/role/${old}`)).status, 200, "holders keep their role");
         roleName = old;
-      } finally {
-        await s.cleanup();
-        await t.es("DELETE", `/_security/role/${taken}`);
-      }
+      });
     });
   });
 });

@@ -59,13 +59,15 @@ export const withStacks = (all: TestStackOptions[], around?: Around<TestStack[]>
         if (failures.length > 0) throw failures[0];
       },
     });
-    try {
-      for (const opts of all) made.push(await createTestStack(opts));
-    } catch (e) {
-      await stacks.cleanup().catch(() => {}); // the ones made so far
-      throw e;
-    }
-    return withCleanup(stacks, body, around);
+    // Made inside the clean-up's scope: when one cannot be made, the ones made before it are cleaned up.
+    return withCleanup(
+      stacks,
+      async () => {
+        for (const opts of all) made.push(await createTestStack(opts));
+        return body(made);
+      },
+      around,
+    );
   },
 });
 
