@@ -11,10 +11,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import type { CliProject } from "../../scripts/lib/cli-project";
 import { withCliProject, withStack } from "../support/engine";
 import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import {
   counted,
   holdings,
@@ -127,9 +126,8 @@ describe("the native plugin: a change of cluster moves the resources (create on 
           `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${roleName}\n    options:\n      provider: \${p}\n` +
           `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n    options:\n      provider: \${p}\n`,
       );
-    const p = await createCliProject({ programYaml: program(A, ua, `role-${s}`) });
     const theirsOnly: Holdings = { roles: [`role-${s}`], apiKeys: [], enrollmentKeys: [] };
-    try {
+    await withCliProject({ programYaml: program(A, ua, `role-${s}`) }).run(async (p) => {
       await stackWithPasswords(p, { pw: ua.password });
       await p.pulumi(["up", "--yes"]);
       await expectHoldings(
@@ -167,9 +165,7 @@ describe("the native plugin: a change of cluster moves the resources (create on 
       await p.pulumi(["destroy", "--yes"]);
       await expectHoldings(s, "after destroy", NOTHING, theirsOnly);
       assert.deepEqual(await theirRole(), before, "their role is never deleted");
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("the default provider's elastic:elasticsearchEndpoints (and kibanaEndpoint) changed: every resource moves, deleted from the old cluster with its own credentials", async () => {
@@ -178,16 +174,15 @@ describe("the native plugin: a change of cluster moves the resources (create on 
     await policyOn(A, policy);
     await policyOn(B, policy);
     const [ua, ub] = [await userOn(A, `dp_a_${s.replace(/-/g, "_")}`), await userOn(B, `dp_b_${s.replace(/-/g, "_")}`)];
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: programYaml("pek-default-move", `resources:\n${resourcesYaml(s, policy)}`),
-    });
-    const configure = async (c: Cluster, u: User) => {
-      await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", c.esUrl]);
-      await p.pulumi(["config", "set", "elastic:kibanaEndpoint", c.kibanaUrl]);
-      await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u.username]);
-      await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", u.password]);
-    };
-    try {
+    }).run(async (p) => {
+      const configure = async (c: Cluster, u: User) => {
+        await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", c.esUrl]);
+        await p.pulumi(["config", "set", "elastic:kibanaEndpoint", c.kibanaUrl]);
+        await p.pulumi(["config", "set", "elastic:elasticsearchUsername", u.username]);
+        await p.pulumi(["config", "set", "--secret", "elastic:elasticsearchPassword", u.password]);
+      };
       await p.pulumi(["stack", "init", "dev"]);
       await configure(A, ua);
       await p.pulumi(["up", "--yes"]);
@@ -202,9 +197,7 @@ describe("the native plugin: a change of cluster moves the resources (create on 
       await p.pulumi(["refresh", "--yes"]);
       await p.pulumi(["destroy", "--yes"]);
       await expectHoldings(s, "after destroy", NOTHING, NOTHING);
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("credentials alone changing never replaces anything", async () => {
@@ -283,15 +276,14 @@ describe("the native plugin: default-ness comes from what the engine tells, neve
     const ub = await userOn(B, `dn_b_${s.replace(/-/g, "_")}`);
     const res = (logical: string, provider: string) =>
       `  ${logical}:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: ${logical}-${s}\n      privileges: [event:write]\n    options:\n      provider: \${${provider}}\n`;
-    const p = await createCliProject({
+    const onB: Holdings = { roles: [`role-${s}`], apiKeys: [`one-${s}`, `two-${s}`], enrollmentKeys: [] };
+    await withCliProject({
       programYaml: programYaml(
         "pek-default-names",
         `config:\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("default", B, "pb", ub)}${providerYaml("default_1_2_3", B, "pb", ub)}${res("one", "default")}${res("two", "default_1_2_3")}` +
           `  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n    options:\n      provider: \${default}\n`,
       ),
-    });
-    const onB: Holdings = { roles: [`role-${s}`], apiKeys: [`one-${s}`, `two-${s}`], enrollmentKeys: [] };
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await p.pulumi(["config", "set", "elastic:elasticsearchEndpoints", A.esUrl]);
       await p.pulumi(["config", "set", "elastic:kibanaEndpoint", A.kibanaUrl]);
@@ -310,9 +302,7 @@ describe("the native plugin: default-ness comes from what the engine tells, neve
         [],
         "nothing was sent to A",
       );
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 });
 
@@ -366,15 +356,14 @@ describe("a killed CLI (kill -9) with creates in flight on provider B", () => {
     async () => {
       const s = unique("sp");
       const ub = await userOn(B, `sp_b_${s.replace(/-/g, "_")}`);
-      const p = await createCliProject({
-        programYaml: programYaml(
-          "pek-settle",
-          `config:\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("b", B, "pb", ub)}` +
-            `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n    options:\n      provider: \${b}\n`,
-        ),
-      });
       const emulatorB = B.emulator!;
-      try {
+      const programYamlB = programYaml(
+        "pek-settle",
+        `config:\n  pb:\n    type: string\n    secret: true\nresources:\n${providerYaml("b", B, "pb", ub)}` +
+          `  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n    options:\n      provider: \${b}\n`,
+      );
+      const faultsClearedOnB = { beforeCleanup: () => emulatorB.admin.clearFaults() };
+      await withCliProject({ programYaml: programYamlB }, faultsClearedOnB).run(async (p) => {
         await stackWithPasswords(p, { pb: ub.password });
         emulatorB.admin.setFaults([
           { listener: "es", method: "POST", path: "^/_security/api_key$", kind: "latency", latencyMs: 4_000, count: 1 },
@@ -438,10 +427,7 @@ describe("a killed CLI (kill -9) with creates in flight on provider B", () => {
         await p.pulumi(["refresh", "--clear-pending-creates", "--yes"]);
         await p.pulumi(["up", "--yes"]);
         await expectHoldings(s, "up again", NOTHING, { roles: [], apiKeys: [`agent-${s}`], enrollmentKeys: [] });
-      } finally {
-        emulatorB.admin.clearFaults();
-        await p.cleanup();
-      }
+      });
     },
   );
 });
@@ -471,15 +457,14 @@ describe("the dynamic resources: each resource records its cluster, and never ac
   test("settings that now name another cluster: preview refuses with what to do; refresh and destroy send nothing there and leave state as it was", async () => {
     const s = unique("dy");
     const [ua, ub] = [await userOn(A, `dy_a_${s.replace(/-/g, "_")}`), await userOn(B, `dy_b_${s.replace(/-/g, "_")}`)];
-    const st = await createTestStack({
+    const onA: Holdings = { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] };
+    await withStack({
       env: envFor(A, ua),
       program: async () => {
         new ApmRole("role", { name: `role-${s}` });
         return { keyId: new ApmAgentKey("agent", { name: `agent-${s}`, privileges: ["event:write"] }).keyId };
       },
-    });
-    const onA: Holdings = { roles: [`role-${s}`], apiKeys: [`agent-${s}`], enrollmentKeys: [] };
-    try {
+    }).run(async (st) => {
       await st.up();
       await expectHoldings(s, "dynamic on A", onA, NOTHING);
       const state = await recorded(st);
@@ -507,9 +492,7 @@ describe("the dynamic resources: each resource records its cluster, and never ac
       st.setEnv(envFor(A, ua));
       await st.destroy();
       await expectHoldings(s, "destroyed on A", NOTHING, NOTHING);
-    } finally {
-      await st.cleanup();
-    }
+    });
   });
 
   test("state written before the record gets it at the next up: an update that sends nothing, also for a replace-only type", async () => {

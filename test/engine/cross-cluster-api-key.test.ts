@@ -206,31 +206,24 @@ describe("CrossClusterApiKey", () => {
     const program = async () => ({
       keyId: new CrossClusterApiKey("k", { name, access: { search: [{ names: "a" }] } }).keyId,
     });
-    const admin = await createTestStack({ env: t.providerEnv(), program, stackName: unique("priv") });
-    let weak: TestStack | undefined;
-    try {
+    await withStack({ env: t.providerEnv(), program, stackName: unique("priv") }).run(async (admin) => {
       const keyId = str((await admin.up()).outputs, "keyId");
-      // The same stack, run with a credential that holds manage_api_key but not manage_security.
-      weak = await createTestStack({
-        env: t.providerEnv(user),
-        program,
-        stackName: admin.stack.name,
-        backendDir: admin.backendDir,
+      // The same stack, run with a credential that holds manage_api_key but not manage_security (cleaned up first:
+      // the stack is admin's, in admin's backend, so this removes its own temp dirs).
+      const weakly = { env: t.providerEnv(user), program, stackName: admin.stack.name, backendDir: admin.backendDir };
+      await withStack(weakly).run(async (weak) => {
+        await assert.rejects(weak.destroy(), (e: Error) => {
+          assert.match(e.message, /CrossClusterApiKey "k": invalidating API key/);
+          assert.match(e.message, /Cannot invalidate cross-cluster API key/);
+          assert.match(e.message, /manage_security/);
+          assert.ok(!e.message.includes(user.password));
+          return true;
+        });
+        assert.equal((await keyById(t, keyId))?.invalidated, false, "not a silent success");
+        await admin.destroy();
+        assert.equal((await keyById(t, keyId))?.invalidated, true);
       });
-      await assert.rejects(weak.destroy(), (e: Error) => {
-        assert.match(e.message, /CrossClusterApiKey "k": invalidating API key/);
-        assert.match(e.message, /Cannot invalidate cross-cluster API key/);
-        assert.match(e.message, /manage_security/);
-        assert.ok(!e.message.includes(user.password));
-        return true;
-      });
-      assert.equal((await keyById(t, keyId))?.invalidated, false, "not a silent success");
-      await admin.destroy();
-      assert.equal((await keyById(t, keyId))?.invalidated, true);
-    } finally {
-      await admin.cleanup();
-      await weak?.cleanup(); // its stack went with admin's backend: this removes its own temp dirs
-    }
+    });
   });
 
   test("an API key credential cannot create cross-cluster keys: the error says to use a user's credentials (C)", async () => {

@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { authenticatesAs as keyAuthenticatesAs, keyById, leaked, createAgentPolicy } from "../support/elastic-checks";
 import { str, type Outs } from "../support/outputs";
-import { createTestStack, type TestStack } from "../../scripts/lib/stack";
 import { useTarget, unique } from "../support/target";
+import { withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -34,7 +34,7 @@ describe("keys between stacks", () => {
     const policyId = await createAgentPolicy(t, unique("xs"));
     const ccName = unique("xs-cc");
     let rotationTrigger = "v1";
-    const producer = await createTestStack({
+    await withStack({
       projectName: "pek-producer",
       env: t.providerEnv(),
       program: async () => {
@@ -51,15 +51,13 @@ describe("keys between stacks", () => {
           enrollApiKeyId: enroll.apiKeyId,
         };
       },
-    });
-    let consumer: TestStack | undefined;
-    try {
+    }).run(async (producer) => {
       const produced = (await producer.up()).outputs;
       assert.equal(produced.ccEncoded.secret, true);
       assert.equal(produced.enrollToken.secret, true);
 
       const ref = `organization/pek-producer/${producer.stack.name}`;
-      consumer = await createTestStack({
+      await withStack({
         projectName: "pek-consumer",
         backendDir: producer.backendDir,
         env: t.providerEnv(),
@@ -67,34 +65,32 @@ describe("keys between stacks", () => {
           const upstream = new pulumi.StackReference("upstream", { name: ref });
           return { token: upstream.getOutput("enrollToken"), encoded: upstream.getOutput("ccEncoded") };
         },
+      }).run(async (consumer) => {
+        const consumed = (await consumer.up()).outputs;
+        await assertConsumerUses(consumed, produced);
+
+        // Never in plaintext, in either stack's state.
+        const secrets = [str(produced, "ccEncoded"), str(produced, "enrollToken"), t.superuser.password];
+        assert.deepEqual(leaked(await producer.exportText(), secrets), []);
+        const consumerState = await consumer.exportText();
+        assert.deepEqual(leaked(consumerState, secrets), []);
+        assert.match(consumerState, /ciphertext/, "the consumer stores what it read encrypted");
+        assert.deepEqual(leaked(consumer.log(), secrets), []);
+
+        // Rotating the producer's keys and re-running the consumer passes the new values through.
+        rotationTrigger = "v2";
+        const rotated = (await producer.up()).outputs;
+        assert.notEqual(str(rotated, "ccEncoded"), str(produced, "ccEncoded"));
+        assert.notEqual(str(rotated, "enrollToken"), str(produced, "enrollToken"));
+        const reconsumed = await consumer.up();
+        await assertConsumerUses(reconsumed.outputs, rotated);
+        assert.equal(await authenticatesAs(str(consumed, "token")), undefined, "the old token was revoked");
+        assert.equal((await keyById(t, str(produced, "ccKeyId")))?.invalidated, true, "the old key was invalidated");
+        assert.deepEqual(
+          leaked(await consumer.exportText(), [str(rotated, "ccEncoded"), str(rotated, "enrollToken")]),
+          [],
+        );
       });
-      const consumed = (await consumer.up()).outputs;
-      await assertConsumerUses(consumed, produced);
-
-      // Never in plaintext, in either stack's state.
-      const secrets = [str(produced, "ccEncoded"), str(produced, "enrollToken"), t.superuser.password];
-      assert.deepEqual(leaked(await producer.exportText(), secrets), []);
-      const consumerState = await consumer.exportText();
-      assert.deepEqual(leaked(consumerState, secrets), []);
-      assert.match(consumerState, /ciphertext/, "the consumer stores what it read encrypted");
-      assert.deepEqual(leaked(consumer.log(), secrets), []);
-
-      // Rotating the producer's keys and re-running the consumer passes the new values through.
-      rotationTrigger = "v2";
-      const rotated = (await producer.up()).outputs;
-      assert.notEqual(str(rotated, "ccEncoded"), str(produced, "ccEncoded"));
-      assert.notEqual(str(rotated, "enrollToken"), str(produced, "enrollToken"));
-      const reconsumed = await consumer.up();
-      await assertConsumerUses(reconsumed.outputs, rotated);
-      assert.equal(await authenticatesAs(str(consumed, "token")), undefined, "the old token was revoked");
-      assert.equal((await keyById(t, str(produced, "ccKeyId")))?.invalidated, true, "the old key was invalidated");
-      assert.deepEqual(
-        leaked(await consumer.exportText(), [str(rotated, "ccEncoded"), str(rotated, "enrollToken")]),
-        [],
-      );
-    } finally {
-      await consumer?.cleanup();
-      await producer.cleanup();
-    }
+    });
   });
 });

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey } from "../../sdk";
 import { createUser, leaked, liveKeysNamed } from "../support/elastic-checks";
 import { str } from "../support/outputs";
-import { createTestStack } from "../../scripts/lib/stack";
 import { withStack } from "../support/engine";
+import type { TestStack } from "../../scripts/lib/stack";
 import { unique, useTarget } from "../support/target";
 
 const t = useTarget({ before, after });
@@ -152,11 +152,9 @@ test("the import option fails at preview with what to do instead (14.6)", async 
 
 test("a failure is shown once, with resource, endpoint, status, Elastic's words and the fix, and no stack frames (14.7)", async () => {
   const name = unique("shown-once");
-  const s = await createTestStack({
-    env: t.providerEnv(),
-    program: async () => void new ApmAgentKey("k", { name, privileges: ["event:write"] }),
-  });
-  try {
+  const program = async () => void new ApmAgentKey("k", { name, privileges: ["event:write"] });
+  const restoreEnv = { beforeCleanup: (s: TestStack) => s.setEnv(t.providerEnv()) };
+  await withStack({ env: t.providerEnv(), program }, restoreEnv).run(async (s) => {
     await s.up();
     s.setEnv({ ELASTICSEARCH_PASSWORD: "wrong-password-999" });
     await assert.rejects(s.refresh());
@@ -169,8 +167,5 @@ test("a failure is shown once, with resource, endpoint, status, Elastic's words 
     assert.doesNotMatch(out, /\n\s+at .*\(.*:\d+:\d+\)/, "no stack frames");
     assert.doesNotMatch(out, /\.ts:\d+/, "no TypeScript source positions");
     assert.deepEqual(leaked(out, ["wrong-password-999"]), []);
-  } finally {
-    s.setEnv(t.providerEnv());
-    await s.cleanup();
-  }
+  });
 });

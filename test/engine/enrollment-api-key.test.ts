@@ -232,17 +232,16 @@ describe("EnrollmentApiKey", () => {
       });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const policyId = (r.body as { item: { id: string } }).item.id;
-      const s = await createTestStack({
+      await withStack({
         env: t.providerEnv(),
         program: async () => {
           const key = new EnrollmentApiKey("spaced", { policyId, spaceId });
           return { keyId: key.keyId, apiKeyId: key.apiKeyId };
         },
-      });
-      const inSpace = async (keyId: string) =>
-        ((await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`)).body as { item: FleetKey })
-          .item;
-      try {
+      }).run(async (s) => {
+        const inSpace = async (keyId: string) =>
+          ((await t.kibana("GET", `/s/${spaceId}/api/fleet/enrollment_api_keys/${keyId}`)).body as { item: FleetKey })
+            .item;
         const up = await s.up();
         assert.equal((await inSpace(str(up.outputs, "keyId"))).active, true);
         assert.deepEqual((await s.refresh()).summary.resourceChanges, { same: 2 });
@@ -265,9 +264,7 @@ describe("EnrollmentApiKey", () => {
 
         await s.destroy();
         assert.equal((await inSpace(keyId)).active, false);
-      } finally {
-        await s.cleanup();
-      }
+      });
     },
   );
 

@@ -21,7 +21,7 @@ import type { UpResult } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { readmeCommands } from "../support/readme-commands";
 import { unique, useTarget } from "../support/target";
-import { withStack } from "../support/engine";
+import { withCleanup, withStack, type Around } from "../support/engine";
 
 const t = useTarget({ before, after });
 let policyId: string;
@@ -54,14 +54,13 @@ describe("examples", () => {
 
   test("cross-stack: the README's commands — the consumer gets the producer's keys as secrets, and a rotation passes through", async (ctx) => {
     const user = await freshUser();
-    const run = await runReadme("cross-stack", {
+    await withReadme("cross-stack", {
       "https://es.example.com:9200": t.esUrl,
       "https://kibana.example.com:5601": t.kibanaUrl,
       ops: user.username,
       "<password>": user.password,
       "<fleet policy id>": policyId,
-    });
-    try {
+    }).run(async (run) => {
       const [made, got] = run.ups;
       assert.equal(got.outputs.enrollmentToken.secret, true);
       assert.equal(got.outputs.remoteClusterCredential.secret, true);
@@ -102,19 +101,15 @@ describe("examples", () => {
       ]);
       await consumer.destroy();
       await producer.destroy();
-    } finally {
-      await run.cleanup();
-    }
+    });
   });
 
   test("rotation: the README's commands — new key first, the old one works for the overlap and is refused after it; a due key rotates on its own, and not before", async (ctx) => {
     const user = await freshUser();
-    const run = await runReadme("rotation", {
-      "https://es.example.com:9200": t.esUrl,
-      ops: user.username,
-      "<password>": user.password,
-    });
-    try {
+    // The server's clock goes back to the wall clock for what follows.
+    const clockBack = { beforeCleanup: () => t.emulator?.admin.advanceClock(-(25 * 3600_000 + 25 * 86400_000)) };
+    const substitutions = { "https://es.example.com:9200": t.esUrl, ops: user.username, "<password>": user.password };
+    await withReadme("rotation", substitutions, clockBack).run(async (run) => {
       const [first, second] = run.ups;
       assert.equal(second.summary.resourceChanges?.replace, 2);
       const oldId = str(first.outputs, "apmKeyId");
@@ -150,10 +145,7 @@ describe("examples", () => {
       assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), newId, "in its overlap");
       await stack.destroy();
       assert.equal(await authenticatesAs(t, str(second.outputs, "apmKeyEncoded")), undefined, "destroy ends overlaps");
-    } finally {
-      t.emulator?.admin.advanceClock(-(25 * 3600_000 + 25 * 86400_000)); // back to the wall clock for what follows
-      await run.cleanup();
-    }
+    });
   });
 
   test("automation: the CI script deploys, masks secrets in its log and hands the key over in a 0600 file", async () => {
@@ -199,6 +191,12 @@ interface ReadmeRun {
   stacks: TestStack[];
   cleanup(): Promise<void>;
 }
+
+/** The README's commands run (runReadme) and handed to `body`; their stacks are cleaned up afterwards. */
+const withReadme = (example: string, substitutions: Record<string, string>, around?: Around<ReadmeRun>) => ({
+  run: async <T>(body: (run: ReadmeRun) => Promise<T>): Promise<T> =>
+    withCleanup(await runReadme(example, substitutions), body, around),
+});
 
 /**
  * Runs the commands of examples/<example>/README.md as written: `cd`, `npm install` (the folder's package.json must

@@ -4,9 +4,8 @@
 // object on the server is counted against the stack's state. README, Troubleshooting; issue 22, items 5–7.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import type { CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { activeEnrollmentKeys, createAgentPolicy, liveKeysNamed } from "../support/elastic-checks";
 import { killTreeHard } from "../support/processes";
@@ -231,45 +230,40 @@ describe("lost and late answers", () => {
     async () => {
       const yamlRole = unique("lost-yaml");
       const dynRole = unique("lost-dyn");
-      const p = await createCliProject({
+      const yaml = {
         programYaml: `name: pek-lost-role\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: ${yamlRole}\n`,
         env: { ...t.providerEnv() },
-      });
-      const stack = await createTestStack({
-        env: t.providerEnv(),
-        program: async () => void new ApmRole("role", { name: dynRole }),
-      });
-      try {
-        t.emulator!.admin.clearRequests();
-        t.emulator!.admin.setFaults(
-          [yamlRole, dynRole].map((n) => ({
-            listener: "es" as const,
-            method: "PUT",
-            path: `^/_security/role/${n}$`,
-            kind: "commit-then-fail" as const,
-            status: 503,
-            count: 1,
-          })),
-        );
-        await p.pulumi(["stack", "init", "dev"]);
-        await p.pulumi(["up", "--yes"]);
-        await stack.up();
-        for (const n of [yamlRole, dynRole]) {
-          assert.equal((await t.es("GET", `/_security/role/${n}`)).status, 200, n);
-          const puts = t
-            .emulator!.admin.requests()
-            .filter((r) => r.method === "PUT" && r.path === `/_security/role/${n}`);
-          assert.equal(puts.length, 1, `${n}: written once, settled by its mark`);
-        }
-        await p.pulumi(["preview", "--expect-no-changes"]);
-        await p.pulumi(["destroy", "--yes"]);
-        await stack.destroy();
-        for (const n of [yamlRole, dynRole]) assert.equal((await t.es("GET", `/_security/role/${n}`)).status, 404);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-        await stack.cleanup();
-      }
+      };
+      const dynamic = { env: t.providerEnv(), program: async () => void new ApmRole("role", { name: dynRole }) };
+      await withCliProject(yaml).run((p) =>
+        withStack(dynamic, faultsCleared(t)).run(async (stack) => {
+          t.emulator!.admin.clearRequests();
+          t.emulator!.admin.setFaults(
+            [yamlRole, dynRole].map((n) => ({
+              listener: "es" as const,
+              method: "PUT",
+              path: `^/_security/role/${n}$`,
+              kind: "commit-then-fail" as const,
+              status: 503,
+              count: 1,
+            })),
+          );
+          await p.pulumi(["stack", "init", "dev"]);
+          await p.pulumi(["up", "--yes"]);
+          await stack.up();
+          for (const n of [yamlRole, dynRole]) {
+            assert.equal((await t.es("GET", `/_security/role/${n}`)).status, 200, n);
+            const puts = t
+              .emulator!.admin.requests()
+              .filter((r) => r.method === "PUT" && r.path === `/_security/role/${n}`);
+            assert.equal(puts.length, 1, `${n}: written once, settled by its mark`);
+          }
+          await p.pulumi(["preview", "--expect-no-changes"]);
+          await p.pulumi(["destroy", "--yes"]);
+          await stack.destroy();
+          for (const n of [yamlRole, dynRole]) assert.equal((await t.es("GET", `/_security/role/${n}`)).status, 404);
+        }),
+      );
     },
   );
 

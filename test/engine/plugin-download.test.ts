@@ -23,7 +23,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createCliProject } from "../../scripts/lib/cli-project";
 import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { PASSPHRASE } from "../../scripts/lib/stack";
 import { packagePlugin } from "../../scripts/package-plugin";
@@ -31,6 +30,7 @@ import { currentPlatform, PLUGIN_DOWNLOAD_URL, pluginAssetName, REPOSITORY } fro
 import { authenticatesAs, createAgentPolicy, createUser } from "../support/elastic-checks";
 import { pythonDriver, runDriver } from "../support/sdk-drivers";
 import { useTarget, unique } from "../support/target";
+import { withCliProject } from "../support/engine";
 
 const t = useTarget({ before, after });
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -130,13 +130,12 @@ describe("the plugin fetched by the engine from its pluginDownloadURL (no plugin
   test("a YAML program with the package declaration from plugin/sdks/yaml", async () => {
     const s = unique("dl");
     const user = await createUser(t, unique("dl").replace(/-/g, "_"), `pw-${unique("dl-secret")}`, ["superuser"]);
-    const p = await createCliProject({
+    await withCliProject({
       programYaml: `name: pek-yaml-download\nruntime: yaml\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n  agentKey:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\noutputs:\n  encoded: \${agentKey.encoded}\n  keyId: \${agentKey.keyId}\n`,
       env: overrides(),
-    });
-    p.setEnv({ PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: undefined });
-    const home = path.join(path.dirname(p.dir), "home");
-    try {
+    }).run(async (p) => {
+      p.setEnv({ PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: undefined });
+      const home = path.join(path.dirname(p.dir), "home");
       mkdirSync(path.join(p.dir, "sdks"));
       cpSync(
         path.join(REPO_ROOT, "plugin", "sdks", "yaml", `elastic-${VERSION}.yaml`),
@@ -156,9 +155,7 @@ describe("the plugin fetched by the engine from its pluginDownloadURL (no plugin
       assert.equal(await authenticatesAs(t, out.encoded), out.keyId);
       await p.pulumi(["destroy", "--yes"]);
       assert.deepEqual(fetched, [], "installed once: nothing fetched again");
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("a Python program (the wheel's SDK, through the Automation API)", async () => {

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApmAgentKey, ApmRole } from "../../sdk";
-import { type CliProject } from "../../scripts/lib/cli-project";
+import type { CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
 import { createUser, leaked } from "../support/elastic-checks";
 import { unique, useTarget } from "../support/target";

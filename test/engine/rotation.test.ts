@@ -7,12 +7,13 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import type { CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { assertNothingWritten, authenticatesAs, createUser, keyById, leaked } from "../support/elastic-checks";
 import { killTreeHard } from "../support/processes";
 import { settlePending } from "../support/settle-pending";
 import { acceptanceMode, unique, useTarget } from "../support/target";
+import { faultsCleared, withCliProject } from "../support/engine";
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only (moves the server's clock)" : false };
@@ -114,75 +115,76 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
     async (ctx) => {
       const s = unique("rs");
       const user = await freshUser();
-      const producer = await createCliProject({ programYaml: producerProgram(s) });
-      const consumer = await createCliProject({
-        programYaml: consumerProgram("organization/pek-rot-producer/dev"),
-        backendUrl: producer.backendUrl,
-      });
-      try {
-        await producer.pulumi(["stack", "init", "dev"]);
-        await configureCluster(producer, user);
-        await producer.pulumi(["up", "--yes"]);
-        const first = await outputs(producer);
-        await consumer.pulumi(["stack", "init", "dev"]);
-        await consumer.pulumi(["up", "--yes"]);
-        assert.equal((await outputs(consumer)).agentEncoded, first.agentEncoded, "the consumer holds the first key");
-
-        advance(4 * DAY); // 6 days before rotatesAt: within the 7-day horizon, not due
-        const early = await producer.pulumi(["preview", "--expect-no-changes"]);
-        assert.match(early.stdout + early.stderr, new RegExp(`due for rotation at ${first.rotatesAt}`));
-
-        advance(7 * DAY); // past rotatesAt by the server's clock: due, with no change to the program
-        const due = await producer.pulumi(["preview", "--diff"]);
-        assert.match(due.stdout, /\+-2 to replace|2 to replace/);
-        assert.match(due.stdout + due.stderr, new RegExp(`ApmAgentKey "agent": rotation due since ${first.rotatesAt}`));
-        await producer.pulumi(["up", "--yes"]);
-        const second = await outputs(producer);
-        assert.notEqual(second.agentKeyId, first.agentKeyId);
-        assert.notEqual(second.ccKeyId, first.ccKeyId);
-        // The consumer has not run yet: it still holds the old key, which still works (the overlap).
-        assert.equal((await outputs(consumer)).agentEncoded, first.agentEncoded);
-        assert.equal(await authenticatesAs(t, first.agentEncoded), first.agentKeyId, "the old key, in its overlap");
-
-        // The inventory, run as a user would on the stack the CLI made: the held keys and the ones retiring for them.
-        t.emulator!.admin.clearRequests();
-        const settings = {
-          ELASTICSEARCH_ENDPOINTS: t.esUrl,
-          ELASTICSEARCH_USERNAME: user.username,
-          ELASTICSEARCH_PASSWORD: user.password,
+      await withCliProject({ programYaml: producerProgram(s) }).run(async (producer) => {
+        const consumerProject = {
+          programYaml: consumerProgram("organization/pek-rot-producer/dev"),
+          backendUrl: producer.backendUrl,
         };
-        const table = await elasticKeys(producer, ["inventory", "--stack", "dev"], settings);
-        const json = await elasticKeys(producer, ["inventory", "--json", "--stack", "dev"], settings);
-        await assertNothingWritten(ctx, t, "the inventory writes nothing");
-        const rows = JSON.parse(json) as { resource: string; keyId: string; state: string; rotatesAt?: string }[];
-        const row = (id: string) => rows.find((r) => r.keyId === id);
-        assert.equal(row(second.agentKeyId)?.state, "live");
-        assert.match(row(second.agentKeyId)?.resource ?? "", /ApmAgentKey::agent$/);
-        assert.equal(row(second.ccKeyId)?.state, "live");
-        assert.equal(row(first.agentKeyId)?.state, "retiring");
-        assert.equal(row(first.ccKeyId)?.state, "retiring");
-        assert.equal(rows.filter((r) => r.state === "untracked").length, 0, json);
-        assert.match(table, /^RESOURCE\s+TYPE\s+KEY\s+STATE\s+EXPIRES\s+ROTATES\s+NOTE$/m);
-        assert.match(table, new RegExp(`${first.agentKeyId}\\s+retiring\\s`));
+        await withCliProject(consumerProject).run(async (consumer) => {
+          await producer.pulumi(["stack", "init", "dev"]);
+          await configureCluster(producer, user);
+          await producer.pulumi(["up", "--yes"]);
+          const first = await outputs(producer);
+          await consumer.pulumi(["stack", "init", "dev"]);
+          await consumer.pulumi(["up", "--yes"]);
+          assert.equal((await outputs(consumer)).agentEncoded, first.agentEncoded, "the consumer holds the first key");
 
-        await consumer.pulumi(["up", "--yes"]);
-        assert.equal((await outputs(consumer)).agentEncoded, second.agentEncoded, "the consumer's next up takes it");
-        assert.equal(await authenticatesAs(t, second.agentEncoded), second.agentKeyId);
+          advance(4 * DAY); // 6 days before rotatesAt: within the 7-day horizon, not due
+          const early = await producer.pulumi(["preview", "--expect-no-changes"]);
+          assert.match(early.stdout + early.stderr, new RegExp(`due for rotation at ${first.rotatesAt}`));
 
-        advance(2 * 3600_000); // past the agent key's 1h overlap; the cross-cluster key's 2 days still run
-        assert.equal(await authenticatesAs(t, first.agentEncoded), undefined, "the old key is refused after it");
-        assert.equal(await live(first.ccKeyId), true, "the old cross-cluster key is still retiring");
-        await producer.pulumi(["preview", "--expect-no-changes"]);
+          advance(7 * DAY); // past rotatesAt by the server's clock: due, with no change to the program
+          const due = await producer.pulumi(["preview", "--diff"]);
+          assert.match(due.stdout, /\+-2 to replace|2 to replace/);
+          assert.match(
+            due.stdout + due.stderr,
+            new RegExp(`ApmAgentKey "agent": rotation due since ${first.rotatesAt}`),
+          );
+          await producer.pulumi(["up", "--yes"]);
+          const second = await outputs(producer);
+          assert.notEqual(second.agentKeyId, first.agentKeyId);
+          assert.notEqual(second.ccKeyId, first.ccKeyId);
+          // The consumer has not run yet: it still holds the old key, which still works (the overlap).
+          assert.equal((await outputs(consumer)).agentEncoded, first.agentEncoded);
+          assert.equal(await authenticatesAs(t, first.agentEncoded), first.agentKeyId, "the old key, in its overlap");
 
-        await producer.pulumi(["destroy", "--yes"]);
-        for (const id of [first.ccKeyId, second.ccKeyId, second.agentKeyId])
-          assert.equal(await live(id), false, `${id}: destroy leaves nothing live, retiring keys included`);
-        const printed = producer.transcript() + consumer.transcript();
-        assert.deepEqual(leaked(printed, [first.agentEncoded, second.agentEncoded, user.password]), []);
-      } finally {
-        await consumer.cleanup();
-        await producer.cleanup();
-      }
+          // The inventory, run as a user would on the stack the CLI made: the held keys and the ones retiring for them.
+          t.emulator!.admin.clearRequests();
+          const settings = {
+            ELASTICSEARCH_ENDPOINTS: t.esUrl,
+            ELASTICSEARCH_USERNAME: user.username,
+            ELASTICSEARCH_PASSWORD: user.password,
+          };
+          const table = await elasticKeys(producer, ["inventory", "--stack", "dev"], settings);
+          const json = await elasticKeys(producer, ["inventory", "--json", "--stack", "dev"], settings);
+          await assertNothingWritten(ctx, t, "the inventory writes nothing");
+          const rows = JSON.parse(json) as { resource: string; keyId: string; state: string; rotatesAt?: string }[];
+          const row = (id: string) => rows.find((r) => r.keyId === id);
+          assert.equal(row(second.agentKeyId)?.state, "live");
+          assert.match(row(second.agentKeyId)?.resource ?? "", /ApmAgentKey::agent$/);
+          assert.equal(row(second.ccKeyId)?.state, "live");
+          assert.equal(row(first.agentKeyId)?.state, "retiring");
+          assert.equal(row(first.ccKeyId)?.state, "retiring");
+          assert.equal(rows.filter((r) => r.state === "untracked").length, 0, json);
+          assert.match(table, /^RESOURCE\s+TYPE\s+KEY\s+STATE\s+EXPIRES\s+ROTATES\s+NOTE$/m);
+          assert.match(table, new RegExp(`${first.agentKeyId}\\s+retiring\\s`));
+
+          await consumer.pulumi(["up", "--yes"]);
+          assert.equal((await outputs(consumer)).agentEncoded, second.agentEncoded, "the consumer's next up takes it");
+          assert.equal(await authenticatesAs(t, second.agentEncoded), second.agentKeyId);
+
+          advance(2 * 3600_000); // past the agent key's 1h overlap; the cross-cluster key's 2 days still run
+          assert.equal(await authenticatesAs(t, first.agentEncoded), undefined, "the old key is refused after it");
+          assert.equal(await live(first.ccKeyId), true, "the old cross-cluster key is still retiring");
+          await producer.pulumi(["preview", "--expect-no-changes"]);
+
+          await producer.pulumi(["destroy", "--yes"]);
+          for (const id of [first.ccKeyId, second.ccKeyId, second.agentKeyId])
+            assert.equal(await live(id), false, `${id}: destroy leaves nothing live, retiring keys included`);
+          const printed = producer.transcript() + consumer.transcript();
+          assert.deepEqual(leaked(printed, [first.agentEncoded, second.agentEncoded, user.password]), []);
+        });
+      });
     },
   );
 
@@ -192,17 +194,19 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
     async () => {
       const s = unique("rk");
       const user = await freshUser();
-      const p = await createCliProject({
-        programYaml: programYaml(
-          "pek-rot-killed",
-          // The cross-cluster key's metadata follows the agent key: an update that runs between the new agent key's
-          // create and the old one's delete.
-          `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n      rotateAfter: 10d\n      retireAfter: 1h\n  cc:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: cc-${s}\n      access:\n        search:\n          - names: [logs-*]\n      metadata:\n        agentKey: \${agent.keyId}\noutputs:\n  agentKeyId: \${agent.keyId}\n  agentEncoded: \${agent.encoded}\n`,
-        ),
-      });
       const agentKeys = async () =>
         ((await t.es("GET", `/_security/api_key?name=agent-${s}`)).body as { api_keys: { id: string }[] }).api_keys;
-      try {
+      await withCliProject(
+        {
+          programYaml: programYaml(
+            "pek-rot-killed",
+            // The cross-cluster key's metadata follows the agent key: an update that runs between the new agent key's
+            // create and the old one's delete.
+            `resources:\n  agent:\n    type: elastic:index:ApmAgentKey\n    properties:\n      name: agent-${s}\n      privileges: [event:write]\n      rotateAfter: 10d\n      retireAfter: 1h\n  cc:\n    type: elastic:index:CrossClusterApiKey\n    properties:\n      name: cc-${s}\n      access:\n        search:\n          - names: [logs-*]\n      metadata:\n        agentKey: \${agent.keyId}\noutputs:\n  agentKeyId: \${agent.keyId}\n  agentEncoded: \${agent.encoded}\n`,
+          ),
+        },
+        faultsCleared(t),
+      ).run(async (p) => {
         await p.pulumi(["stack", "init", "dev"]);
         await configureCluster(p, user);
         await p.pulumi(["up", "--yes"]);
@@ -295,10 +299,7 @@ describe("scheduled rotation on the native plugin (YAML, real pulumi CLI, the se
 
         await p.pulumi(["destroy", "--yes"]);
         for (const id of [first.agentKeyId, next.agentKeyId, third.agentKeyId]) assert.equal(await live(id), false);
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-      }
+      });
     },
   );
 });

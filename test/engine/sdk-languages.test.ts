@@ -13,11 +13,12 @@ import { packagePlugin } from "../../scripts/package-plugin";
 import { pulumiCliPath, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { GO_PULUMI_SDK } from "../../scripts/generate";
 import { GO_MODULE } from "../../scripts/generate/publishing";
-import { createTestStack, PASSPHRASE } from "../../scripts/lib/stack";
+import { PASSPHRASE } from "../../scripts/lib/stack";
 import { leaked } from "../support/elastic-checks";
 import { checkDestroyed, checkUp, sdkScenario, type Cluster } from "../support/sdk-checks";
 import { goDriver, pythonDriver, runDriver, type Driver } from "../support/sdk-drivers";
 import { useTarget } from "../support/target";
+import { withCleanup, withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -80,17 +81,18 @@ async function runLanguage(driver: () => Driver, project: string): Promise<void>
     cliRoot: path.dirname(path.dirname(pulumiCliPath())),
     env: p.env,
   };
-  try {
-    const d = driver();
-    const up = await runDriver(d, { ...request, phase: "up" });
-    await checkUp(t, s, other, up.outputs, exportOf(p, project, stackName), up.stderr);
-    const destroyed = await runDriver(d, { ...request, phase: "destroy" });
-    await checkDestroyed(t, s, other, up.outputs);
-    assert.deepEqual(leaked(destroyed.stderr, [s.main.password]), []);
-  } finally {
-    p.cleanup();
-    await other.stop();
-  }
+  await withCleanup(
+    p,
+    async () => {
+      const d = driver();
+      const up = await runDriver(d, { ...request, phase: "up" });
+      await checkUp(t, s, other, up.outputs, exportOf(p, project, stackName), up.stderr);
+      const destroyed = await runDriver(d, { ...request, phase: "destroy" });
+      await checkDestroyed(t, s, other, up.outputs);
+      assert.deepEqual(leaked(destroyed.stderr, [s.main.password]), []);
+    },
+    { afterCleanup: () => other.stop() },
+  );
 }
 
 describe("the generated SDKs, each through its language's Automation API", () => {
@@ -159,7 +161,7 @@ describe("the generated SDKs, each through its language's Automation API", () =>
         kibanaUsername: c.username,
         kibanaPassword: pulumi.secret(c.password),
       });
-    const stack = await createTestStack({
+    const typescript = {
       projectName: "pek-ts-sdk",
       pluginPaths: { elastic: path.join(REPO_ROOT, "plugin", "bin") },
       program: async () => {
@@ -196,8 +198,8 @@ describe("the generated SDKs, each through its language's Automation API", () =>
           ccEncoded: cc.encoded,
         };
       },
-    });
-    try {
+    };
+    await withStack(typescript, { afterCleanup: () => other.stop() }).run(async (stack) => {
       const up = await stack.up();
       const out = Object.fromEntries(
         Object.entries(up.outputs).map(([k, v]) => [k, { value: v.value, secret: v.secret }]),
@@ -212,10 +214,7 @@ describe("the generated SDKs, each through its language's Automation API", () =>
       );
       await stack.destroy();
       await checkDestroyed(t, s, other, out);
-    } finally {
-      await stack.cleanup();
-      await other.stop();
-    }
+    });
   });
 });
 

@@ -8,13 +8,12 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { FaultRule } from "../../emulator";
-import { createCliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
-import { createTestStack } from "../../scripts/lib/stack";
 import { ApmAgentKey, ApmRole, CrossClusterApiKey, EnrollmentApiKey } from "../../sdk";
 import { activeEnrollmentKeys, createAgentPolicy, leaked, liveKeysNamed } from "../support/elastic-checks";
 import { recordingProxy, type RecordingProxy } from "../support/proxies";
 import { acceptanceMode, unique, useTarget } from "../support/target";
+import { faultsCleared, withCliProject, withStack } from "../support/engine";
 
 const t = useTarget({ before, after });
 const emulatorOnly = { skip: acceptanceMode() ? "emulator only (fault injection)" : false };
@@ -148,9 +147,9 @@ describe("answers to a create that prove nothing are settled by its mark", () =>
         ].join("");
       const program = (late: boolean) =>
         `name: pek-untrusted\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n${resources(late)}`;
-      const p = await createCliProject({ programYaml: program(false), env });
-      const exportText = async () => (await p.pulumi(["stack", "export"])).stdout;
-      try {
+      const around = { ...faultsCleared(t), afterCleanup: () => es.close().then(() => kibana.close()) };
+      await withCliProject({ programYaml: program(false), env }, around).run(async (p) => {
+        const exportText = async () => (await p.pulumi(["stack", "export"])).stdout;
         await p.pulumi(["stack", "init", "dev"]);
         t.emulator!.admin.clearRequests();
         t.emulator!.admin.setFaults(faultsFor(n));
@@ -180,12 +179,7 @@ describe("answers to a create that prove nothing are settled by its mark", () =>
           "destroy leaves nothing live",
         );
         assert.deepEqual(leaked(p.transcript() + exported, secretsSeen(es, kibana)), [], "no secret in any output");
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-        await es.close();
-        await kibana.close();
-      }
+      });
     },
   );
 
@@ -195,26 +189,24 @@ describe("answers to a create that prove nothing are settled by its mark", () =>
     const policyId = await createAgentPolicy(t, unique("ud-policy"));
     const { es, kibana, env } = await proxies();
     let late = false;
-    const stack = await createTestStack({
-      env,
-      program: async () => {
-        n.roles.forEach((name, i) => new ApmRole(`role${i}`, { name }));
-        n.agents.forEach((name, i) => new ApmAgentKey(`agent${i}`, { name, privileges: ["event:write"] }));
-        [...n.ccs, ...(late ? [n.late] : [])].forEach(
-          (name, i) => new CrossClusterApiKey(`cc${i}`, { name, access: { search: [{ names: "logs-*" }] } }),
-        );
-        [0, 1].forEach((i) => new EnrollmentApiKey(`enroll${i}`, { policyId }));
-      },
-    });
-    let output = "";
-    const run = async <T>(op: () => Promise<T>): Promise<T> => {
-      try {
-        return await op();
-      } finally {
-        output += stack.log();
-      }
+    const program = async () => {
+      n.roles.forEach((name, i) => new ApmRole(`role${i}`, { name }));
+      n.agents.forEach((name, i) => new ApmAgentKey(`agent${i}`, { name, privileges: ["event:write"] }));
+      [...n.ccs, ...(late ? [n.late] : [])].forEach(
+        (name, i) => new CrossClusterApiKey(`cc${i}`, { name, access: { search: [{ names: "logs-*" }] } }),
+      );
+      [0, 1].forEach((i) => new EnrollmentApiKey(`enroll${i}`, { policyId }));
     };
-    try {
+    const around = { ...faultsCleared(t), afterCleanup: () => es.close().then(() => kibana.close()) };
+    await withStack({ env, program }, around).run(async (stack) => {
+      let output = "";
+      const run = async <T>(op: () => Promise<T>): Promise<T> => {
+        try {
+          return await op();
+        } finally {
+          output += stack.log();
+        }
+      };
       t.emulator!.admin.setFaults(faultsFor(n));
       await run(() => stack.up());
       assertStateHoldsAll(await census(await stack.exportText(), n, policyId, "enroll"), "after up");
@@ -240,11 +232,6 @@ describe("answers to a create that prove nothing are settled by its mark", () =>
         "destroy leaves nothing live",
       );
       assert.deepEqual(leaked(output + exported, secretsSeen(es, kibana)), [], "no secret in any output");
-    } finally {
-      t.emulator?.admin.clearFaults();
-      await stack.cleanup();
-      await es.close();
-      await kibana.close();
-    }
+    });
   });
 });

@@ -5,11 +5,11 @@
 // setting is corrected, `up` creates the key (README, Troubleshooting).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { createCliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR } from "../../scripts/lib/pulumi-cli";
 import { activeEnrollmentKeys, createAgentPolicy } from "../support/elastic-checks";
 import { signInPage } from "../support/proxies";
 import { acceptanceMode, unique, useTarget } from "../support/target";
+import { withCliProject } from "../support/engine";
 
 const t = useTarget({ before, after });
 
@@ -18,16 +18,16 @@ describe("a wrong Kibana URL answering a 200 sign-in page", () => {
     const policyId = await createAgentPolicy(t, unique("wrong-url-policy"));
     const page = await signInPage();
     const program = `name: pek-wrong-url\nruntime: yaml\nplugins:\n  providers:\n    - name: elastic\n      path: ${PLUGIN_DIR}\nresources:\n  enroll:\n    type: elastic:index:EnrollmentApiKey\n    properties:\n      policyId: ${policyId}\n`;
-    const p = await createCliProject({ programYaml: program, env: t.providerEnv() });
     // Fleet makes a "Default" key with each policy: the program's keys are named after it (`enroll-<suffix>`).
     const ours = async () => (await activeEnrollmentKeys(t, policyId)).filter((k) => k.name.startsWith("enroll-"));
-    const inState = async () => {
-      const exported = JSON.parse((await p.pulumi(["stack", "export"])).stdout) as {
-        deployment: { resources?: { type: string; id?: string }[] };
+    const closePage = { afterCleanup: () => page.close() };
+    await withCliProject({ programYaml: program, env: t.providerEnv() }, closePage).run(async (p) => {
+      const inState = async () => {
+        const exported = JSON.parse((await p.pulumi(["stack", "export"])).stdout) as {
+          deployment: { resources?: { type: string; id?: string }[] };
+        };
+        return (exported.deployment.resources ?? []).filter((r) => r.type === "elastic:index:EnrollmentApiKey");
       };
-      return (exported.deployment.resources ?? []).filter((r) => r.type === "elastic:index:EnrollmentApiKey");
-    };
-    try {
       await p.pulumi(["stack", "init", "dev"]);
       await p.pulumi(["config", "set", "elastic:kibanaEndpoint", page.url]);
       const fleetWrites = () =>
@@ -59,9 +59,6 @@ describe("a wrong Kibana URL answering a 200 sign-in page", () => {
       );
       assert.equal(live.length, 1);
       await p.pulumi(["destroy", "--yes"]);
-    } finally {
-      await p.cleanup();
-      await page.close();
-    }
+    });
   });
 });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs"
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { createCliProject, type CliProject } from "../../scripts/lib/cli-project";
+import type { CliProject } from "../../scripts/lib/cli-project";
 import { PLUGIN_DIR, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 import { packagePlugin } from "../../scripts/package-plugin";
 import {
@@ -24,7 +24,7 @@ import {
 import { createRouteFaults } from "../support/faults";
 import { acceptanceMode, emulatorVersion, useTarget, unique, type ElasticTarget } from "../support/target";
 import { readmeCommands } from "../support/readme-commands";
-import { withCliProject } from "../support/engine";
+import { faultsCleared, withCliProject } from "../support/engine";
 
 /** The key id inside an encoded API key (base64 of `id:secret`). */
 const decodedId = (encoded: string): string => Buffer.from(encoded, "base64").toString().split(":")[0];
@@ -83,7 +83,8 @@ describe("YAML programs on the native plugin (real pulumi CLI)", () => {
     const s = unique("y");
     const user = await freshUser();
     const policyId = await createAgentPolicy(t, unique("ypol"));
-    const p = await createCliProject({
+    const secrets: string[] = [user.password];
+    await withCliProject({
       programYaml: programYaml(
         "pek-yaml",
         `config:
@@ -123,9 +124,7 @@ outputs:
   ccEncoded: \${ccKey.encoded}
 `,
       ),
-    });
-    const secrets: string[] = [user.password];
-    try {
+    }).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await configureCluster(p, t, user);
       await p.pulumi(["config", "set", "policyId", policyId]);
@@ -221,9 +220,7 @@ outputs:
         [],
       );
       assert.deepEqual(leaked(p.transcript(), secrets), [], "nothing the CLI printed holds a secret");
-    } finally {
-      await p.cleanup();
-    }
+    });
   });
 
   test("examples/yaml runs as written: up, no-change preview, destroy", async () => {
@@ -235,11 +232,9 @@ outputs:
     symlinkSync(path.join(REPO_ROOT, "plugin"), path.join(root, "plugin"));
     const user = await freshUser();
     const policyId = await createAgentPolicy(t, unique("expol"));
-    const p = await createCliProject({
-      programYaml: readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"),
-      projectDir: dir,
-    });
-    try {
+    const yaml = readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
+    const removeCopy = { afterCleanup: () => rmSync(root, { recursive: true, force: true }) };
+    await withCliProject({ programYaml: yaml, projectDir: dir }, removeCopy).run(async (p) => {
       await p.pulumi(["stack", "init", "dev"]);
       await configureCluster(p, t, user);
       await p.pulumi(["config", "set", "policyId", policyId]);
@@ -258,10 +253,7 @@ outputs:
         leaked(p.transcript(), [out.agentKeyEncoded, out.enrollmentToken, out.crossClusterEncoded, user.password]),
         [],
       );
-    } finally {
-      await p.cleanup();
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   test("the plugin tarball: pulumi plugin install --file, then a program without a plugin path", async () => {
@@ -279,10 +271,9 @@ outputs:
     const s = unique("tgz");
     const user = await freshUser();
     // No `plugins:` section: the engine finds the installed plugin in PULUMI_HOME (outside any node_modules tree).
-    const p = await createCliProject({
-      programYaml: `name: pek-yaml-installed\nruntime: yaml\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`,
-    });
-    try {
+    const yaml = `name: pek-yaml-installed\nruntime: yaml\nresources:\n  role:\n    type: elastic:index:ApmRole\n    properties:\n      name: role-${s}\n`;
+    const removeTarball = { afterCleanup: () => rmSync(out, { recursive: true, force: true }) };
+    await withCliProject({ programYaml: yaml }, removeTarball).run(async (p) => {
       await p.pulumi(["plugin", "install", "resource", "elastic", version, "--file", tarball]);
       const listed = await p.pulumi(["plugin", "ls"]);
       assert.match(listed.stdout, new RegExp(`elastic\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
@@ -292,10 +283,7 @@ outputs:
       assert.equal(await roleStatus(t, `role-${s}`), 200);
       await p.pulumi(["destroy", "--yes"]);
       assert.equal(await roleStatus(t, `role-${s}`), 404);
-    } finally {
-      await p.cleanup();
-      rmSync(out, { recursive: true, force: true });
-    }
+    });
   });
 
   test("two clusters in one program through an explicit provider instance: examples/yaml-clusters run by its README's commands, as the README shows it", async () => {
@@ -322,8 +310,10 @@ outputs:
     const dir = path.join(root, "examples", "yaml-clusters");
     cpSync(path.join(REPO_ROOT, "examples", "yaml-clusters"), dir, { recursive: true });
     symlinkSync(path.join(REPO_ROOT, "plugin"), path.join(root, "plugin"));
-    const p = await createCliProject({ programYaml: file, projectDir: dir });
-    try {
+    const stopOtherAndRemoveCopy = {
+      afterCleanup: () => other.stop().then(() => rmSync(root, { recursive: true, force: true })),
+    };
+    await withCliProject({ programYaml: file, projectDir: dir }, stopOtherAndRemoveCopy).run(async (p) => {
       for (const [tool, ...args] of readmeCommands("yaml-clusters", {
         "https://es.example.com:9200": t.esUrl,
         ops: user.username,
@@ -359,11 +349,7 @@ outputs:
         invalidated: boolean;
       }[];
       assert.equal(left[0]?.invalidated, true, "destroy invalidated the key on the analytics cluster");
-    } finally {
-      await p.cleanup();
-      await other.stop();
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   test("pulumi import and the import option take over a role and an enrollment key; agent and cross-cluster keys are refused", async () => {
@@ -517,10 +503,6 @@ outputs:
       const outs =
         names.map((_, i) => `  k${i}: \${k${i}.keyId}\n`).join("") +
         "  agent: ${agent.keyId}\n  e0: ${e0.keyId}\n  e1: ${e1.keyId}\n  e2: ${e2.keyId}\n  role: ${role.name}\n";
-      const p = await createCliProject({
-        programYaml: programYaml("pek-yaml-faults", `resources:\n${resources}outputs:\n${outs}`),
-        env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
-      });
       const route = { listener: "es" as const, method: "POST", path: "^/_security/cross_cluster/api_key$" };
       const keyRoutes = {
         "/_security/cross_cluster/api_key": route,
@@ -545,7 +527,13 @@ outputs:
           .filter((k) => /^e[0-2]-[0-9a-f]{8} \(/.test(k.name))
           .map((k) => k.id)
           .sort();
-      try {
+      await withCliProject(
+        {
+          programYaml: programYaml("pek-yaml-faults", `resources:\n${resources}outputs:\n${outs}`),
+          env: { ELASTIC_KEYS_HTTP_BASE_DELAY_MS: "20" },
+        },
+        faultsCleared(t),
+      ).run(async (p) => {
         await p.pulumi(["stack", "init", "dev"]);
         await configureCluster(p, t, user);
         t.emulator!.admin.clearRequests();
@@ -609,10 +597,7 @@ outputs:
         for (const n of [...names, extra, agentName]) assert.deepEqual(await liveKeysNamed(t, n), [], n);
         assert.deepEqual(await enrollKeys(), [], "no active enrollment key");
         assert.equal(await roleStatus(t, roleName), 404, "no role");
-      } finally {
-        t.emulator?.admin.clearFaults();
-        await p.cleanup();
-      }
+      });
     },
   );
 });

@@ -16,7 +16,7 @@ export interface Around<R> {
 
 /** Runs `body` on `resource`, then `resource.cleanup()` whatever happened (each step of `around` too, in order); the
  * body's error wins over clean-up's, and a clean-up step's error over the later steps'. */
-export async function withCleanup<R extends { cleanup(): Promise<void> }, T>(
+export async function withCleanup<R extends { cleanup(): unknown }, T>(
   resource: R,
   body: (resource: R) => Promise<T>,
   around: Around<R> = {},
