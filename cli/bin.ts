@@ -47,12 +47,9 @@ async function exportsFrom(args: string[]): Promise<unknown[]> {
   return exports;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], conn: Connection): Promise<number> {
   if (argv[0] === "inventory") {
-    const rows = await inventory(
-      (await exportsFrom(argv.slice(1))) as Parameters<typeof inventory>[0],
-      new Connection({ config: {}, env: process.env }),
-    );
+    const rows = await inventory((await exportsFrom(argv.slice(1))) as Parameters<typeof inventory>[0], conn);
     process.stdout.write(argv.includes("--json") ? `${JSON.stringify(rows, null, 2)}\n` : `${inventoryTable(rows)}\n`);
     return 0;
   }
@@ -61,7 +58,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const exported = JSON.parse(await readStdin()) as { deployment?: { pending_operations?: [] } };
-  const conn = new Connection({ config: {}, env: process.env });
   const results = await settlePendingCreates(exported.deployment ?? {}, conn);
   for (const r of results) {
     const what =
@@ -79,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
       interrupted.push(...(await r.lifecycle.settleInterrupted(conn)));
     } catch (err) {
       const type = r.lifecycle.definition.type;
-      interrupted.push({ label: type, mark: "", removed: [], error: err instanceof Error ? err.message : String(err) });
+      const error = conn.redact(err instanceof Error ? err.message : String(err));
+      interrupted.push({ label: type, mark: "", removed: [], error });
     }
   }
   for (const s of interrupted) process.stdout.write(`${describeSettled(s)}\n`);
@@ -94,9 +91,11 @@ async function main(argv: string[]): Promise<number> {
   return unsettled.length ? 1 : 0;
 }
 
-main(process.argv.slice(2))
-  .then((code) => process.exit(code)) // its connections' keep-alive sockets end with the process
+/** The one connection of this process, from the environment; what fails is printed without its secrets. */
+const connection = new Connection({ config: {}, env: process.env });
+main(process.argv.slice(2), connection)
+  .then((code) => process.exit(code)) // its keep-alive sockets end with the process
   .catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${connection.redact(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(1);
   });

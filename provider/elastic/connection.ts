@@ -1,10 +1,12 @@
 // A Connection: the Elasticsearch, Kibana and Fleet targets one front end builds from the settings it was given
 // (stack config, then the Terraform-compatible env vars), resolved once and passed into every operation. Kibana
 // falls back to the Elasticsearch credentials, Fleet to Kibana. It also remembers what operations learn about the
-// credential (whether it may only see its own keys, who it is), so each fact is asked for once per connection.
-// Nothing here is ever captured in state.
+// credential (whether it may only see its own keys, who it is), so each fact is asked for once per connection, and
+// the secrets it knows (its credentials, the keys issued through it), which no text leaving it may show. Nothing here
+// is ever captured in state.
 import { readFileSync } from "node:fs";
-import { ElasticKeysError, redact, registerSecret } from "./errors";
+import { ElasticKeysError } from "./errors";
+import { redact, Redactor } from "./redaction";
 import { policyFrom } from "./http-policy";
 import { closeSession, newHttpSession, type HttpSession } from "./http-session";
 import type { Credentials, EndpointOrigin, Service, Target } from "./target";
@@ -62,16 +64,10 @@ function credentialsFrom(
   key: SettingName,
 ): Credentials | undefined {
   const apiKey = lookupSetting(source, key);
-  if (apiKey) {
-    registerSecret(apiKey);
-    return { kind: "apiKey", apiKey };
-  }
+  if (apiKey) return { kind: "apiKey", apiKey };
   const username = lookupSetting(source, user);
   const password = lookupSetting(source, pass);
-  if (username && password) {
-    registerSecret(password);
-    return { kind: "basic", username, password };
-  }
+  if (username && password) return { kind: "basic", username, password };
   return undefined;
 }
 
@@ -185,14 +181,33 @@ export class Connection {
   /** Keep-alive pools and node preferences: this connection's alone. */
   private readonly session: HttpSession = newHttpSession();
   private readonly facts = new Map<string, TargetFacts>();
+  /** The credentials of the targets built so far and the keys issued through this connection. */
+  private readonly redactor = new Redactor();
 
+  /** Tells the user, without any secret this connection knows. */
   readonly warn: (message: string) => void | Promise<void>;
 
   constructor(
     readonly source: SettingsSource,
     options: ConnectionOptions = {},
   ) {
-    this.warn = options.warn ?? ((message) => void process.stderr.write(`warning: ${message}\n`));
+    const sink = options.warn ?? ((message) => void process.stderr.write(`warning: ${message}\n`));
+    this.warn = (message) => sink(this.redact(message));
+  }
+
+  /** A secret issued through this connection (a key's secret, an enrollment token): no text leaving it shows it. */
+  keepSecret(value: string | undefined): void {
+    this.redactor.add(value);
+  }
+
+  /** The text without any secret this connection knows and without credential-shaped values. */
+  redact(text: string): string {
+    return this.redactor.apply(text);
+  }
+
+  /** What is thrown from an operation on this connection: an ElasticKeysError is cleaned of its secrets. */
+  redactError(err: unknown): unknown {
+    return err instanceof ElasticKeysError ? err.redactedBy(this.redactor) : err;
   }
 
   elasticsearch(): Target {
@@ -231,7 +246,11 @@ export class Connection {
 
   private target(service: Service, make: (source: SettingsSource) => UnboundTarget): Target {
     let t = this.targets.get(service);
-    if (!t) this.targets.set(service, (t = { ...make(this.source), session: this.session }));
+    if (!t) {
+      this.targets.set(service, (t = { ...make(this.source), session: this.session }));
+      const c = t.credentials;
+      this.redactor.add(c.kind === "apiKey" ? c.apiKey : c.password);
+    }
     return t;
   }
 

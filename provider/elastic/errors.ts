@@ -1,6 +1,8 @@
 // The one error type of the provider. Every message names the resource, the endpoint, the status, Elastic's own
-// message and the fix, and passes through `redact` so no credential or key can reach the CLI or a log. Code branches
-// on `code`, never on message text.
+// message and the fix. Its texts are cleaned of credential-shaped values when it is made (`redact`) and of the
+// connection's own secrets when it leaves the connection (`redactedBy`), so no credential or key can reach the CLI or
+// a log. Code branches on `code`, never on message text.
+import { redact, type Redactor } from "./redaction";
 
 /** What went wrong, stable across wording changes. */
 export type ErrorCode =
@@ -30,35 +32,6 @@ export type ErrorCode =
   | "server_error"
   /** A bug in this provider. */
   | "internal";
-
-/**
- * The values error texts must never show, most recent last. Process-wide, because an error is formatted wherever it
- * surfaces (a front end, the command line), not by the connection that raised it; bounded, because a long-lived
- * provider process issues a key per create: the oldest are let go first (an echoed answer's secrets are also removed
- * by field name, answer-secrets.ts, whatever this list holds).
- */
-const secretsToRedact = new Set<string>();
-export const REDACTION_LIMIT = 4096;
-
-/** Registers a value that must never appear in an error message (credentials, issued keys). */
-export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 4) return;
-  secretsToRedact.delete(value); // re-registered: now the most recent
-  secretsToRedact.add(value);
-  if (secretsToRedact.size > REDACTION_LIMIT) secretsToRedact.delete(secretsToRedact.values().next().value as string);
-}
-
-/**
- * Replaces every registered secret, anything shaped like an Authorization header value, and the user-info part of
- * URLs (`https://user:password@host`) with a marker.
- */
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of secretsToRedact) out = out.split(secret).join("[redacted]");
-  return out
-    .replace(/\b(Basic|ApiKey|Bearer)\s+[A-Za-z0-9+/=._-]{8,}/g, "$1 [redacted]")
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#@]*@/gi, "$1[redacted]@");
-}
 
 export interface ElasticKeysErrorDetails {
   /** e.g. `ApmAgentKey "ingest"` */
@@ -105,6 +78,18 @@ export class ElasticKeysError extends Error {
   forResource(resource: string): ElasticKeysError {
     if (this.details.resource) return this;
     return new ElasticKeysError(this.code, this.summary, { ...this.details, resource });
+  }
+
+  /** The same error without any secret `redactor` holds (the connection it leaves, lifecycle.ts). */
+  redactedBy(redactor: Redactor): ElasticKeysError {
+    const d = this.details;
+    const clean = (text: string | undefined) => text && redactor.apply(text);
+    return new ElasticKeysError(this.code, redactor.apply(this.summary), {
+      ...d,
+      elasticMessage: clean(d.elasticMessage),
+      fix: clean(d.fix),
+      resource: clean(d.resource),
+    });
   }
 
   /** The same error with more details (e.g. the partial state of an unresolved create). */

@@ -7,7 +7,7 @@ import { ElasticKeysError } from "./errors";
 import { exchange, isExchangeFailure, type ExchangeFailure, type HttpRequest, type HttpResponse } from "./transport";
 import { createStatusProvesNothing, lostCreateAnswer } from "./answers";
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 function retryAfterMs(raw: string | undefined): number | undefined {
   if (!raw) return undefined;

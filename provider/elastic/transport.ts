@@ -4,10 +4,10 @@ import type { Dispatcher } from "undici";
 import type { EndpointOrigin, Target } from "./target";
 
 // Loaded on the first request, not with the provider: a no-change preview makes none, and undici is most of the
-// provider's own load time (~70 ms), which every preview would otherwise wait for before its first check.
-let loaded: typeof import("undici") | undefined;
+// provider's own load time (~70 ms), which every preview would otherwise wait for before its first check. Node's
+// module cache makes every later call a lookup.
 function undici(): typeof import("undici") {
-  return (loaded ??= require("undici") as typeof import("undici"));
+  return require("undici") as typeof import("undici");
 }
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -55,7 +55,7 @@ export interface ExchangeFailure {
 }
 
 /** Errors raised before the request could reach the server: always safe to retry, on the same or another node. */
-const NOT_SENT_CODES = new Set([
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
@@ -63,7 +63,7 @@ const NOT_SENT_CODES = new Set([
   "ENETUNREACH",
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
-const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER/;
 
 function dispatcherFor(target: Target, baseUrl: string): Dispatcher {

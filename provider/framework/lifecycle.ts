@@ -10,7 +10,7 @@ import { journaled, settleJournal, settleJournalOnce, type JournaledType, type S
 import { ElasticKeysError, attributeError, URN_PLACEHOLDER } from "../elastic/errors";
 import { clusterRecord } from "../elastic/cluster";
 import { proveServiceAnswers } from "../elastic/service-proof";
-import type { OutputDocs } from "./outputs";
+import { secretOutputKeys, type OutputDocs } from "./outputs";
 import { noteReplacement, noteRetiring, noteSuccessor, replacementOf } from "./replacements";
 import {
   assertRecordedCluster,
@@ -315,12 +315,18 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
     target: (conn) => def.target(conn),
     leftovers: (conn, resourceLabel, outs) => def.unresolvedLeftovers({ conn, label: resourceLabel }, outs),
   };
+  const secretOutputs = secretOutputKeys(def.outputs);
+  /**
+   * Every operation runs inside: its error names the resource and leaves without any secret the connection knows,
+   * the secret outputs of the state it acts on included (a key issued by an earlier process).
+   */
   const guard = async <T>(conn: Connection, props: Props | undefined, fn: (ctx: OperationContext) => Promise<T>) => {
     const ctx = { conn, label: label(def.type, props) };
+    for (const key of secretOutputs) if (typeof props?.[key] === "string") conn.keepSecret(props[key]);
     try {
       return await fn(ctx);
     } catch (err) {
-      throw attributeError(ctx.label, withCredentialAdvice(conn, err));
+      throw conn.redactError(attributeError(ctx.label, withCredentialAdvice(conn, err)));
     }
   };
   /**
@@ -423,7 +429,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         conn.checkSettingValues();
         cluster = await clusterForCheck(conn, def.target(conn), olds);
       } catch (err) {
-        failures.push({ property: "", reason: err instanceof Error ? err.message : String(err) });
+        failures.push({ property: "", reason: conn.redact(err instanceof Error ? err.message : String(err)) });
       }
       if (cluster?.refusal) failures.push({ property: "", reason: cluster.refusal });
       if (failures.length > 0 || !cluster) return { failures };
@@ -445,7 +451,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         }
       } catch (err) {
         const e = withCredentialAdvice(conn, err);
-        return { failures: [{ property: "", reason: e instanceof Error ? e.message : String(e) }] };
+        return { failures: [{ property: "", reason: conn.redact(e instanceof Error ? e.message : String(e)) }] };
       }
       const mark = def.marked
         ? typeof olds?.[MARK_INPUT] === "string" && oldInputs

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { elasticMessage, expectBody } from "../../provider/elastic/answers";
 import type { Target } from "../../provider/elastic/target";
-import { ElasticKeysError, hasCode, redact, registerSecret } from "../../provider/elastic/errors";
+import { ElasticKeysError, hasCode } from "../../provider/elastic/errors";
+import { redact, Redactor } from "../../provider/elastic/redaction";
 import { send } from "../../provider/elastic/retry";
 import type { HttpPolicy } from "../../provider/elastic/target";
 import { closeSession, newHttpSession } from "../../provider/elastic/http-session";
@@ -149,10 +150,11 @@ describe("HTTP layer", () => {
   });
 
   it("error messages never contain a registered secret or an Authorization value", () => {
-    registerSecret("s3cret-pass");
+    const secrets = new Redactor();
+    secrets.add("s3cret-pass");
     const e = new ElasticKeysError("internal", "failed with s3cret-pass", {
       elasticMessage: "header was ApiKey QUJDREVGR0g6aWprbG1ub3A=",
-    });
+    }).redactedBy(secrets);
     expect(e.message).not.toMatch(/s3cret-pass|QUJDREVGR0g6aWprbG1ub3A=/);
     expect(redact("Basic dTpzM2NyZXQtcGFzcw==")).toBe("Basic [redacted]");
     expect(redact("cannot reach https://admin:pw-in-url@es:9200/x")).toBe("cannot reach https://[redacted]@es:9200/x");

@@ -4,7 +4,7 @@
 // resources). cli/ and the dynamic front end's entry modules (sdk/generated/providers/) stand outside the core; plugin/ serves the
 // core with only Pulumi's protocol stubs; the emulator is self-contained; what users run never reaches test code; and
 // no module imports itself back through a circle. Imports are followed through the whole graph from each entry point,
-// so an indirect crossing fails too.
+// so an indirect crossing fails too. The core holds no module-level mutable state (it belongs to a Connection).
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,21 @@ export function crossings(
         (forbidden.packages ?? []).some((p) => to === p || to.startsWith(`${p}/`)),
     )
     .map(([from, to]) => `${from} -> ${to}`);
+}
+
+/**
+ * Top-level declarations that hold state across calls: a `let` or `var`, or a Map, Set, WeakMap or WeakSet not typed
+ * read-only. (Constant tables of literals are not counted: nothing in the core writes to them.)
+ */
+export function moduleLevelState(source: string): string[] {
+  return source
+    .split("\n")
+    .filter(
+      (line) =>
+        /^(export )?(let|var) /.test(line) ||
+        (/^(export )?const \w+\s*(:[^=]*)?=\s*new (Map|Set|WeakMap|WeakSet)\b/.test(line) &&
+          !/^(export )?const \w+\s*:\s*Readonly(Set|Map)</.test(line)),
+    );
 }
 
 /** The core's public surface: everything the front ends and the command line reach of it. */
@@ -176,6 +191,29 @@ describe("layers", () => {
       "plugin/main.ts",
     ])
       expect(crossings(reachable([entry]), { folders: ["test"] }), entry).toEqual([]);
+  });
+
+  it("the core keeps no module-level mutable state: what lives longer than a call belongs to a Connection", () => {
+    const graph = reachable(PROVIDER_ENTRIES);
+    const found = graph.files
+      .filter((f) => f.startsWith("provider/"))
+      .flatMap((f) => moduleLevelState(readFileSync(path.join(ROOT, f), "utf8")).map((line) => `${f}: ${line}`));
+    expect(found).toEqual([]);
+  });
+
+  it("finds module-level mutable state: a let, a var, a Map or Set not typed read-only", () => {
+    const source = [
+      "let cached: string | undefined;",
+      "const seen = new Set<string>();",
+      "export const byName: Map<string, number> = new Map();",
+      "const FIXED: ReadonlySet<string> = new Set(['a']);",
+      "function f() {\n  let local = 1;\n  const inner = new Map();\n}",
+    ].join("\n");
+    expect(moduleLevelState(source)).toEqual([
+      "let cached: string | undefined;",
+      "const seen = new Set<string>();",
+      "export const byName: Map<string, number> = new Map();",
+    ]);
   });
 
   it("finds a crossing, also an indirect one", () => {

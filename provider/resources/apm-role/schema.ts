@@ -9,7 +9,7 @@ const KIBANA_APP = "kibana-.kibana";
 const APM_FEATURE = "feature_apm.all";
 
 // docs/elastic-api.md D.1: reserved built-in roles cannot be written.
-const RESERVED_ROLES = new Set([
+const RESERVED_ROLES: ReadonlySet<string> = new Set([
   "superuser",
   "kibana_system",
   "kibana_admin",

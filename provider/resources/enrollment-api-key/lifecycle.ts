@@ -2,7 +2,7 @@
 import { readKeyState } from "../shared/api-keys";
 import type { Connection } from "../../elastic/connection";
 import { createAndReconcile } from "../../framework/create-and-reconcile";
-import { ElasticKeysError, hasCode, registerSecret } from "../../elastic/errors";
+import { ElasticKeysError, hasCode } from "../../elastic/errors";
 import {
   createEnrollmentKey,
   fleetClock,
@@ -20,12 +20,14 @@ import { enrollmentKeyLeftovers, keysNamed, type KeyName } from "./fleet-keys";
 import { autoName, refuseNameReuse, spentNameMessage } from "./naming";
 import { enrollmentApiKeyInputs, type EnrollmentApiKeyInputs, type EnrollmentApiKeyOutputs } from "./schema";
 
+/** The outputs of a key Fleet answered with; its token joins the secrets `conn` keeps out of every text. */
 function outputsOf(
+  conn: Connection,
   key: EnrollmentKeyWire,
   apiKey: string | undefined,
   schedule: { rotateAfter?: string },
 ): EnrollmentApiKeyOutputs {
-  registerSecret(apiKey);
+  conn.keepSecret(apiKey);
   return {
     keyId: key.id,
     apiKeyId: key.api_key_id,
@@ -119,7 +121,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
         leftovers: () => enrollmentKeyLeftovers(fleet, name),
         unresolved: () => ({}),
       });
-      return { id: key.id, outs: outputsOf(key, key.api_key, inputs) };
+      return { id: key.id, outs: outputsOf(conn, key, key.api_key, inputs) };
     } catch (err) {
       if (!hasCode(err, "conflict")) throw err;
       // R10: say whether the name is held by an active key or spent by a revoked one.
@@ -139,7 +141,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
     if (!key.found || !key.value.active) return undefined; // R6: revoked, or unknown to Fleet itself ⇒ gone
     const dead =
       key.value.api_key_id === known ? deadBehindFleet : await tokenDeadBehindFleet(conn, key.value.api_key_id);
-    const outs = outputsOf(key.value, key.value.api_key || olds.apiKey, olds);
+    const outs = outputsOf(conn, key.value, key.value.api_key || olds.apiKey, olds);
     if (!dead) return { ...outs, deadToken: undefined };
     // R6: the token no longer works, but Fleet still lists it active (it reads its own document, never the key), so it
     // stays in state until Fleet revokes it: the next `up` replaces it, `destroy` revokes it.
@@ -183,7 +185,7 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
     return {
       id,
       inputs: { policyId: key.value.policy_id ?? "", name: given, ...(spaceId ? { spaceId } : {}) },
-      outs: outputsOf(key.value, key.value.api_key, {}),
+      outs: outputsOf(conn, key.value, key.value.api_key, {}),
     };
   },
 

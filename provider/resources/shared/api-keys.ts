@@ -18,7 +18,7 @@ import {
   type KeyReadScope,
 } from "../../elastic/elasticsearch";
 import { createAndReconcile, CREATE_MARK_METADATA, type Leftover } from "../../framework/create-and-reconcile";
-import { ElasticKeysError, registerSecret } from "../../elastic/errors";
+import { ElasticKeysError } from "../../elastic/errors";
 import type { HttpResponse } from "../../elastic/transport";
 
 /** Who owns a key this provider created: recorded in state, so an owner-scoped read can prove absence. */
@@ -206,7 +206,7 @@ export async function createMarkedKey(
     leftovers: () => markedKeyLeftovers(conn, name, mark, owner),
     unresolved: () => ({ owner }),
   });
-  registerSecret(key.api_key);
-  registerSecret(key.encoded);
+  conn.keepSecret(key.api_key);
+  conn.keepSecret(key.encoded);
   return { key, owner };
 }
