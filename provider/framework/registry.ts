@@ -1,6 +1,7 @@
 // The one list of resources. Everything that enumerates resources derives from it: the SDK's classes and tokens,
 // the dynamic-provider entry modules (package subpath `pulumi-elastic-keys/provider/<folder>`), the plugin's schema,
-// the README reference tables. A new resource is one folder (SPEC.md, schema, lifecycle, index.ts) plus one line.
+// the README reference tables. A new resource is one folder (SPEC.md, schema, outputs, lifecycle) plus its entry here
+// (and the import above it), then `npm run generate` (docs/architecture.md, Adding a resource).
 import { apmAgentKeyLifecycle } from "../resources/apm-agent-key/lifecycle";
 import { apmRoleLifecycle } from "../resources/apm-role/lifecycle";
 import { crossClusterApiKeyLifecycle } from "../resources/cross-cluster-api-key/lifecycle";

@@ -30,7 +30,11 @@ export function ourProgram(sdk: Sdk, n: number, policyId: string, prefix = "benc
   return async (): Promise<Record<string, unknown>> => {
     for (let i = 0; i < n; i++) {
       const kind: Kind = KINDS[i % KINDS.length];
-      const Resource = sdk[kind] as unknown as new (name: string, props: Record<string, unknown>) => unknown;
+      // Looked up by name, not typed by the SDK's exports: a resource just registered has no class until
+      // `npm run generate`, which compiles this file first.
+      const Resource = (
+        sdk as unknown as Record<string, new (name: string, props: Record<string, unknown>) => unknown>
+      )[kind];
       new Resource(logicalName(kind, i), sampleOf(kind, prefix, i, policyId));
     }
     return {};
