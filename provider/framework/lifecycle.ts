@@ -118,6 +118,13 @@ export interface ResourceDefinition<I extends Props, O extends Props, T extends 
    * policy id for those that need one: what the benchmark and the soaks deploy of each registered type.
    */
   example(at: { name: string; policyId: string }): Record<string, unknown>;
+  /**
+   * The fewest requests a create can make, as `METHOD /path` routes with `{name}`, `{id}`, `{space}` placeholders:
+   * `each` for every create, `oncePerProcess` before the first (e.g. the caller's identity). The benchmark holds every
+   * create to it, so a create that looks first or retries shows (README, Performance); without it, every request of
+   * the type's creates shows as beyond the minimum.
+   */
+  createRequests?: { each: readonly string[]; oncePerProcess?: readonly string[] };
   /** What to do instead of the `import` resource option, which the dynamic front end cannot carry out. */
   insteadOfImport: string;
   create(ctx: OperationContext, inputs: I, mark: string | undefined): Promise<{ id: string; outs: O }>;

@@ -42,31 +42,21 @@ export function countByRoute(entries: readonly RequestLogEntry[]): Record<string
 }
 
 /**
- * The fewest requests each create can make, and why (the README's performance section says the same). Before the
- * first create on a service, once per provider process, that service shows it answers at its URL
- * (provider/elastic/service-proof.ts): for Elasticsearch the caller's identity, which key creates need anyway; for
- * Fleet `GET /api/status`.
- * - ApmRole: GET then PUT. PUT /_security/role is an upsert that would silently take over someone else's role, so a
- *   create must first look (404) unless adoptExisting asks for the takeover (then PUT alone); plus the caller's
- *   identity once per process.
- * - ApmAgentKey: one POST /_security/api_key (the answer carries id and secret), plus, once per provider process,
- *   the caller's identity (recorded as the key's owner) and Kibana's privilege check (the apm privileges).
- * - CrossClusterApiKey: one POST /_security/cross_cluster/api_key, plus the caller's identity once per process.
- * - EnrollmentApiKey: one POST /api/fleet/enrollment_api_keys (the answer carries the token), plus Kibana's status
- *   once per process.
+ * The fewest requests `counts` creates can make: each type's own `createRequests` (its definition says why), every
+ * create's routes once per create, the once-per-process routes once whichever types need them. Before the first
+ * create on a service, that service shows it answers at its URL (provider/elastic/service-proof.ts): for
+ * Elasticsearch the caller's identity, which key creates need anyway; for Fleet `GET /api/status`.
  */
 export function createMinimum(counts: Record<Kind, number>): Record<string, number> {
-  const expected: Record<string, number> = {
-    "GET /_security/role/{name}": counts.ApmRole,
-    "PUT /_security/role/{name}": counts.ApmRole,
-    "POST /_security/api_key": counts.ApmAgentKey,
-    "POST /_security/user/_has_privileges": counts.ApmAgentKey > 0 ? 1 : 0,
-    "GET /_security/_authenticate": counts.ApmAgentKey + counts.CrossClusterApiKey + counts.ApmRole > 0 ? 1 : 0,
-    "GET /api/status": counts.EnrollmentApiKey > 0 ? 1 : 0,
-    "POST /api/fleet/enrollment_api_keys": counts.EnrollmentApiKey,
-    "POST /_security/cross_cluster/api_key": counts.CrossClusterApiKey,
-  };
-  return Object.fromEntries(Object.entries(expected).filter(([, v]) => v > 0));
+  const expected: Record<string, number> = {};
+  for (const r of RESOURCES) {
+    const n = counts[r.lifecycle.definition.type] ?? 0;
+    if (n === 0) continue;
+    const { each = [], oncePerProcess = [] } = r.lifecycle.definition.createRequests ?? {};
+    for (const route of each) expected[route] = (expected[route] ?? 0) + n;
+    for (const route of oncePerProcess) expected[route] = 1;
+  }
+  return expected;
 }
 
 /** Routes whose count differs from the expectation, as `route: got X, minimum Y`. */

@@ -45,6 +45,12 @@ export const apmAgentKeyLifecycle = defineLifecycle<ApmAgentKeyInputs, ApmAgentK
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move its consumers over, then invalidate the old one.",
   example: ({ name }) => ({ name, privileges: ["event:write"] }),
+  // The answer carries id and secret; once per process the caller's identity (the key's owner) and Kibana's check
+  // of the apm privileges.
+  createRequests: {
+    each: ["POST /_security/api_key"],
+    oncePerProcess: ["GET /_security/_authenticate", "POST /_security/user/_has_privileges"],
+  },
   target: (conn) => conn.elasticsearch(),
   // R10: refused at preview whenever a key is to be made (a create, or a replacement: every change replaces).
   checkCreate: async (conn) => agentKeyCreationRefusal(conn),

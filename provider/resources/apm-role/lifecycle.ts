@@ -23,6 +23,12 @@ export const apmRoleLifecycle = defineLifecycle<ApmRoleInputs, ApmRoleOutputs, "
   insteadOfImport:
     "To manage an existing role, declare it without `import` and set `adoptExisting: true`: the first `up` takes it over.",
   example: ({ name }) => ({ name }),
+  // PUT is an upsert that would silently take over someone else's role, so a create looks first (404), unless
+  // adoptExisting asks for the takeover; once per process the caller's identity.
+  createRequests: {
+    each: ["GET /_security/role/{name}", "PUT /_security/role/{name}"],
+    oncePerProcess: ["GET /_security/_authenticate"],
+  },
   target: (conn) => conn.elasticsearch(),
   hasDrift: (olds) => olds.unmanaged !== undefined,
   warnings: (_conn, inputs) => unknownClusterPrivilegeWarnings(inputs.cluster),

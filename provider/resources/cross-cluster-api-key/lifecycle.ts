@@ -27,6 +27,8 @@ export const crossClusterApiKeyLifecycle = defineLifecycle<
   insteadOfImport:
     "An existing key's secret cannot be read back, so it cannot become a resource with its secret outputs: let this resource create a new key, move the remote cluster over, then invalidate the old one.",
   example: ({ name }) => ({ name, access: { search: [{ names: ["logs-*"] }] } }),
+  // Once per process the caller's identity (the key's owner).
+  createRequests: { each: ["POST /_security/cross_cluster/api_key"], oncePerProcess: ["GET /_security/_authenticate"] },
   target: (conn) => conn.elasticsearch(),
 
   async create({ conn }, inputs, mark) {

@@ -93,6 +93,8 @@ export const enrollmentApiKeyLifecycle = defineLifecycle<
   insteadOfImport:
     "Import existing enrollment keys with the native plugin (`pulumi import elastic:index:EnrollmentApiKey`, see README), or let this resource create a new key.",
   example: ({ policyId }) => ({ policyId }),
+  // The answer carries the token; once per process Kibana's status (service-proof.ts).
+  createRequests: { each: ["POST /api/fleet/enrollment_api_keys"], oncePerProcess: ["GET /api/status"] },
   target: (conn) => conn.fleet(),
   // A generated name is random and this key's own (R3), so it proves what an interrupted create made; an explicit one
   // proves nothing, and such a create is not journaled.
