@@ -59,6 +59,14 @@ export function createMinimum(counts: Record<Kind, number>): Record<string, numb
   return expected;
 }
 
+/** Each type's requests per create, for the goal's line: e.g. `ApmRole 2 (GET, PUT), ApmAgentKey 1 (POST)`. */
+export function createMinimumSummary(): string {
+  return RESOURCES.map(({ lifecycle: { definition: d } }) => {
+    const each = d.createRequests?.each ?? [];
+    return `${d.type} ${each.length} (${each.map((route) => route.split(" ")[0]).join(", ")})`;
+  }).join(", ");
+}
+
 /** Routes whose count differs from the expectation, as `route: got X, minimum Y`. */
 export function routeMismatches(got: Record<string, number>, expected: Record<string, number>): string[] {
   const routes = [...new Set([...Object.keys(got), ...Object.keys(expected)])].sort();

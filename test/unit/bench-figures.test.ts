@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import {
   createMinimum,
+  createMinimumSummary,
   KINDS,
   mix,
   routeMismatches,
@@ -52,6 +53,9 @@ describe("bench figures", () => {
       "POST /_security/cross_cluster/api_key": 2,
     });
     expect(routeMismatches(minimum, minimum)).toEqual([]);
+    expect(createMinimumSummary()).toBe(
+      "ApmRole 2 (GET, PUT), ApmAgentKey 1 (POST), EnrollmentApiKey 1 (POST), CrossClusterApiKey 1 (POST)",
+    );
     expect(
       routeMismatches({ ...minimum, "GET /_security/api_key?name": 1, "POST /_security/api_key": 3 }, minimum),
     ).toEqual(["GET /_security/api_key?name: got 1, minimum 0", "POST /_security/api_key: got 3, minimum 2"]);
