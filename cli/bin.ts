@@ -75,8 +75,7 @@ async function main(argv: string[], conn: Connection): Promise<number> {
       interrupted.push(...(await r.lifecycle.settleInterrupted(conn)));
     } catch (err) {
       const type = r.lifecycle.definition.type;
-      const error = conn.redact(err instanceof Error ? err.message : String(err));
-      interrupted.push({ label: type, mark: "", removed: [], error });
+      interrupted.push({ label: type, mark: "", removed: [], error: conn.messageOf(err) });
     }
   }
   for (const s of interrupted) process.stdout.write(`${describeSettled(s)}\n`);
@@ -96,6 +95,6 @@ const connection = new Connection({ config: {}, env: process.env });
 main(process.argv.slice(2), connection)
   .then((code) => process.exit(code)) // its keep-alive sockets end with the process
   .catch((err: unknown) => {
-    process.stderr.write(`${connection.redact(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(`${connection.messageOf(err)}\n`);
     process.exit(1);
   });

@@ -80,7 +80,7 @@ export async function inventory(exports: Exported[], conn: Connection): Promise<
       row.state = state.live ? "live" : state.why === "deleted" ? "gone" : state.why;
       if (state.key?.expiration !== undefined) row.expiresAt = iso(state.key.expiration);
     } catch (err) {
-      row.note = conn.redact(err instanceof Error ? err.message : String(err));
+      row.note = conn.messageOf(err);
     }
   }
   if (!es) return rows;

@@ -55,7 +55,7 @@ export async function settlePendingCreates(
         urn: op.resource.urn,
         outcome: hasCode(err, "undecidable") ? "undecidable" : "failed",
         ids: [],
-        message: conn.redact(err instanceof Error ? err.message : String(err)),
+        message: conn.messageOf(err),
       });
     }
   }

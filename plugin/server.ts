@@ -134,7 +134,7 @@ export function providerServer(options: PluginOptions, grpcStatus: typeof grpc.s
         try {
           probe();
         } catch (err) {
-          if ((err as ElasticKeysError).code === "invalid_input") reasons.add(conn.redact((err as Error).message));
+          if ((err as ElasticKeysError).code === "invalid_input") reasons.add(conn.messageOf(err));
         }
       }
       res.setFailuresList(

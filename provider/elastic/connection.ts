@@ -205,6 +205,11 @@ export class Connection {
     return this.redactor.apply(text);
   }
 
+  /** The message of anything thrown, for printing: without any secret this connection knows. */
+  messageOf(err: unknown): string {
+    return this.redact(err instanceof Error ? err.message : String(err));
+  }
+
   /** What is thrown from an operation on this connection: an ElasticKeysError is cleaned of its secrets. */
   redactError(err: unknown): unknown {
     return err instanceof ElasticKeysError ? err.redactedBy(this.redactor) : err;

@@ -436,7 +436,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         conn.checkSettingValues();
         cluster = await clusterForCheck(conn, def.target(conn), olds);
       } catch (err) {
-        failures.push({ property: "", reason: conn.redact(err instanceof Error ? err.message : String(err)) });
+        failures.push({ property: "", reason: conn.messageOf(err) });
       }
       if (cluster?.refusal) failures.push({ property: "", reason: cluster.refusal });
       if (failures.length > 0 || !cluster) return { failures };
@@ -458,7 +458,7 @@ export function defineLifecycle<I extends Props, O extends Props, T extends stri
         }
       } catch (err) {
         const e = withCredentialAdvice(conn, err);
-        return { failures: [{ property: "", reason: conn.redact(e instanceof Error ? e.message : String(e)) }] };
+        return { failures: [{ property: "", reason: conn.messageOf(e) }] };
       }
       const mark = def.marked
         ? typeof olds?.[MARK_INPUT] === "string" && oldInputs
